@@ -1,0 +1,115 @@
+package dev.stratum.backend.vector;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * The one place the vector backend runs work on several threads. Work is split into at most
+ * {@link #threads()} contiguous chunks; the calling thread runs the first chunk itself, so a
+ * single-chunk call costs no hand-off at all. The pool is a {@link ForkJoinPool}, whose idle
+ * workers park instead of spinning against the JVM's own threads.
+ */
+public final class Parallel implements AutoCloseable {
+
+  /** A piece of work over the half-open index range {@code [start, end)}. */
+  @FunctionalInterface
+  public interface RangeBody {
+    void run(int start, int end);
+  }
+
+  private final int threads;
+  private final ForkJoinPool pool;
+
+  /** A helper with {@code threads} threads (the caller included); 1 means no pool at all. */
+  public Parallel(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+    this.threads = threads;
+    this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1);
+  }
+
+  /** A helper sized to the cores of this machine. */
+  public static Parallel forAvailableCores() {
+    return new Parallel(Runtime.getRuntime().availableProcessors());
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  /**
+   * Runs {@code body} over {@code [0, n)} in chunks of at least {@code minChunk} indices, and
+   * returns when all chunks are done. An exception in any chunk is rethrown here.
+   */
+  public void forRange(int n, int minChunk, RangeBody body) {
+    int chunks = chunksFor(n, minChunk);
+    if (chunks <= 1) {
+      if (n > 0) {
+        body.run(0, n);
+      }
+      return;
+    }
+    ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
+    for (int c = 1; c < chunks; c++) {
+      int start = (int) ((long) n * c / chunks);
+      int end = (int) ((long) n * (c + 1) / chunks);
+      tasks[c - 1] = pool.submit(new Chunk(body, start, end));
+    }
+    Throwable failure = null;
+    try {
+      body.run(0, (int) ((long) n / chunks));
+    } catch (RuntimeException | Error e) {
+      failure = e;
+    }
+    for (ForkJoinTask<?> task : tasks) {
+      try {
+        task.join();
+      } catch (RuntimeException | Error e) {
+        if (failure == null) {
+          failure = e;
+        }
+      }
+    }
+    if (failure instanceof RuntimeException r) {
+      throw r;
+    } else if (failure instanceof Error e) {
+      throw e;
+    }
+  }
+
+  /** How many chunks {@link #forRange} would use for {@code n} indices. */
+  public int chunksFor(int n, int minChunk) {
+    if (pool == null || n <= 0) {
+      return 1;
+    }
+    int byGrain = n / Math.max(1, minChunk);
+    return Math.max(1, Math.min(threads, byGrain));
+  }
+
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdown();
+    }
+  }
+
+  private static final class Chunk extends RecursiveAction {
+    private static final long serialVersionUID = 1L;
+    private final transient RangeBody body;
+    private final int start;
+    private final int end;
+
+    Chunk(RangeBody body, int start, int end) {
+      this.body = body;
+      this.start = start;
+      this.end = end;
+    }
+
+    @Override
+    protected void compute() {
+      body.run(start, end);
+    }
+  }
+}
