@@ -1,0 +1,76 @@
+package dev.stratum.tensor;
+
+import dev.stratum.backend.ConvolutionGeometry;
+import dev.stratum.backend.PoolOp;
+
+/** Convolution and pooling on NCHW tensors, composed from im2col, matmul and the pool kernels. */
+final class Convolutions {
+
+  private Convolutions() {}
+
+  static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+    if (x.rank() != 4 || weight.rank() != 4) {
+      throw new IllegalArgumentException(
+          "conv2d: input must be [N, C, H, W] and weight [outC, inC, kh, kw], got "
+              + Shapes.str(x.shapeView()) + " and " + Shapes.str(weight.shapeView()));
+    }
+    int[] xs = x.shapeView();
+    int[] ws = weight.shapeView();
+    if (xs[1] != ws[1]) {
+      throw new IllegalArgumentException(
+          "conv2d: input " + Shapes.str(xs) + " has " + xs[1] + " channels but weight "
+              + Shapes.str(ws) + " expects " + ws[1]);
+    }
+    if (bias != null && (bias.rank() != 1 || bias.dim(0) != ws[0])) {
+      throw new IllegalArgumentException(
+          "conv2d: bias must be [" + ws[0] + "], got " + Shapes.str(bias.shapeView()));
+    }
+    ConvolutionGeometry g = geometry("conv2d", xs, ws[2], ws[3], stride, padding);
+    int outChannels = ws[0];
+    // [N, C·kh·kw, P] columns; the weight as one [outC, C·kh·kw] matrix broadcast over the batch
+    Tensor cols = Primitives.im2col(x, g);
+    Tensor kernel = weight.reshape(outChannels, g.columnRows());
+    Tensor product = kernel.matmul(cols);
+    Tensor out = product.reshape(xs[0], outChannels, g.outHeight(), g.outWidth());
+    Tensor.discard(cols, kernel, product);
+    if (bias == null) {
+      return out;
+    }
+    Tensor shapedBias = bias.reshape(1, outChannels, 1, 1);
+    Tensor biased = out.add(shapedBias);
+    Tensor.discard(out, shapedBias);
+    return biased;
+  }
+
+  static Tensor pool2d(PoolOp op, Tensor x, int kernel, int stride, int padding) {
+    String name = op == PoolOp.MAX ? "maxPool2d" : "avgPool2d";
+    if (x.rank() != 4) {
+      throw new IllegalArgumentException(
+          name + ": input must be [N, C, H, W], got " + Shapes.str(x.shapeView()));
+    }
+    if (padding * 2 > kernel) {
+      throw new IllegalArgumentException(
+          name + ": padding " + padding + " must be at most half the kernel " + kernel);
+    }
+    return Primitives.pool2d(op, x, geometry(name, x.shapeView(), kernel, kernel, stride, padding));
+  }
+
+  static ConvolutionGeometry geometry(
+      String op, int[] xs, int kernelHeight, int kernelWidth, int stride, int padding) {
+    try {
+      return new ConvolutionGeometry(xs[0], xs[1], xs[2], xs[3], kernelHeight, kernelWidth, stride,
+          stride, padding, padding);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(op + ": input " + Shapes.str(xs) + ": " + e.getMessage(), e);
+    }
+  }
+
+  static void checkInput(String op, Tensor x, ConvolutionGeometry g) {
+    int[] expected = {g.batch(), g.channels(), g.height(), g.width()};
+    if (!java.util.Arrays.equals(x.shapeView(), expected)) {
+      throw new IllegalArgumentException(
+          op + ": input has shape " + Shapes.str(x.shapeView()) + " but the geometry expects "
+              + Shapes.str(expected));
+    }
+  }
+}

@@ -1,0 +1,458 @@
+package dev.stratum.tensor;
+
+import dev.stratum.backend.Backend;
+import dev.stratum.backend.BinaryOp;
+import dev.stratum.backend.ConvolutionGeometry;
+import dev.stratum.backend.MatmulSpec;
+import dev.stratum.backend.PoolOp;
+import dev.stratum.backend.ReduceOp;
+import dev.stratum.backend.UnaryOp;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Every differentiable primitive: its forward computation on the backend and, beside it, its
+ * gradient rule. Rules are written with tensor ops, so they are recorded too when
+ * {@link Autograd#grad} asks for a graph of the gradient, which gives higher derivatives. Composite
+ * ops (mean, clamp, conv2d, ...) are built from these and never write a rule of their own.
+ */
+final class Primitives {
+
+  private Primitives() {}
+
+  /** Attaches a gradient rule to {@code out} if recording is on and an input needs a gradient. */
+  private static Tensor record(Tensor out, String op, Node.Rule rule, Tensor... inputs) {
+    if (!Autograd.isRecording()) {
+      return out;
+    }
+    for (Tensor input : inputs) {
+      if (input.requiresGrad) {
+        out.requiresGrad = true;
+        out.gradFn = new Node(op, inputs, rule);
+        return out;
+      }
+    }
+    return out;
+  }
+
+  static Backend sameBackend(String op, Tensor a, Tensor b) {
+    if (a.backend() != b.backend()) {
+      throw new IllegalArgumentException(
+          op + ": tensors live on different backends (" + a.backend().name() + " and "
+              + b.backend().name() + "); move one first with tensor.to(backend)");
+    }
+    return a.backend();
+  }
+
+  // ------------------------------------------------------------------ element-wise
+
+  static Tensor unary(UnaryOp op, float alpha, Tensor x) {
+    Tensor y = Tensor.empty(x.backend(), x.shapeView());
+    x.backend().unary(op, alpha, x.storage(), y.storage(), x.size());
+    String name = op.name().toLowerCase(java.util.Locale.ROOT);
+    return switch (op) {
+      case NEG -> record(y, name, g -> new Tensor[] {g.neg()}, x);
+      case EXP -> record(y, name, g -> new Tensor[] {g.mul(y)}, x);
+      case LOG -> record(y, name, g -> new Tensor[] {g.div(x)}, x);
+      case SQRT -> record(y, name, g -> new Tensor[] {g.div(y).mul(0.5f)}, x);
+      case ABS -> record(y, name, g -> new Tensor[] {g.mul(x.sign())}, x);
+      case RECIPROCAL -> record(y, name, g -> new Tensor[] {g.mul(y.square()).neg()}, x);
+      case SQUARE -> record(y, name, g -> new Tensor[] {g.mul(x).mul(2f)}, x);
+      case RELU -> record(y, name, g -> new Tensor[] {g.mul(step(x))}, x);
+      // NOTE: slope·(1 - step) + step is 1 for x > 0 and the slope elsewhere
+      case LEAKY_RELU ->
+          record(y, name, g -> new Tensor[] {g.mul(step(x).mul(1f - alpha).add(alpha))}, x);
+      case ELU -> record(y, name, g -> new Tensor[] {g.mul(where(step(x), one(x), y.add(alpha)))}, x);
+      case SIGMOID -> record(y, name, g -> new Tensor[] {g.mul(y.mul(y.neg().add(1f)))}, x);
+      case TANH -> record(y, name, g -> new Tensor[] {g.mul(y.square().neg().add(1f))}, x);
+      case SOFTPLUS -> record(y, name, g -> new Tensor[] {g.mul(x.sigmoid())}, x);
+      // piecewise constant: zero gradient almost everywhere, nothing to propagate
+      case SIGN, STEP -> y;
+    };
+  }
+
+  private static Tensor step(Tensor x) {
+    return unary(UnaryOp.STEP, 0f, x);
+  }
+
+  private static Tensor one(Tensor like) {
+    return Tensor.scalar(like.backend(), 1f);
+  }
+
+  static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+    String name = op.name().toLowerCase(java.util.Locale.ROOT);
+    Backend backend = sameBackend(name, a, b);
+    int[] shape = Shapes.broadcast(name, a.shapeView(), b.shapeView());
+    Tensor y = Tensor.empty(backend, shape);
+    backend.binary(
+        op, shape, a.storage(), Shapes.broadcastStrides(a.shapeView(), shape), b.storage(),
+        Shapes.broadcastStrides(b.shapeView(), shape), y.storage());
+    int[] as = a.shapeView();
+    int[] bs = b.shapeView();
+    return switch (op) {
+      case ADD -> record(y, name, g -> new Tensor[] {sumTo(g, as), sumTo(g, bs)}, a, b);
+      case SUB -> record(y, name, g -> new Tensor[] {sumTo(g, as), sumTo(g.neg(), bs)}, a, b);
+      case MUL ->
+          record(y, name, g -> new Tensor[] {
+              a.requiresGrad ? sumTo(g.mul(b), as) : null,
+              b.requiresGrad ? sumTo(g.mul(a), bs) : null}, a, b);
+      case DIV ->
+          record(y, name, g -> new Tensor[] {
+              a.requiresGrad ? sumTo(g.div(b), as) : null,
+              b.requiresGrad ? sumTo(g.mul(y).div(b).neg(), bs) : null}, a, b);
+      // d(a^b)/da = b·a^(b-1); d(a^b)/db = a^b·ln a (NaN for a < 0, as in every framework)
+      case POW ->
+          record(y, name, g -> new Tensor[] {
+              a.requiresGrad ? sumTo(g.mul(b).mul(a.pow(b.sub(1f))), as) : null,
+              b.requiresGrad ? sumTo(g.mul(y).mul(a.log()), bs) : null}, a, b);
+      // NOTE: on a tie each side gets half the gradient, so the two halves add up to g
+      case MAX -> record(y, name, g -> splitExtremum(g, a.gt(b), a.eq(b), b.gt(a), as, bs), a, b);
+      case MIN -> record(y, name, g -> splitExtremum(g, a.lt(b), a.eq(b), b.lt(a), as, bs), a, b);
+      case EQ, NE, LT, LE, GT, GE -> y;
+    };
+  }
+
+  private static Tensor[] splitExtremum(
+      Tensor g, Tensor aWins, Tensor tie, Tensor bWins, int[] as, int[] bs) {
+    Tensor half = tie.mul(0.5f);
+    return new Tensor[] {sumTo(g.mul(aWins.add(half)), as), sumTo(g.mul(bWins.add(half)), bs)};
+  }
+
+  static Tensor where(Tensor cond, Tensor a, Tensor b) {
+    Backend backend = sameBackend("where", cond, a);
+    sameBackend("where", a, b);
+    int[] shape =
+        Shapes.broadcast("where", Shapes.broadcast("where", cond.shapeView(), a.shapeView()),
+            b.shapeView());
+    Tensor y = Tensor.empty(backend, shape);
+    backend.where(
+        shape, cond.storage(), Shapes.broadcastStrides(cond.shapeView(), shape), a.storage(),
+        Shapes.broadcastStrides(a.shapeView(), shape), b.storage(),
+        Shapes.broadcastStrides(b.shapeView(), shape), y.storage());
+    int[] as = a.shapeView();
+    int[] bs = b.shapeView();
+    return record(y, "where", g -> {
+      Tensor zero = Tensor.scalar(g.backend(), 0f);
+      return new Tensor[] {null, sumTo(where(cond, g, zero), as), sumTo(where(cond, zero, g), bs)};
+    }, cond, a, b);
+  }
+
+  /** Sums a broadcast gradient back down to {@code shape}. */
+  static Tensor sumTo(Tensor g, int[] shape) {
+    int[] gs = g.shapeView();
+    if (Arrays.equals(gs, shape)) {
+      return g;
+    }
+    int lead = gs.length - shape.length;
+    int[] axes = new int[gs.length];
+    int n = 0;
+    for (int i = 0; i < gs.length; i++) {
+      if (i < lead || (shape[i - lead] == 1 && gs[i] != 1)) {
+        axes[n++] = i;
+      }
+    }
+    Tensor summed = reduce(ReduceOp.SUM, g, Arrays.copyOf(axes, n), true);
+    return reshape(summed, shape.clone());
+  }
+
+  // ------------------------------------------------------------------ reductions
+
+  static Tensor reduce(ReduceOp op, Tensor x, int[] requestedAxes, boolean keepDims) {
+    String name = op.name().toLowerCase(java.util.Locale.ROOT);
+    int[] shape = x.shapeView();
+    int[] axes = Shapes.axes(name, requestedAxes, shape.length);
+    int[] kept = shape.clone();
+    for (int a : axes) {
+      kept[a] = 1;
+      if (shape[a] == 0 && op != ReduceOp.SUM) {
+        throw new IllegalArgumentException(
+            name + ": cannot reduce the empty axis " + a + " of shape " + Shapes.str(shape)
+                + " (a " + name + " of nothing is undefined)");
+      }
+    }
+    int[] outShape = keepDims ? kept : Reductions.dropAxes(shape, axes);
+    Tensor result = Reductions.reduceAxes(op, x, axes, outShape);
+    int[] xs = shape;
+    return switch (op) {
+      case SUM -> record(result, name, g -> new Tensor[] {expand(reshape(g, kept), xs)}, x);
+      case MAX, MIN -> record(result, name, g -> {
+        Tensor mask = x.eq(reshape(result, kept));
+        Tensor share = mask.div(reduce(ReduceOp.SUM, mask, axes, true));
+        return new Tensor[] {reshape(g, kept).mul(share)};
+      }, x);
+    };
+  }
+
+  static Tensor argReduce(ReduceOp op, Tensor x, int axis, boolean keepDims) {
+    String name = op == ReduceOp.MAX ? "argmax" : "argmin";
+    int[] shape = x.shapeView();
+    int a = Shapes.axis(name, axis, shape.length);
+    if (shape[a] == 0) {
+      throw new IllegalArgumentException(
+          name + ": axis " + axis + " of shape " + Shapes.str(shape) + " is empty");
+    }
+    int[] kept = shape.clone();
+    kept[a] = 1;
+    Tensor y = Tensor.empty(x.backend(), keepDims ? kept : Reductions.dropAxes(shape, new int[] {a}));
+    x.backend().argReduce(
+        op, x.storage(), Shapes.product(shape, 0, a), shape[a],
+        Shapes.product(shape, a + 1, shape.length), y.storage());
+    return y;
+  }
+
+  static Tensor softmax(Tensor x, int axis, boolean log) {
+    String name = log ? "logSoftmax" : "softmax";
+    int[] shape = x.shapeView();
+    int a = Shapes.axis(name, axis, shape.length);
+    if (a != shape.length - 1) {
+      // the kernel works on rows; move the axis last and back (both differentiable)
+      Tensor moved = x.transpose(a, shape.length - 1);
+      Tensor s = softmax(moved, -1, log);
+      Tensor back = s.transpose(a, shape.length - 1);
+      Tensor.discard(moved, s);
+      return back;
+    }
+    int cols = shape[a];
+    Tensor y = Tensor.empty(x.backend(), shape);
+    x.backend().softmax(log, x.storage(), x.size() / Math.max(1, cols), cols, y.storage());
+    if (log) {
+      return record(y, name, g -> new Tensor[] {g.sub(y.exp().mul(g.sum(true, -1)))}, x);
+    }
+    return record(y, name, g -> new Tensor[] {y.mul(g.sub(g.mul(y).sum(true, -1)))}, x);
+  }
+
+  // ------------------------------------------------------------------ linear algebra
+
+  static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+    Backend backend = sameBackend("matmul", a, b);
+    MatmulPlan plan = MatmulPlan.of(a, b, transA, transB);
+    Tensor left = plan.expandLeft(a);
+    Tensor right = plan.expandRight(b);
+    Tensor y = Tensor.empty(backend, plan.outShape());
+    backend.matmul(plan.spec(), left.storage(), right.storage(), y.storage());
+    if (left != a || right != b) {
+      // the broadcast copies are differentiable ops themselves; record against them
+      Tensor result = recordMatmul(y, left, right, transA, transB);
+      if (!Autograd.isRecording()) {
+        Tensor.discard(left == a ? null : left, right == b ? null : right);
+      }
+      return result;
+    }
+    return recordMatmul(y, a, b, transA, transB);
+  }
+
+  private static Tensor recordMatmul(Tensor y, Tensor a, Tensor b, boolean transA, boolean transB) {
+    int[] as = a.shapeView();
+    int[] bs = b.shapeView();
+    return record(y, "matmul", g -> new Tensor[] {
+        a.requiresGrad
+            ? sumTo(transA ? matmul(b, g, transB, true) : matmul(g, b, false, !transB), as)
+            : null,
+        b.requiresGrad
+            ? sumTo(transB ? matmul(g, a, true, transA) : matmul(a, g, !transA, false), bs)
+            : null}, a, b);
+  }
+
+  // ------------------------------------------------------------------ movement
+
+  static Tensor reshape(Tensor x, int[] shape) {
+    x.checkOpen();
+    // a new tensor on the same storage, so that closing it never frees the caller's
+    x.buffer().retain();
+    Tensor y = new Tensor(x.buffer(), shape);
+    int[] xs = x.shapeView();
+    return record(y, "reshape", g -> new Tensor[] {reshape(g, xs)}, x);
+  }
+
+  static Tensor permute(Tensor x, int[] requestedOrder) {
+    int[] shape = x.shapeView();
+    int[] order = Movement.normalizePermutation(requestedOrder, shape.length);
+    int[] inverse = Movement.inverse(order);
+    int[] strides = Shapes.strides(shape);
+    int[] outShape = new int[shape.length];
+    int[] srcStrides = new int[shape.length];
+    for (int i = 0; i < order.length; i++) {
+      outShape[i] = shape[order[i]];
+      srcStrides[i] = strides[order[i]];
+    }
+    Tensor y = Tensor.empty(x.backend(), outShape);
+    x.backend().copy(outShape, x.storage(), 0, srcStrides, y.storage(), 0, Shapes.strides(outShape));
+    return record(y, "permute", g -> new Tensor[] {permute(g, inverse)}, x);
+  }
+
+  static Tensor expand(Tensor x, int[] target) {
+    int[] shape = x.shapeView();
+    int[] out = Shapes.broadcast("broadcastTo", shape, target);
+    if (!Arrays.equals(out, target)) {
+      throw new IllegalArgumentException(
+          "broadcastTo: shape " + Shapes.str(shape) + " cannot be broadcast to "
+              + Shapes.str(target));
+    }
+    if (Arrays.equals(shape, target)) {
+      return reshape(x, target.clone());
+    }
+    Tensor y = Tensor.empty(x.backend(), target);
+    x.backend().copy(target, x.storage(), 0, Shapes.broadcastStrides(shape, target), y.storage(), 0,
+        Shapes.strides(target));
+    return record(y, "broadcastTo", g -> new Tensor[] {sumTo(g, shape)}, x);
+  }
+
+  static Tensor slice(Tensor x, int axis, int start, int end) {
+    int[] shape = x.shapeView();
+    int a = Shapes.axis("slice", axis, shape.length);
+    if (start < 0 || end < start || end > shape[a]) {
+      throw new IllegalArgumentException(
+          "slice: range [" + start + ", " + end + ") does not fit axis " + axis + " of size "
+              + shape[a] + " (shape " + Shapes.str(shape) + ")");
+    }
+    int[] outShape = shape.clone();
+    outShape[a] = end - start;
+    int[] strides = Shapes.strides(shape);
+    Tensor y = Tensor.empty(x.backend(), outShape);
+    x.backend().copy(outShape, x.storage(), start * strides[a], strides, y.storage(), 0,
+        Shapes.strides(outShape));
+    return record(y, "slice", g -> new Tensor[] {embed(g, shape, a, start)}, x);
+  }
+
+  /** The adjoint of {@link #slice}: {@code part} placed at {@code start} along axis in zeros. */
+  static Tensor embed(Tensor part, int[] fullShape, int axis, int start) {
+    Tensor y = Tensor.zeros(part.backend(), fullShape);
+    int[] strides = Shapes.strides(fullShape);
+    int[] partShape = part.shapeView();
+    part.backend().copy(partShape, part.storage(), 0, Shapes.strides(partShape), y.storage(),
+        start * strides[axis], strides);
+    int end = start + partShape[axis];
+    return record(y, "embed", g -> new Tensor[] {slice(g, axis, start, end)}, part);
+  }
+
+  static Tensor concat(List<Tensor> tensors, int axis) {
+    if (tensors.isEmpty()) {
+      throw new IllegalArgumentException("concat: needs at least one tensor");
+    }
+    Tensor first = tensors.get(0);
+    int a = Shapes.axis("concat", axis, first.rank());
+    int[] outShape = first.shape();
+    outShape[a] = 0;
+    for (Tensor t : tensors) {
+      sameBackend("concat", first, t);
+      int[] s = t.shapeView();
+      boolean fits = s.length == outShape.length;
+      for (int i = 0; fits && i < s.length; i++) {
+        fits = i == a || s[i] == outShape[i];
+      }
+      if (!fits) {
+        throw new IllegalArgumentException(
+            "concat: shape " + Shapes.str(s) + " does not match " + Shapes.str(first.shapeView())
+                + " outside axis " + axis);
+      }
+      outShape[a] += s[a];
+    }
+    Tensor y = Tensor.empty(first.backend(), outShape);
+    int[] strides = Shapes.strides(outShape);
+    int[] starts = new int[tensors.size()];
+    int offset = 0;
+    for (int i = 0; i < tensors.size(); i++) {
+      Tensor t = tensors.get(i);
+      starts[i] = offset;
+      int[] s = t.shapeView();
+      first.backend().copy(s, t.storage(), 0, Shapes.strides(s), y.storage(), offset * strides[a],
+          strides);
+      offset += s[a];
+    }
+    Tensor[] inputs = tensors.toArray(new Tensor[0]);
+    return record(y, "concat", g -> {
+      Tensor[] grads = new Tensor[inputs.length];
+      for (int i = 0; i < inputs.length; i++) {
+        grads[i] = slice(g, a, starts[i], starts[i] + inputs[i].dim(a));
+      }
+      return grads;
+    }, inputs);
+  }
+
+  static Tensor transfer(Tensor x, Backend target) {
+    float[] values = x.toArray();
+    Tensor y = Tensor.of(target, values, x.shape());
+    Backend source = x.backend();
+    return record(y, "to", g -> new Tensor[] {transfer(g, source)}, x);
+  }
+
+  // ------------------------------------------------------------------ indexing
+
+  static Tensor indexSelect(Tensor x, int axis, Tensor indices) {
+    sameBackend("indexSelect", x, indices);
+    int[] shape = x.shapeView();
+    int a = Shapes.axis("indexSelect", axis, shape.length);
+    Indexing.checkIndexVector("indexSelect", indices, shape[a]);
+    int[] outShape = shape.clone();
+    outShape[a] = indices.size();
+    Tensor y = Tensor.empty(x.backend(), outShape);
+    x.backend().indexSelect(x.storage(), Shapes.product(shape, 0, a), shape[a],
+        Shapes.product(shape, a + 1, shape.length), indices.storage(), indices.size(), y.storage());
+    return record(y, "indexSelect", g -> new Tensor[] {
+        indexAdd(Tensor.zeros(g.backend(), shape), a, indices, g), null}, x, indices);
+  }
+
+  static Tensor indexAdd(Tensor base, int axis, Tensor indices, Tensor source) {
+    sameBackend("indexAdd", base, indices);
+    sameBackend("indexAdd", base, source);
+    int[] shape = base.shapeView();
+    int a = Shapes.axis("indexAdd", axis, shape.length);
+    Indexing.checkIndexVector("indexAdd", indices, shape[a]);
+    int[] expected = shape.clone();
+    expected[a] = indices.size();
+    if (!Arrays.equals(expected, source.shapeView())) {
+      throw new IllegalArgumentException(
+          "indexAdd: source has shape " + Shapes.str(source.shapeView()) + " but "
+              + Shapes.str(expected) + " was expected (base " + Shapes.str(shape) + " with "
+              + indices.size() + " indices along axis " + axis + ")");
+    }
+    Tensor y = Tensor.empty(base.backend(), shape);
+    int[] strides = Shapes.strides(shape);
+    base.backend().copy(shape, base.storage(), 0, strides, y.storage(), 0, strides);
+    base.backend().indexAdd(source.storage(), Shapes.product(shape, 0, a), indices.size(),
+        Shapes.product(shape, a + 1, shape.length), indices.storage(), y.storage(), shape[a]);
+    return record(y, "indexAdd",
+        g -> new Tensor[] {g, null, source.requiresGrad ? indexSelect(g, a, indices) : null},
+        base, indices, source);
+  }
+
+  // ------------------------------------------------------------------ convolution and pooling
+
+  static Tensor im2col(Tensor x, ConvolutionGeometry geometry) {
+    Convolutions.checkInput("im2col", x, geometry);
+    Tensor cols = Tensor.empty(x.backend(),
+        new int[] {geometry.batch(), geometry.columnRows(), geometry.columnCols()});
+    x.backend().im2col(geometry, x.storage(), cols.storage());
+    return record(cols, "im2col", g -> new Tensor[] {col2im(g, geometry)}, x);
+  }
+
+  static Tensor col2im(Tensor cols, ConvolutionGeometry geometry) {
+    Tensor x = Tensor.empty(cols.backend(), new int[] {
+        geometry.batch(), geometry.channels(), geometry.height(), geometry.width()});
+    cols.backend().col2im(geometry, cols.storage(), x.storage());
+    return record(x, "col2im", g -> new Tensor[] {im2col(g, geometry)}, cols);
+  }
+
+  static Tensor pool2d(PoolOp op, Tensor x, ConvolutionGeometry geometry) {
+    Tensor y = Tensor.empty(x.backend(), new int[] {
+        geometry.batch(), geometry.channels(), geometry.outHeight(), geometry.outWidth()});
+    x.backend().pool2d(op, geometry, x.storage(), y.storage());
+    String name = op == PoolOp.MAX ? "maxPool2d" : "avgPool2d";
+    return record(y, name, g -> new Tensor[] {pool2dBackward(op, x, g, geometry)}, x);
+  }
+
+  static Tensor pool2dBackward(PoolOp op, Tensor x, Tensor gradOut, ConvolutionGeometry geometry) {
+    Tensor gradIn = Tensor.empty(x.backend(), x.shapeView());
+    x.backend().pool2dBackward(op, geometry, x.storage(), gradOut.storage(), gradIn.storage());
+    if (op == PoolOp.AVG) {
+      // linear in gradOut and independent of x: the adjoint is average pooling again
+      return record(gradIn, "avgPool2dBackward",
+          gg -> new Tensor[] {null, pool2d(PoolOp.AVG, gg, geometry)}, x, gradOut);
+    }
+    return record(gradIn, "maxPool2dBackward", gg -> {
+      throw new UnsupportedOperationException(
+          "second derivatives through max pooling are not supported; use average pooling or"
+              + " differentiate once (createGraph=false)");
+    }, x, gradOut);
+  }
+}

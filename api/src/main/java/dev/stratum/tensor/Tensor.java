@@ -1,0 +1,762 @@
+package dev.stratum.tensor;
+
+import dev.stratum.backend.Backend;
+import dev.stratum.backend.Backends;
+import dev.stratum.backend.BinaryOp;
+import dev.stratum.backend.ConvolutionGeometry;
+import dev.stratum.backend.PoolOp;
+import dev.stratum.backend.ReduceOp;
+import dev.stratum.backend.Storage;
+import dev.stratum.backend.UnaryOp;
+import java.lang.ref.Cleaner;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An N-dimensional float32 array, row-major and contiguous, owned by one {@link Backend}, with
+ * reverse-mode automatic differentiation.
+ *
+ * <p>Operations are methods and return new tensors: {@code x.matmul(w).add(b).relu()}. Binary
+ * operations broadcast as NumPy does. When recording is on (see {@link Autograd#noGrad()}) and an
+ * input {@link #requiresGrad() requires a gradient}, the result remembers how it was made, and
+ * {@link #backward()} fills the {@link #grad()} of every leaf it depends on.
+ *
+ * <p>Tensors hold backend memory: close them, or create them inside a {@link TensorScope}. Every
+ * argument is checked before a kernel runs; a mistake gets an {@link IllegalArgumentException}
+ * naming the op, the shapes and what was expected.
+ */
+public final class Tensor implements AutoCloseable {
+
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  private final Buffer buffer;
+  private final int[] shape;
+  private final int size;
+  private final Cleaner.Cleanable cleanable;
+  private volatile boolean closed;
+
+  TensorScope owner;
+  boolean requiresGrad;
+  Node gradFn;
+  Tensor grad;
+
+  /** Wraps a buffer this tensor now holds one reference to. */
+  Tensor(Buffer buffer, int[] shape) {
+    this.buffer = buffer;
+    this.shape = shape;
+    this.size = Shapes.size(shape);
+    this.cleanable = CLEANER.register(this, new ReleaseBuffer(buffer));
+    TensorScope.register(this);
+  }
+
+  /** The Cleaner's action: must not refer to the tensor itself. */
+  private record ReleaseBuffer(Buffer buffer) implements Runnable {
+    @Override
+    public void run() {
+      buffer.release();
+    }
+  }
+
+  // ------------------------------------------------------------------ creation
+
+  /** A tensor with unspecified contents. */
+  static Tensor empty(Backend backend, int[] shape) {
+    int size = Shapes.size(shape);
+    return new Tensor(new Buffer(backend, backend.allocate(size)), shape.clone());
+  }
+
+  /** A tensor holding {@code data} (copied) with the given shape. */
+  public static Tensor of(Backend backend, float[] data, int... shape) {
+    int size = Shapes.size(shape);
+    if (data.length != size) {
+      throw new IllegalArgumentException(
+          "of: " + data.length + " values cannot fill shape " + Arrays.toString(shape) + " ("
+              + size + " elements)");
+    }
+    Tensor t = empty(backend, shape);
+    backend.upload(data, 0, t.storage(), 0, size);
+    return t;
+  }
+
+  /** {@link #of(Backend, float[], int...)} on the default backend. */
+  public static Tensor of(float[] data, int... shape) {
+    return of(Backends.get(), data, shape);
+  }
+
+  /** A one-dimensional tensor holding {@code data}. */
+  public static Tensor vector(Backend backend, float... data) {
+    return of(backend, data, data.length);
+  }
+
+  /** A rank-0 tensor holding one value. */
+  public static Tensor scalar(Backend backend, float value) {
+    return full(backend, value);
+  }
+
+  public static Tensor full(Backend backend, float value, int... shape) {
+    Tensor t = empty(backend, shape);
+    backend.fill(t.storage(), 0, t.size, value);
+    return t;
+  }
+
+  public static Tensor zeros(Backend backend, int... shape) {
+    return full(backend, 0f, shape);
+  }
+
+  public static Tensor ones(Backend backend, int... shape) {
+    return full(backend, 1f, shape);
+  }
+
+  public static Tensor zeros(int... shape) {
+    return zeros(Backends.get(), shape);
+  }
+
+  public static Tensor ones(int... shape) {
+    return ones(Backends.get(), shape);
+  }
+
+  /** {@code [start, start + step, ...]} up to but excluding {@code end}. */
+  public static Tensor arange(Backend backend, float start, float end, float step) {
+    if (step == 0 || Float.isNaN(step) || Float.isNaN(start) || Float.isNaN(end)) {
+      throw new IllegalArgumentException(
+          "arange: start " + start + ", end " + end + " and step " + step
+              + " must be numbers and the step non-zero");
+    }
+    int n = (int) Math.max(0, Math.ceil((end - start) / (double) step));
+    float[] values = new float[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = start + i * step;
+    }
+    return of(backend, values, n);
+  }
+
+  /** {@code [0, 1, ..., n - 1]}. */
+  public static Tensor arange(Backend backend, int n) {
+    return arange(backend, 0, n, 1);
+  }
+
+  /** Uniform in [low, high) from Philox stream 0 of {@code seed}; see {@link Generator}. */
+  public static Tensor uniform(Backend backend, long seed, float low, float high, int... shape) {
+    return new Generator(seed).uniform(backend, low, high, shape);
+  }
+
+  /** Normal with the given mean and deviation from Philox stream 0 of {@code seed}. */
+  public static Tensor normal(Backend backend, long seed, float mean, float std, int... shape) {
+    return new Generator(seed).normal(backend, mean, std, shape);
+  }
+
+  /** 1 with probability {@code p}, else 0, from Philox stream 0 of {@code seed}. */
+  public static Tensor bernoulli(Backend backend, long seed, float p, int... shape) {
+    return new Generator(seed).bernoulli(backend, p, shape);
+  }
+
+  /**
+   * One-hot rows: for class indices of shape {@code S}, a tensor of shape {@code S + [classes]}.
+   * Indices must be whole numbers in {@code [0, classes)}.
+   */
+  public static Tensor oneHot(Tensor indices, int classes) {
+    Indexing.checkIndices("oneHot", indices, classes);
+    try (NoGrad ignored = Autograd.noGrad();
+        Tensor range = arange(indices.backend(), classes);
+        Tensor column = indices.unsqueeze(indices.rank())) {
+      return column.eq(range);
+    }
+  }
+
+  /** Joins tensors along an existing axis; all other dimensions must agree. */
+  public static Tensor concat(List<Tensor> tensors, int axis) {
+    return Primitives.concat(tensors, axis);
+  }
+
+  /** Stacks equally shaped tensors along a new axis. */
+  public static Tensor stack(List<Tensor> tensors, int axis) {
+    if (tensors.isEmpty()) {
+      throw new IllegalArgumentException("stack: needs at least one tensor");
+    }
+    int rank = tensors.get(0).rank();
+    int a = Shapes.axis("stack", axis, rank + 1);
+    for (Tensor t : tensors) {
+      if (!Arrays.equals(t.shape, tensors.get(0).shape)) {
+        throw new IllegalArgumentException(
+            "stack: all shapes must be equal, got " + Shapes.str(tensors.get(0).shape) + " and "
+                + Shapes.str(t.shape));
+      }
+    }
+    Tensor[] expanded = new Tensor[tensors.size()];
+    try {
+      for (int i = 0; i < expanded.length; i++) {
+        expanded[i] = tensors.get(i).unsqueeze(a);
+      }
+      return concat(List.of(expanded), a);
+    } finally {
+      discard(expanded);
+    }
+  }
+
+  /** {@code where(cond, a, b)}: a where cond is non-zero, else b, broadcasting all three. */
+  public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+    return Primitives.where(condition, a, b);
+  }
+
+  // ------------------------------------------------------------------ properties
+
+  public Backend backend() {
+    return buffer.backend;
+  }
+
+  Storage storage() {
+    checkOpen();
+    return buffer.storage;
+  }
+
+  Buffer buffer() {
+    return buffer;
+  }
+
+  /** A copy of the shape. */
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  int[] shapeView() {
+    return shape;
+  }
+
+  /** The size of one dimension; negative axes count from the end. */
+  public int dim(int axis) {
+    return shape[Shapes.axis("dim", axis, shape.length)];
+  }
+
+  public int rank() {
+    return shape.length;
+  }
+
+  /** Number of elements. */
+  public int size() {
+    return size;
+  }
+
+  /** Downloads the elements, row-major. */
+  public float[] toArray() {
+    float[] out = new float[size];
+    backend().download(storage(), 0, out, 0, size);
+    return out;
+  }
+
+  /** The single value of a one-element tensor. */
+  public float item() {
+    if (size != 1) {
+      throw new IllegalStateException(
+          "item: the tensor has shape " + Shapes.str(shape) + " (" + size
+              + " elements); item() needs exactly one");
+    }
+    return toArray()[0];
+  }
+
+  /** A copy on {@code target}; gradients flow back to this tensor's backend. */
+  public Tensor to(Backend target) {
+    return Primitives.transfer(this, target);
+  }
+
+  // ------------------------------------------------------------------ autograd
+
+  public boolean requiresGrad() {
+    return requiresGrad;
+  }
+
+  /** Marks a leaf tensor as a variable whose gradient {@link #backward()} should fill. */
+  public Tensor requiresGrad(boolean value) {
+    if (gradFn != null) {
+      throw new IllegalStateException(
+          "requiresGrad: only leaf tensors can be marked; this one was made by '" + gradFn.op
+              + "' (use detach() to get a leaf)");
+    }
+    requiresGrad = value;
+    return this;
+  }
+
+  /** The accumulated gradient, or {@code null} before the first backward pass. */
+  public Tensor grad() {
+    return grad;
+  }
+
+  /** Drops the accumulated gradient (closing it). */
+  public void zeroGrad() {
+    if (grad != null) {
+      grad.close();
+      grad = null;
+    }
+  }
+
+  /** True when this tensor was produced by a recorded operation. */
+  public boolean hasGradFn() {
+    return gradFn != null;
+  }
+
+  /** The same values, cut from the graph: a leaf that shares this tensor's storage. */
+  public Tensor detach() {
+    buffer.retain();
+    return new Tensor(buffer, shape.clone());
+  }
+
+  /** Back-propagates from this scalar, adding to the {@link #grad()} of every leaf it needs. */
+  public void backward() {
+    Autograd.backward(this, null);
+  }
+
+  /** Back-propagates {@code gradient} (shaped like this tensor). */
+  public void backward(Tensor gradient) {
+    Autograd.backward(this, gradient);
+  }
+
+  // ------------------------------------------------------------------ element-wise
+
+  public Tensor add(Tensor other) {
+    return Primitives.binary(BinaryOp.ADD, this, other);
+  }
+
+  public Tensor sub(Tensor other) {
+    return Primitives.binary(BinaryOp.SUB, this, other);
+  }
+
+  public Tensor mul(Tensor other) {
+    return Primitives.binary(BinaryOp.MUL, this, other);
+  }
+
+  public Tensor div(Tensor other) {
+    return Primitives.binary(BinaryOp.DIV, this, other);
+  }
+
+  public Tensor pow(Tensor exponent) {
+    return Primitives.binary(BinaryOp.POW, this, exponent);
+  }
+
+  /** Element-wise larger value (NaN if either is NaN). */
+  public Tensor maximum(Tensor other) {
+    return Primitives.binary(BinaryOp.MAX, this, other);
+  }
+
+  /** Element-wise smaller value (NaN if either is NaN). */
+  public Tensor minimum(Tensor other) {
+    return Primitives.binary(BinaryOp.MIN, this, other);
+  }
+
+  public Tensor add(float value) {
+    return withScalar(BinaryOp.ADD, value);
+  }
+
+  public Tensor sub(float value) {
+    return withScalar(BinaryOp.SUB, value);
+  }
+
+  public Tensor mul(float value) {
+    return withScalar(BinaryOp.MUL, value);
+  }
+
+  public Tensor div(float value) {
+    return withScalar(BinaryOp.DIV, value);
+  }
+
+  public Tensor pow(float exponent) {
+    return withScalar(BinaryOp.POW, exponent);
+  }
+
+  public Tensor maximum(float value) {
+    return withScalar(BinaryOp.MAX, value);
+  }
+
+  public Tensor minimum(float value) {
+    return withScalar(BinaryOp.MIN, value);
+  }
+
+  /** Limits every element to {@code [low, high]}. */
+  public Tensor clamp(float low, float high) {
+    if (!(low <= high)) {
+      throw new IllegalArgumentException("clamp: low " + low + " must not exceed high " + high);
+    }
+    Tensor atLeastLow = maximum(low);
+    Tensor result = atLeastLow.minimum(high);
+    discard(atLeastLow);
+    return result;
+  }
+
+  public Tensor eq(Tensor other) {
+    return Primitives.binary(BinaryOp.EQ, this, other);
+  }
+
+  public Tensor ne(Tensor other) {
+    return Primitives.binary(BinaryOp.NE, this, other);
+  }
+
+  public Tensor lt(Tensor other) {
+    return Primitives.binary(BinaryOp.LT, this, other);
+  }
+
+  public Tensor le(Tensor other) {
+    return Primitives.binary(BinaryOp.LE, this, other);
+  }
+
+  public Tensor gt(Tensor other) {
+    return Primitives.binary(BinaryOp.GT, this, other);
+  }
+
+  public Tensor ge(Tensor other) {
+    return Primitives.binary(BinaryOp.GE, this, other);
+  }
+
+  public Tensor eq(float value) {
+    return withScalar(BinaryOp.EQ, value);
+  }
+
+  public Tensor gt(float value) {
+    return withScalar(BinaryOp.GT, value);
+  }
+
+  public Tensor lt(float value) {
+    return withScalar(BinaryOp.LT, value);
+  }
+
+  private Tensor withScalar(BinaryOp op, float value) {
+    Tensor scalar = scalar(backend(), value);
+    Tensor result = Primitives.binary(op, this, scalar);
+    discard(scalar);
+    return result;
+  }
+
+  /**
+   * Frees intermediates of a composite op early when nothing is being recorded. While recording,
+   * gradient rules may still read them, so they are left to their scope.
+   */
+  static void discard(Tensor... intermediates) {
+    if (!Autograd.isRecording()) {
+      for (Tensor t : intermediates) {
+        if (t != null) {
+          t.close();
+        }
+      }
+    }
+  }
+
+  public Tensor neg() {
+    return Primitives.unary(UnaryOp.NEG, 0f, this);
+  }
+
+  public Tensor exp() {
+    return Primitives.unary(UnaryOp.EXP, 0f, this);
+  }
+
+  public Tensor log() {
+    return Primitives.unary(UnaryOp.LOG, 0f, this);
+  }
+
+  public Tensor sqrt() {
+    return Primitives.unary(UnaryOp.SQRT, 0f, this);
+  }
+
+  public Tensor abs() {
+    return Primitives.unary(UnaryOp.ABS, 0f, this);
+  }
+
+  public Tensor sign() {
+    return Primitives.unary(UnaryOp.SIGN, 0f, this);
+  }
+
+  public Tensor reciprocal() {
+    return Primitives.unary(UnaryOp.RECIPROCAL, 0f, this);
+  }
+
+  public Tensor square() {
+    return Primitives.unary(UnaryOp.SQUARE, 0f, this);
+  }
+
+  public Tensor relu() {
+    return Primitives.unary(UnaryOp.RELU, 0f, this);
+  }
+
+  /** {@code x > 0 ? x : slope * x}. */
+  public Tensor leakyRelu(float slope) {
+    return Primitives.unary(UnaryOp.LEAKY_RELU, slope, this);
+  }
+
+  /** {@code x > 0 ? x : alpha * (e^x - 1)}. */
+  public Tensor elu(float alpha) {
+    return Primitives.unary(UnaryOp.ELU, alpha, this);
+  }
+
+  public Tensor sigmoid() {
+    return Primitives.unary(UnaryOp.SIGMOID, 0f, this);
+  }
+
+  public Tensor tanh() {
+    return Primitives.unary(UnaryOp.TANH, 0f, this);
+  }
+
+  public Tensor softplus() {
+    return Primitives.unary(UnaryOp.SOFTPLUS, 0f, this);
+  }
+
+  // ------------------------------------------------------------------ reductions
+
+  /** Sum over {@code axes} (all axes when none are given). */
+  public Tensor sum(boolean keepDims, int... axes) {
+    return Primitives.reduce(ReduceOp.SUM, this, axes, keepDims);
+  }
+
+  /** Sum of every element, as a rank-0 tensor. */
+  public Tensor sum() {
+    return sum(false);
+  }
+
+  public Tensor max(boolean keepDims, int... axes) {
+    return Primitives.reduce(ReduceOp.MAX, this, axes, keepDims);
+  }
+
+  public Tensor min(boolean keepDims, int... axes) {
+    return Primitives.reduce(ReduceOp.MIN, this, axes, keepDims);
+  }
+
+  public Tensor mean(boolean keepDims, int... axes) {
+    return Reductions.mean(this, axes, keepDims);
+  }
+
+  /** Mean of every element, as a rank-0 tensor. */
+  public Tensor mean() {
+    return mean(false);
+  }
+
+  /**
+   * Variance over {@code axes}, dividing by {@code n - correction} (0: population variance, 1:
+   * Bessel's correction, as in PyTorch's default).
+   */
+  public Tensor variance(int correction, boolean keepDims, int... axes) {
+    return Reductions.variance(this, axes, correction, keepDims);
+  }
+
+  /** Index of the largest element along {@code axis} (first one on ties). */
+  public Tensor argmax(int axis, boolean keepDims) {
+    return Primitives.argReduce(ReduceOp.MAX, this, axis, keepDims);
+  }
+
+  public Tensor argmin(int axis, boolean keepDims) {
+    return Primitives.argReduce(ReduceOp.MIN, this, axis, keepDims);
+  }
+
+  /** Numerically stable softmax along {@code axis}. */
+  public Tensor softmax(int axis) {
+    return Primitives.softmax(this, axis, false);
+  }
+
+  /** Numerically stable log-softmax along {@code axis}. */
+  public Tensor logSoftmax(int axis) {
+    return Primitives.softmax(this, axis, true);
+  }
+
+  // ------------------------------------------------------------------ linear algebra
+
+  /**
+   * Matrix product over the last two axes, batching over the leading ones (which broadcast).
+   * {@code [..., m, k] · [..., k, n] -> [..., m, n]}.
+   */
+  public Tensor matmul(Tensor other) {
+    return Primitives.matmul(this, other, false, false);
+  }
+
+  /** Matrix product with either operand's last two axes transposed first. */
+  public Tensor matmul(Tensor other, boolean transposeThis, boolean transposeOther) {
+    return Primitives.matmul(this, other, transposeThis, transposeOther);
+  }
+
+  // ------------------------------------------------------------------ shape
+
+  /** The same elements in a new shape (one dimension may be -1); shares storage. */
+  public Tensor reshape(int... newShape) {
+    return Primitives.reshape(this, Movement.resolveReshape(shape, newShape));
+  }
+
+  /** Collapses everything after the first axis: {@code [N, ...] -> [N, rest]}. */
+  public Tensor flatten() {
+    return reshape(shape.length == 0 ? 1 : shape[0], -1);
+  }
+
+  /** Inserts an axis of size 1 at {@code axis}. */
+  public Tensor unsqueeze(int axis) {
+    int a = Shapes.axis("unsqueeze", axis, shape.length + 1);
+    int[] s = new int[shape.length + 1];
+    for (int i = 0, j = 0; i < s.length; i++) {
+      s[i] = i == a ? 1 : shape[j++];
+    }
+    return Primitives.reshape(this, s);
+  }
+
+  /** Removes an axis of size 1. */
+  public Tensor squeeze(int axis) {
+    int a = Shapes.axis("squeeze", axis, shape.length);
+    if (shape[a] != 1) {
+      throw new IllegalArgumentException(
+          "squeeze: axis " + axis + " of shape " + Shapes.str(shape) + " has size " + shape[a]
+              + ", not 1");
+    }
+    int[] s = new int[shape.length - 1];
+    for (int i = 0, j = 0; i < shape.length; i++) {
+      if (i != a) {
+        s[j++] = shape[i];
+      }
+    }
+    return Primitives.reshape(this, s);
+  }
+
+  /** Reorders the axes: result axis {@code i} is this tensor's axis {@code order[i]}. */
+  public Tensor permute(int... order) {
+    return Primitives.permute(this, order);
+  }
+
+  /** Swaps two axes. */
+  public Tensor transpose(int axis0, int axis1) {
+    int a = Shapes.axis("transpose", axis0, shape.length);
+    int b = Shapes.axis("transpose", axis1, shape.length);
+    int[] order = new int[shape.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    order[a] = b;
+    order[b] = a;
+    return Primitives.permute(this, order);
+  }
+
+  /** Transpose of a matrix. */
+  public Tensor t() {
+    if (shape.length != 2) {
+      throw new IllegalArgumentException(
+          "t: needs a matrix, got shape " + Shapes.str(shape) + "; use transpose(a, b)");
+    }
+    return transpose(0, 1);
+  }
+
+  /** Repeats size-1 axes (and prepends axes) to reach {@code target}, NumPy style. */
+  public Tensor broadcastTo(int... target) {
+    return Primitives.expand(this, target);
+  }
+
+  /** Elements {@code [start, end)} along {@code axis}. */
+  public Tensor slice(int axis, int start, int end) {
+    return Primitives.slice(this, axis, start, end);
+  }
+
+  /** Selects entries along {@code axis} by a one-dimensional tensor of whole-number indices. */
+  public Tensor indexSelect(int axis, Tensor indices) {
+    return Primitives.indexSelect(this, axis, indices);
+  }
+
+  /** A copy of this tensor with {@code source} added at {@code indices} along {@code axis}. */
+  public Tensor indexAdd(int axis, Tensor indices, Tensor source) {
+    return Primitives.indexAdd(this, axis, indices, source);
+  }
+
+  // ------------------------------------------------------------------ convolution and pooling
+
+  /**
+   * 2-D convolution (cross-correlation, as in every framework) of an NCHW input with weights
+   * {@code [outChannels, inChannels, kh, kw]}, an optional bias {@code [outChannels]}, square stride
+   * and zero padding.
+   */
+  public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) {
+    return Convolutions.conv2d(this, weight, bias, stride, padding);
+  }
+
+  /** Max pooling over square windows of an NCHW input. */
+  public Tensor maxPool2d(int kernel, int stride, int padding) {
+    return Convolutions.pool2d(PoolOp.MAX, this, kernel, stride, padding);
+  }
+
+  /** Average pooling over square windows (padding counted in the divisor). */
+  public Tensor avgPool2d(int kernel, int stride, int padding) {
+    return Convolutions.pool2d(PoolOp.AVG, this, kernel, stride, padding);
+  }
+
+  /** The im2col unfolding of an NCHW input, {@code [N, C·kh·kw, outH·outW]}; differentiable. */
+  public Tensor im2col(ConvolutionGeometry geometry) {
+    return Primitives.im2col(this, geometry);
+  }
+
+  // ------------------------------------------------------------------ in-place updates
+
+  /**
+   * {@code this += alpha · x}, in place, for optimizers. Not recorded: call it under
+   * {@link Autograd#noGrad()} on tensors that are not part of a graph being differentiated.
+   */
+  public Tensor addScaledInPlace(float alpha, Tensor x) {
+    InPlace.check("addScaledInPlace", this, x);
+    backend().axpy(alpha, x.storage(), storage(), size);
+    return this;
+  }
+
+  /** Overwrites this tensor's elements with {@code source}'s (same shape), in place. */
+  public Tensor copyFrom(Tensor source) {
+    InPlace.check("copyFrom", this, source);
+    int[] strides = {1};
+    backend().copy(new int[] {size}, source.storage(), 0, strides, storage(), 0, strides);
+    return this;
+  }
+
+  /** Sets every element to {@code value}, in place. */
+  public Tensor fillInPlace(float value) {
+    InPlace.check("fillInPlace", this, this);
+    backend().fill(storage(), 0, size, value);
+    return this;
+  }
+
+  /** Multiplies every element by {@code factor}, in place. */
+  public Tensor mulInPlace(float factor) {
+    InPlace.check("mulInPlace", this, this);
+    try (Tensor s = scalar(backend(), factor)) {
+      backend().binary(BinaryOp.MUL, new int[] {size}, storage(), new int[] {1}, s.storage(),
+          new int[] {0}, storage());
+    }
+    return this;
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /** Releases this tensor's hold on its storage; idempotent. Also closes its gradient. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      cleanable.clean();
+      Tensor g = grad;
+      grad = null;
+      gradFn = null;
+      if (g != null) {
+        g.close();
+      }
+    }
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException(
+          "tensor of shape " + Shapes.str(shape) + " was already closed (by close() or by its"
+              + " TensorScope); keep it with scope.keep(tensor) to use it after its scope");
+    }
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Tensor").append(Shapes.str(shape));
+    sb.append(" on ").append(backend().name());
+    if (closed) {
+      return sb.append(" (closed)").toString();
+    }
+    if (size <= 16) {
+      sb.append(' ').append(Arrays.toString(toArray()));
+    }
+    if (requiresGrad) {
+      sb.append(gradFn != null ? " grad_fn=" + gradFn.op : " requires_grad");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,116 @@
+package dev.stratum.tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Frees, deterministically, every tensor created inside it. Scopes nest per thread; a tensor belongs
+ * to the innermost scope open on the thread that created it. {@link #keep} hands a tensor to the
+ * enclosing scope (or to nobody, at the outermost level) so that it outlives this one.
+ *
+ * <pre>{@code
+ * for (int step = 0; step < steps; step++) {
+ *   try (TensorScope scope = TensorScope.open()) {
+ *     Tensor loss = model.forward(x).sub(y).square().mean();
+ *     loss.backward();
+ *     optimizer.step();
+ *   } // every intermediate of this step is freed here
+ * }
+ * }</pre>
+ *
+ * <p>Device memory never waits for the garbage collector when scopes (or {@link Tensor#close()}) are
+ * used; a {@link java.lang.ref.Cleaner} only catches what escapes both.
+ */
+public final class TensorScope implements AutoCloseable {
+
+  private static final ThreadLocal<TensorScope> CURRENT = new ThreadLocal<>();
+
+  private final TensorScope parent;
+  private final Thread thread;
+  private final List<Tensor> owned = new ArrayList<>();
+  private boolean closed;
+
+  private TensorScope(TensorScope parent) {
+    this.parent = parent;
+    this.thread = Thread.currentThread();
+  }
+
+  /** Opens a scope on this thread, nested in the current one if any. */
+  public static TensorScope open() {
+    TensorScope scope = new TensorScope(CURRENT.get());
+    CURRENT.set(scope);
+    return scope;
+  }
+
+  /** The innermost open scope of this thread, or {@code null}. */
+  static TensorScope current() {
+    return CURRENT.get();
+  }
+
+  /** Makes {@code tensor} outlive this scope: it moves to the enclosing scope, or to none. */
+  public Tensor keep(Tensor tensor) {
+    if (tensor.owner == this) {
+      tensor.owner = parent;
+      if (parent != null) {
+        parent.owned.add(tensor);
+      }
+    }
+    return tensor;
+  }
+
+  /** Number of tensors this scope will close. */
+  public int size() {
+    int n = 0;
+    for (Tensor t : owned) {
+      if (t.owner == this && !t.isClosed()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  static void register(Tensor tensor) {
+    TensorScope scope = CURRENT.get();
+    tensor.owner = scope;
+    if (scope != null) {
+      scope.owned.add(tensor);
+    }
+  }
+
+  /** Takes a tensor out of every scope: the caller now owns it. */
+  static void disown(Tensor tensor) {
+    tensor.owner = null;
+  }
+
+  /** Puts an unowned tensor into the current scope, as if it had been created there. */
+  static void adopt(Tensor tensor) {
+    if (tensor.owner == null) {
+      register(tensor);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    if (Thread.currentThread() != thread) {
+      throw new IllegalStateException(
+          "a TensorScope must be closed by the thread that opened it (" + thread.getName() + ")");
+    }
+    if (CURRENT.get() != this) {
+      throw new IllegalStateException(
+          "TensorScopes must be closed innermost first: an inner scope is still open");
+    }
+    closed = true;
+    CURRENT.set(parent);
+    for (int i = owned.size() - 1; i >= 0; i--) {
+      Tensor t = owned.get(i);
+      if (t.owner == this) {
+        t.owner = null;
+        t.close();
+      }
+    }
+    owned.clear();
+  }
+}
