@@ -4,6 +4,7 @@ import dev.stratum.backend.Availability;
 import dev.stratum.backend.Backend;
 import dev.stratum.backend.BackendOptions;
 import dev.stratum.backend.BackendProvider;
+import dev.stratum.backend.BackendUnavailableException;
 
 /**
  * Finds the vector backend for {@link java.util.ServiceLoader}. This class names no Vector API
@@ -52,7 +53,7 @@ public final class VectorBackendProvider implements BackendProvider {
   public Backend create(BackendOptions options) {
     Availability availability = probe();
     if (!availability.isAvailable()) {
-      throw new IllegalStateException("vector backend: " + availability.reason());
+      throw new BackendUnavailableException("vector backend: " + availability.reason());
     }
     int threads = options.getInt("threads", Runtime.getRuntime().availableProcessors());
     if (threads < 1) {
