@@ -6,7 +6,6 @@ import static dev.stratum.backend.vector.Simd.SPECIES;
 import dev.stratum.backend.BinaryOp;
 import dev.stratum.backend.UnaryOp;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -25,16 +24,13 @@ final class ElementwiseKernels {
     parallel.forRange(count, Simd.GRAIN, (start, end) -> unaryRange(simd, op, alpha, x, out, start, end));
   }
 
+  /**
+   * Unary op over {@code [from, to)}: the scalar loop, or the SIMD body of {@link #unaryBody} and
+   * the scalar tail.
+   */
   static void unaryRange(
       boolean simd, UnaryOp op, float alpha, float[] x, float[] out, int from, int to) {
-    int i = from;
-    if (simd) {
-      int bound = from + SPECIES.loopBound(to - from);
-      body:
-      for (; i < bound; i += LANES) {
-        apply(op, alpha, FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
-      }
-    }
+    int i = simd ? unaryBody(op, alpha, x, out, from, from + SPECIES.loopBound(to - from)) : from;
     tail:
     for (; i < to; i++) {
       out[i] = ScalarMath.unary(op, alpha, x[i]);
@@ -42,42 +38,107 @@ final class ElementwiseKernels {
   }
 
   /**
-   * The SIMD form of {@link ScalarMath#unary}. Each case names its {@link VectorOperators} constant
-   * because C2 only intrinsifies an operator it sees as a constant; the switch itself is on a loop
-   * invariant, so it costs one predicted branch per vector.
+   * The vector loops of every unary op over {@code [from, bound)}; returns {@code bound}. One loop
+   * per op, never a switch inside one loop: once C2 sees several ops take the switch, the vectors
+   * merging after it are boxed on the heap (measured: RELU 10x slower, constant GC). Each case
+   * names its {@link VectorOperators} constant because C2 only intrinsifies a constant operator.
    */
-  private static FloatVector apply(UnaryOp op, float alpha, FloatVector v) {
-    return switch (op) {
-      case NEG -> v.neg();
-      case EXP -> v.lanewise(VectorOperators.EXP);
-      case LOG -> v.lanewise(VectorOperators.LOG);
-      case SQRT -> v.sqrt();
-      case ABS -> v.abs();
-      case SIGN -> v.broadcast(0f)
-          .blend(1f, v.compare(VectorOperators.GT, 0f))
-          .blend(-1f, v.compare(VectorOperators.LT, 0f))
-          .blend(v, v.test(VectorOperators.IS_NAN));
-      case RECIPROCAL -> v.broadcast(1f).div(v);
-      case SQUARE -> v.mul(v);
-      // FloatVector.max follows Math.max, so NaN stays NaN
-      case RELU -> v.max(0f);
-      case LEAKY_RELU -> v.mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f));
-      case ELU -> v.lanewise(VectorOperators.EXPM1).mul(alpha)
-          .blend(v, v.compare(VectorOperators.GT, 0f));
-      case SIGMOID -> sigmoid(v);
-      case TANH -> v.lanewise(VectorOperators.TANH);
-      case SOFTPLUS -> v.max(0f).add(
-          v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
-      case STEP -> v.broadcast(0f)
-          .blend(1f, v.compare(VectorOperators.GT, 0f))
-          .blend(v, v.test(VectorOperators.IS_NAN));
-    };
-  }
-
-  private static FloatVector sigmoid(FloatVector v) {
-    FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-    FloatVector d = e.add(1f);
-    return d.broadcast(1f).div(d).blend(e.div(d), v.compare(VectorOperators.LT, 0f));
+  private static int unaryBody(UnaryOp op, float alpha, float[] x, float[] out, int from, int bound) {
+    FloatVector zero = FloatVector.zero(SPECIES);
+    FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+    switch (op) {
+      case NEG -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector.fromArray(SPECIES, x, i).neg().intoArray(out, i);
+        }
+      }
+      case EXP -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+        }
+      }
+      case LOG -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+        }
+      }
+      case SQRT -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector.fromArray(SPECIES, x, i).sqrt().intoArray(out, i);
+        }
+      }
+      case ABS -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector.fromArray(SPECIES, x, i).abs().intoArray(out, i);
+        }
+      }
+      case SIGN -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+          zero.blend(one, v.compare(VectorOperators.GT, 0f))
+              .blend(-1f, v.compare(VectorOperators.LT, 0f))
+              .blend(v, v.test(VectorOperators.IS_NAN)).intoArray(out, i);
+        }
+      }
+      case RECIPROCAL -> {
+        for (int i = from; i < bound; i += LANES) {
+          one.div(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+        }
+      }
+      case SQUARE -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+          v.mul(v).intoArray(out, i);
+        }
+      }
+      case RELU -> {
+        for (int i = from; i < bound; i += LANES) {
+          // FloatVector.max follows Math.max, so NaN stays NaN
+          FloatVector.fromArray(SPECIES, x, i).max(zero).intoArray(out, i);
+        }
+      }
+      case LEAKY_RELU -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+          v.mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+        }
+      }
+      case ELU -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+          v.lanewise(VectorOperators.EXPM1).mul(alpha)
+              .blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+        }
+      }
+      case SIGMOID -> {
+        for (int i = from; i < bound; i += LANES) {
+          // e^-|x| never overflows; e / (1 + e) keeps relative precision for x << 0
+          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+          FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+          one.blend(e, v.compare(VectorOperators.LT, 0f)).div(e.add(one)).intoArray(out, i);
+        }
+      }
+      case TANH -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+        }
+      }
+      case SOFTPLUS -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+          v.max(zero).add(v.abs().neg().lanewise(VectorOperators.EXP)
+              .lanewise(VectorOperators.LOG1P)).intoArray(out, i);
+        }
+      }
+      case STEP -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+          zero.blend(one, v.compare(VectorOperators.GT, 0f))
+              .blend(v, v.test(VectorOperators.IS_NAN)).intoArray(out, i);
+        }
+      }
+    }
+    return Math.max(from, bound);
   }
 
   // ---------------------------------------------------------------- binary
@@ -106,62 +167,149 @@ final class ElementwiseKernels {
     }
   }
 
+  /**
+   * Broadcast operands as arrays: a row with a stride-0 operand reads it from a scratch vector of
+   * copies with step 0, so one loop per op serves every stride pattern without a vector merging
+   * two sources (which C2 would box, see {@link #unaryBody}).
+   */
+  private static final ThreadLocal<float[][]> SCRATCH =
+      ThreadLocal.withInitial(() -> new float[2][LANES]);
+
+  /** One row with inner strides {@code as}, {@code bs} of 0 or 1 (anything else runs scalar). */
   private static void binaryRowSimd(
       BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o,
       int n) {
-    int i = 0;
+    if (n == 0) {
+      return;
+    }
     if (as == 0 && bs == 0) {
       java.util.Arrays.fill(out, o, o + n, ScalarMath.binary(op, a[ao], b[bo]));
       return;
     }
-    int bound = SPECIES.loopBound(n);
-    if (as == 1 && bs == 1) {
-      body:
-      for (; i < bound; i += LANES) {
-        FloatVector va = FloatVector.fromArray(SPECIES, a, ao + i);
-        FloatVector vb = FloatVector.fromArray(SPECIES, b, bo + i);
-        apply(op, va, vb).intoArray(out, o + i);
+    int i = 0;
+    if ((as == 0 || as == 1) && (bs == 0 || bs == 1) && n >= LANES) {
+      float[] av = a;
+      int aFrom = ao;
+      float[] bv = b;
+      int bFrom = bo;
+      if (as == 0 || bs == 0) {
+        float[][] scratch = SCRATCH.get();
+        if (as == 0) {
+          java.util.Arrays.fill(scratch[0], a[ao]);
+          av = scratch[0];
+          aFrom = 0;
+        } else {
+          java.util.Arrays.fill(scratch[1], b[bo]);
+          bv = scratch[1];
+          bFrom = 0;
+        }
       }
-    } else if (as == 1 && bs == 0) {
-      FloatVector vb = FloatVector.broadcast(SPECIES, b[bo]);
-      body:
-      for (; i < bound; i += LANES) {
-        apply(op, FloatVector.fromArray(SPECIES, a, ao + i), vb).intoArray(out, o + i);
-      }
-    } else if (as == 0 && bs == 1) {
-      FloatVector va = FloatVector.broadcast(SPECIES, a[ao]);
-      body:
-      for (; i < bound; i += LANES) {
-        apply(op, va, FloatVector.fromArray(SPECIES, b, bo + i)).intoArray(out, o + i);
-      }
+      i = binaryBody(op, av, aFrom, as * LANES, bv, bFrom, bs * LANES, out, o,
+          SPECIES.loopBound(n));
     }
     // strided rows (a transposed operand) stay scalar: a gather costs more than it saves here
     tail:
     binaryRowScalar(op, a, ao, as, b, bo, bs, out, o, n, i);
   }
 
-  /** The SIMD form of {@link ScalarMath#binary}. */
-  private static FloatVector apply(BinaryOp op, FloatVector a, FloatVector b) {
-    return switch (op) {
-      case ADD -> a.add(b);
-      case SUB -> a.sub(b);
-      case MUL -> a.mul(b);
-      case DIV -> a.div(b);
-      case POW -> a.lanewise(VectorOperators.POW, b);
+  /**
+   * The vector loops of every binary op: {@code a} advances by {@code aStep} per vector (0 for a
+   * scratch broadcast), {@code b} likewise; returns {@code bound}.
+   */
+  private static int binaryBody(
+      BinaryOp op, float[] a, int ai, int aStep, float[] b, int bi, int bStep, float[] out, int o,
+      int bound) {
+    FloatVector zero = FloatVector.zero(SPECIES);
+    FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+    switch (op) {
+      case ADD -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector.fromArray(SPECIES, a, ai).add(FloatVector.fromArray(SPECIES, b, bi))
+              .intoArray(out, o + i);
+        }
+      }
+      case SUB -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector.fromArray(SPECIES, a, ai).sub(FloatVector.fromArray(SPECIES, b, bi))
+              .intoArray(out, o + i);
+        }
+      }
+      case MUL -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector.fromArray(SPECIES, a, ai).mul(FloatVector.fromArray(SPECIES, b, bi))
+              .intoArray(out, o + i);
+        }
+      }
+      case DIV -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector.fromArray(SPECIES, a, ai).div(FloatVector.fromArray(SPECIES, b, bi))
+              .intoArray(out, o + i);
+        }
+      }
+      case POW -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector.fromArray(SPECIES, a, ai)
+              .lanewise(VectorOperators.POW, FloatVector.fromArray(SPECIES, b, bi))
+              .intoArray(out, o + i);
+        }
+      }
       // lanewise MAX/MIN follow Math.max/min: NaN propagates
-      case MAX -> a.max(b);
-      case MIN -> a.min(b);
-      case EQ -> ones(a.compare(VectorOperators.EQ, b));
-      case NE -> ones(a.compare(VectorOperators.NE, b));
-      case LT -> ones(a.compare(VectorOperators.LT, b));
-      case LE -> ones(a.compare(VectorOperators.LE, b));
-      case GT -> ones(a.compare(VectorOperators.GT, b));
-      case GE -> ones(a.compare(VectorOperators.GE, b));
-    };
-  }
-
-  private static FloatVector ones(VectorMask<Float> mask) {
-    return FloatVector.zero(SPECIES).blend(1f, mask);
+      case MAX -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector.fromArray(SPECIES, a, ai).max(FloatVector.fromArray(SPECIES, b, bi))
+              .intoArray(out, o + i);
+        }
+      }
+      case MIN -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector.fromArray(SPECIES, a, ai).min(FloatVector.fromArray(SPECIES, b, bi))
+              .intoArray(out, o + i);
+        }
+      }
+      case EQ -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector va = FloatVector.fromArray(SPECIES, a, ai);
+          FloatVector vb = FloatVector.fromArray(SPECIES, b, bi);
+          zero.blend(one, va.compare(VectorOperators.EQ, vb)).intoArray(out, o + i);
+        }
+      }
+      case NE -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector va = FloatVector.fromArray(SPECIES, a, ai);
+          FloatVector vb = FloatVector.fromArray(SPECIES, b, bi);
+          zero.blend(one, va.compare(VectorOperators.NE, vb)).intoArray(out, o + i);
+        }
+      }
+      case LT -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector va = FloatVector.fromArray(SPECIES, a, ai);
+          FloatVector vb = FloatVector.fromArray(SPECIES, b, bi);
+          zero.blend(one, va.compare(VectorOperators.LT, vb)).intoArray(out, o + i);
+        }
+      }
+      case LE -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector va = FloatVector.fromArray(SPECIES, a, ai);
+          FloatVector vb = FloatVector.fromArray(SPECIES, b, bi);
+          zero.blend(one, va.compare(VectorOperators.LE, vb)).intoArray(out, o + i);
+        }
+      }
+      case GT -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector va = FloatVector.fromArray(SPECIES, a, ai);
+          FloatVector vb = FloatVector.fromArray(SPECIES, b, bi);
+          zero.blend(one, va.compare(VectorOperators.GT, vb)).intoArray(out, o + i);
+        }
+      }
+      case GE -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector va = FloatVector.fromArray(SPECIES, a, ai);
+          FloatVector vb = FloatVector.fromArray(SPECIES, b, bi);
+          zero.blend(one, va.compare(VectorOperators.GE, vb)).intoArray(out, o + i);
+        }
+      }
+    }
+    return bound;
   }
 
   // ---------------------------------------------------------------- where

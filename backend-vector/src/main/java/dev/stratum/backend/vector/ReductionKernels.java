@@ -69,58 +69,86 @@ final class ReductionKernels {
     };
   }
 
+  /**
+   * One contiguous row. Each op has its own loop and finishes to a float inside its case: vectors
+   * that merge after a switch several ops take get boxed by C2 (see ElementwiseKernels).
+   */
   private static float reduceRowSimd(ReduceOp op, float[] x, int base, int extent) {
     int bound = SPECIES.loopBound(extent);
     if (bound == 0) {
       return reduceRowScalar(op, x, base, extent);
     }
-    int e = LANES;
-    FloatVector acc = FloatVector.fromArray(SPECIES, x, base);
-    body:
-    for (; e < bound; e += LANES) {
-      FloatVector v = FloatVector.fromArray(SPECIES, x, base + e);
-      acc = switch (op) {
-        case SUM -> acc.add(v);
-        case MAX -> acc.max(v);
-        case MIN -> acc.min(v);
-      };
-    }
     float result;
-    if (op != ReduceOp.SUM && acc.test(VectorOperators.IS_NAN).anyTrue()) {
-      // lane reductions need not follow Math.max on NaN; the element-wise max above did
-      return Float.NaN;
+    switch (op) {
+      case SUM -> {
+        FloatVector acc = FloatVector.fromArray(SPECIES, x, base);
+        for (int e = LANES; e < bound; e += LANES) {
+          acc = acc.add(FloatVector.fromArray(SPECIES, x, base + e));
+        }
+        result = acc.reduceLanes(VectorOperators.ADD);
+      }
+      case MAX -> {
+        FloatVector acc = FloatVector.fromArray(SPECIES, x, base);
+        for (int e = LANES; e < bound; e += LANES) {
+          acc = acc.max(FloatVector.fromArray(SPECIES, x, base + e));
+        }
+        // lane-wise max kept any NaN; the lane reduction need not, so check first
+        result = acc.test(VectorOperators.IS_NAN).anyTrue() ? Float.NaN
+            : acc.reduceLanes(VectorOperators.MAX);
+      }
+      case MIN -> {
+        FloatVector acc = FloatVector.fromArray(SPECIES, x, base);
+        for (int e = LANES; e < bound; e += LANES) {
+          acc = acc.min(FloatVector.fromArray(SPECIES, x, base + e));
+        }
+        result = acc.test(VectorOperators.IS_NAN).anyTrue() ? Float.NaN
+            : acc.reduceLanes(VectorOperators.MIN);
+      }
+      default -> throw new AssertionError(op);
     }
-    result = switch (op) {
-      case SUM -> acc.reduceLanes(VectorOperators.ADD);
-      case MAX -> acc.reduceLanes(VectorOperators.MAX);
-      case MIN -> acc.reduceLanes(VectorOperators.MIN);
-    };
     tail:
-    for (; e < extent; e++) {
+    for (int e = bound; e < extent; e++) {
       result = combine(op, result, x[base + e]);
     }
     return result;
   }
 
+  /** Columns {@code [from, to)} of one outer slice; the accumulator stays in a register. */
   private static void reduceColumns(
       boolean simd, ReduceOp op, float[] x, int base, int extent, int inner, float[] out,
       int outBase, int from, int to) {
     int j = from;
-    if (simd) {
+    if (simd && extent > 0) {
       int bound = from + SPECIES.loopBound(to - from);
-      body:
-      for (; j < bound; j += LANES) {
-        FloatVector acc = extent == 0 ? FloatVector.zero(SPECIES)
-            : FloatVector.fromArray(SPECIES, x, base + j);
-        for (int e = 1; e < extent; e++) {
-          FloatVector v = FloatVector.fromArray(SPECIES, x, base + e * inner + j);
-          acc = switch (op) {
-            case SUM -> acc.add(v);
-            case MAX -> acc.max(v);
-            case MIN -> acc.min(v);
-          };
+      switch (op) {
+        case SUM -> {
+          for (; j < bound; j += LANES) {
+            FloatVector acc = FloatVector.fromArray(SPECIES, x, base + j);
+            for (int e = 1; e < extent; e++) {
+              acc = acc.add(FloatVector.fromArray(SPECIES, x, base + e * inner + j));
+            }
+            acc.intoArray(out, outBase + j);
+          }
         }
-        acc.intoArray(out, outBase + j);
+        case MAX -> {
+          for (; j < bound; j += LANES) {
+            FloatVector acc = FloatVector.fromArray(SPECIES, x, base + j);
+            for (int e = 1; e < extent; e++) {
+              acc = acc.max(FloatVector.fromArray(SPECIES, x, base + e * inner + j));
+            }
+            acc.intoArray(out, outBase + j);
+          }
+        }
+        case MIN -> {
+          for (; j < bound; j += LANES) {
+            FloatVector acc = FloatVector.fromArray(SPECIES, x, base + j);
+            for (int e = 1; e < extent; e++) {
+              acc = acc.min(FloatVector.fromArray(SPECIES, x, base + e * inner + j));
+            }
+            acc.intoArray(out, outBase + j);
+          }
+        }
+        default -> throw new AssertionError(op);
       }
     }
     tail:
