@@ -11,11 +11,14 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why the shapes: per step {@code p} the kernel loads two B vectors, broadcasts MR elements of A
  * and issues {@code 2·MR} independent FMAs. Two FMA pipes with a latency of four cycles need at
  * least eight independent accumulators to stay busy; each extra row amortises the two B loads over
- * more FMAs. The upper bound is the register file: with 16 vector registers (AVX2) 6 rows use 12
- * accumulators + 2 B vectors + 1 broadcast = 15 registers. With AVX-512, C2 was measured to spill
- * and box vectors (allocation, GC) once 12 or more accumulators are live, so 5 rows (10
- * accumulators) is the default there. The accumulators are plain local variables, never arrays or
- * fields, and no vector leaves these methods, so C2 keeps them in registers without allocating.
+ * more FMAs. The upper bound is what C2 keeps in registers, which is less than the register file:
+ * on AVX2 (16 registers) 5 or 6 rows (10 or 12 accumulators + 2 B vectors + 1 broadcast) ran at
+ * less than half the speed of 4 rows, and with AVX-512 C2 was seen to spill and box vectors
+ * (allocation, GC) once 12 or more accumulators are live. So 4 rows is the default and 5 and 6 are
+ * kept for tuning on other machines ({@code -Dstratum.gemm.mr}). The accumulators are plain local
+ * variables, never arrays or fields, and no vector leaves these methods, so C2 keeps them in
+ * registers without allocating. Indices are written as {@code base + p·stride} of the loop
+ * variable so that C2 can hoist the range checks out of the loop.
  *
  * <p>Every kernel either overwrites its tile of C ({@code accumulate == false}, the first k-block)
  * or adds to it (later k-blocks), so C never needs zeroing first.
@@ -67,22 +70,22 @@ final class GemmKernels {
     FloatVector c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
     // body: one rank-1 update of the tile per step of k
     for (int p = 0; p < kc; p++) {
-      FloatVector b0 = FloatVector.fromArray(s, bp, bOff);
-      FloatVector b1 = FloatVector.fromArray(s, bp, bOff + LANES);
-      FloatVector a0 = FloatVector.broadcast(s, ap[aOff]);
+      int ai = aOff + p * 4;
+      int bi = bOff + p * NR;
+      FloatVector b0 = FloatVector.fromArray(s, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(s, bp, bi + LANES);
+      FloatVector a0 = FloatVector.broadcast(s, ap[ai]);
       c00 = a0.fma(b0, c00);
       c01 = a0.fma(b1, c01);
-      FloatVector a1 = FloatVector.broadcast(s, ap[aOff + 1]);
+      FloatVector a1 = FloatVector.broadcast(s, ap[ai + 1]);
       c10 = a1.fma(b0, c10);
       c11 = a1.fma(b1, c11);
-      FloatVector a2 = FloatVector.broadcast(s, ap[aOff + 2]);
+      FloatVector a2 = FloatVector.broadcast(s, ap[ai + 2]);
       c20 = a2.fma(b0, c20);
       c21 = a2.fma(b1, c21);
-      FloatVector a3 = FloatVector.broadcast(s, ap[aOff + 3]);
+      FloatVector a3 = FloatVector.broadcast(s, ap[ai + 3]);
       c30 = a3.fma(b0, c30);
       c31 = a3.fma(b1, c31);
-      aOff += 4;
-      bOff += NR;
     }
     // write-back, row by row
     int o = cOff;
@@ -123,25 +126,25 @@ final class GemmKernels {
     FloatVector c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
     FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s);
     for (int p = 0; p < kc; p++) {
-      FloatVector b0 = FloatVector.fromArray(s, bp, bOff);
-      FloatVector b1 = FloatVector.fromArray(s, bp, bOff + LANES);
-      FloatVector a0 = FloatVector.broadcast(s, ap[aOff]);
+      int ai = aOff + p * 5;
+      int bi = bOff + p * NR;
+      FloatVector b0 = FloatVector.fromArray(s, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(s, bp, bi + LANES);
+      FloatVector a0 = FloatVector.broadcast(s, ap[ai]);
       c00 = a0.fma(b0, c00);
       c01 = a0.fma(b1, c01);
-      FloatVector a1 = FloatVector.broadcast(s, ap[aOff + 1]);
+      FloatVector a1 = FloatVector.broadcast(s, ap[ai + 1]);
       c10 = a1.fma(b0, c10);
       c11 = a1.fma(b1, c11);
-      FloatVector a2 = FloatVector.broadcast(s, ap[aOff + 2]);
+      FloatVector a2 = FloatVector.broadcast(s, ap[ai + 2]);
       c20 = a2.fma(b0, c20);
       c21 = a2.fma(b1, c21);
-      FloatVector a3 = FloatVector.broadcast(s, ap[aOff + 3]);
+      FloatVector a3 = FloatVector.broadcast(s, ap[ai + 3]);
       c30 = a3.fma(b0, c30);
       c31 = a3.fma(b1, c31);
-      FloatVector a4 = FloatVector.broadcast(s, ap[aOff + 4]);
+      FloatVector a4 = FloatVector.broadcast(s, ap[ai + 4]);
       c40 = a4.fma(b0, c40);
       c41 = a4.fma(b1, c41);
-      aOff += 5;
-      bOff += NR;
     }
     int o = cOff;
     if (accumulate) {
@@ -186,28 +189,28 @@ final class GemmKernels {
     FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s);
     FloatVector c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
     for (int p = 0; p < kc; p++) {
-      FloatVector b0 = FloatVector.fromArray(s, bp, bOff);
-      FloatVector b1 = FloatVector.fromArray(s, bp, bOff + LANES);
-      FloatVector a0 = FloatVector.broadcast(s, ap[aOff]);
+      int ai = aOff + p * 6;
+      int bi = bOff + p * NR;
+      FloatVector b0 = FloatVector.fromArray(s, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(s, bp, bi + LANES);
+      FloatVector a0 = FloatVector.broadcast(s, ap[ai]);
       c00 = a0.fma(b0, c00);
       c01 = a0.fma(b1, c01);
-      FloatVector a1 = FloatVector.broadcast(s, ap[aOff + 1]);
+      FloatVector a1 = FloatVector.broadcast(s, ap[ai + 1]);
       c10 = a1.fma(b0, c10);
       c11 = a1.fma(b1, c11);
-      FloatVector a2 = FloatVector.broadcast(s, ap[aOff + 2]);
+      FloatVector a2 = FloatVector.broadcast(s, ap[ai + 2]);
       c20 = a2.fma(b0, c20);
       c21 = a2.fma(b1, c21);
-      FloatVector a3 = FloatVector.broadcast(s, ap[aOff + 3]);
+      FloatVector a3 = FloatVector.broadcast(s, ap[ai + 3]);
       c30 = a3.fma(b0, c30);
       c31 = a3.fma(b1, c31);
-      FloatVector a4 = FloatVector.broadcast(s, ap[aOff + 4]);
+      FloatVector a4 = FloatVector.broadcast(s, ap[ai + 4]);
       c40 = a4.fma(b0, c40);
       c41 = a4.fma(b1, c41);
-      FloatVector a5 = FloatVector.broadcast(s, ap[aOff + 5]);
+      FloatVector a5 = FloatVector.broadcast(s, ap[ai + 5]);
       c50 = a5.fma(b0, c50);
       c51 = a5.fma(b1, c51);
-      aOff += 6;
-      bOff += NR;
     }
     int o = cOff;
     if (accumulate) {

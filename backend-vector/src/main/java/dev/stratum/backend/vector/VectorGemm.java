@@ -29,11 +29,13 @@ import java.util.Arrays;
 public final class VectorGemm {
 
   /**
-   * Rows of the micro-kernel tile. 6 rows × 2 vectors fill AVX2's 16 registers (12 accumulators);
-   * with 16 lanes C2 boxes vectors once 12 accumulators are live, so 5 rows there. See {@link
-   * GemmKernels}.
+   * Rows of the micro-kernel tile: 4 rows × 2 vectors = 8 accumulators, the fewest that keep two
+   * FMA pipes of latency 4 busy. Measured on AVX2 (Zen 3, 16 registers), an isolated kernel with
+   * kc=256 in L1: MR=4 ran at 85–93 GFLOP/s (the FMA peak of that core), MR=5 at 35 and MR=6 at 42
+   * — C2 spills long before the register file is full. With AVX-512 more rows may pay off (32
+   * registers); try {@code -Dstratum.gemm.mr=5} there. See {@link GemmKernels}.
    */
-  static final int MR = intProperty("stratum.gemm.mr", GemmKernels.LANES >= 16 ? 5 : 6, 4, 6);
+  static final int MR = intProperty("stratum.gemm.mr", 4, 4, 6);
 
   /**
    * Depth of a k-block. A packed B panel is {@code KC × NR} floats: 256 × 16 × 4 B = 16 KiB with
