@@ -68,7 +68,7 @@ final class CopyConformance {
           double[] expected = Expect.toDouble(dst);
           ReferenceKernels.copy(
               shape, Expect.toDouble(src), srcOffset, srcStrides, expected, dstOffset, dstStrides);
-          Expect.close("destination", ws.read(dstStorage, dstSize), expected, Tolerance.exact());
+          Expect.close("copy destination", ws.read(dstStorage, dstSize), expected, Tolerance.exact());
         });
   }
 }

@@ -28,7 +28,7 @@ final class ReductionConformance {
         cases.add(
             ConformanceCase.of("reduce " + op + " " + g.text(), Kernel.REDUCE, op.name(),
                 ws -> reduce(ws, op, g, Inputs.uniform(g.outer() + 3L * g.extent() + g.inner(), size(g), -4, 4))));
-        if (g.extent() > 0) {
+        if (g.extent() > 0 && op != ReduceOp.SUM) {
           cases.add(
               ConformanceCase.of("argReduce " + op + " ties " + g.text(), Kernel.ARG_REDUCE, op.name(),
                   ws -> argReduce(ws, op, g, Inputs.integers(size(g), size(g), 4))));
