@@ -1,0 +1,388 @@
+package dev.stratum.backend.vector;
+
+import static dev.stratum.backend.vector.Simd.LANES;
+import static dev.stratum.backend.vector.Simd.SPECIES;
+
+import dev.stratum.backend.BinaryOp;
+import dev.stratum.backend.UnaryOp;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Element-wise kernels: unary functions, binary functions and {@code where} with broadcasting, and
+ * the fused bias + activation and axpy. Every entry point takes {@code simd}; {@code false} runs
+ * the scalar twin ({@link ScalarMath} element by element) over exactly the same row split.
+ */
+final class ElementwiseKernels {
+
+  private ElementwiseKernels() {}
+
+  // ---------------------------------------------------------------- unary
+
+  static void unary(
+      Parallel parallel, boolean simd, UnaryOp op, float alpha, float[] x, float[] out, int count) {
+    parallel.forRange(count, Simd.GRAIN, (start, end) -> unaryRange(simd, op, alpha, x, out, start, end));
+  }
+
+  /**
+   * Unary op over {@code [from, to)}: the scalar loop, or the SIMD body of {@link #unaryBody} and
+   * the scalar tail.
+   */
+  static void unaryRange(
+      boolean simd, UnaryOp op, float alpha, float[] x, float[] out, int from, int to) {
+    int i = simd ? unaryBody(op, alpha, x, out, from, from + SPECIES.loopBound(to - from)) : from;
+    tail:
+    for (; i < to; i++) {
+      out[i] = ScalarMath.unary(op, alpha, x[i]);
+    }
+  }
+
+  /**
+   * The vector loops of every unary op over {@code [from, bound)}; returns {@code bound}. One loop
+   * per op, never a switch inside one loop: once C2 sees several ops take the switch, the vectors
+   * merging after it are boxed on the heap (measured: RELU 10x slower, constant GC). Each case
+   * names its {@link VectorOperators} constant because C2 only intrinsifies a constant operator.
+   */
+  private static int unaryBody(UnaryOp op, float alpha, float[] x, float[] out, int from, int bound) {
+    FloatVector zero = FloatVector.zero(SPECIES);
+    FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+    switch (op) {
+      case NEG -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector.fromArray(SPECIES, x, i).neg().intoArray(out, i);
+        }
+      }
+      case EXP -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+        }
+      }
+      case LOG -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+        }
+      }
+      case SQRT -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector.fromArray(SPECIES, x, i).sqrt().intoArray(out, i);
+        }
+      }
+      case ABS -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector.fromArray(SPECIES, x, i).abs().intoArray(out, i);
+        }
+      }
+      case SIGN -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+          zero.blend(one, v.compare(VectorOperators.GT, 0f))
+              .blend(-1f, v.compare(VectorOperators.LT, 0f))
+              .blend(v, v.test(VectorOperators.IS_NAN)).intoArray(out, i);
+        }
+      }
+      case RECIPROCAL -> {
+        for (int i = from; i < bound; i += LANES) {
+          one.div(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+        }
+      }
+      case SQUARE -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+          v.mul(v).intoArray(out, i);
+        }
+      }
+      case RELU -> {
+        for (int i = from; i < bound; i += LANES) {
+          // FloatVector.max follows Math.max, so NaN stays NaN
+          FloatVector.fromArray(SPECIES, x, i).max(zero).intoArray(out, i);
+        }
+      }
+      case LEAKY_RELU -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+          v.mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+        }
+      }
+      case ELU -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+          v.lanewise(VectorOperators.EXPM1).mul(alpha)
+              .blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+        }
+      }
+      case SIGMOID -> {
+        for (int i = from; i < bound; i += LANES) {
+          // e^-|x| never overflows; e / (1 + e) keeps relative precision for x << 0
+          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+          FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+          one.blend(e, v.compare(VectorOperators.LT, 0f)).div(e.add(one)).intoArray(out, i);
+        }
+      }
+      case TANH -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+        }
+      }
+      case SOFTPLUS -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+          v.max(zero).add(v.abs().neg().lanewise(VectorOperators.EXP)
+              .lanewise(VectorOperators.LOG1P)).intoArray(out, i);
+        }
+      }
+      case STEP -> {
+        for (int i = from; i < bound; i += LANES) {
+          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+          zero.blend(one, v.compare(VectorOperators.GT, 0f))
+              .blend(v, v.test(VectorOperators.IS_NAN)).intoArray(out, i);
+        }
+      }
+    }
+    return Math.max(from, bound);
+  }
+
+  // ---------------------------------------------------------------- binary
+
+  static void binary(
+      Parallel parallel, boolean simd, BinaryOp op, int[] shape, float[] a, int[] aStrides,
+      float[] b, int[] bStrides, float[] out) {
+    StridedLayout layout =
+        StridedLayout.of(shape, StridedLayout.contiguousStrides(shape), aStrides, bStrides);
+    int as = layout.innerStride(1);
+    int bs = layout.innerStride(2);
+    layout.forEachRow(parallel, new int[0], (o, ao, bo, unused, n) -> {
+      if (simd) {
+        binaryRowSimd(op, a, ao, as, b, bo, bs, out, o, n);
+      } else {
+        binaryRowScalar(op, a, ao, as, b, bo, bs, out, o, n, 0);
+      }
+    });
+  }
+
+  private static void binaryRowScalar(
+      BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o,
+      int n, int from) {
+    for (int i = from; i < n; i++) {
+      out[o + i] = ScalarMath.binary(op, a[ao + i * as], b[bo + i * bs]);
+    }
+  }
+
+  /**
+   * Broadcast operands as arrays: a row with a stride-0 operand reads it from a scratch vector of
+   * copies with step 0, so one loop per op serves every stride pattern without a vector merging
+   * two sources (which C2 would box, see {@link #unaryBody}).
+   */
+  private static final ThreadLocal<float[][]> SCRATCH =
+      ThreadLocal.withInitial(() -> new float[2][LANES]);
+
+  /** One row with inner strides {@code as}, {@code bs} of 0 or 1 (anything else runs scalar). */
+  private static void binaryRowSimd(
+      BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o,
+      int n) {
+    if (n == 0) {
+      return;
+    }
+    if (as == 0 && bs == 0) {
+      java.util.Arrays.fill(out, o, o + n, ScalarMath.binary(op, a[ao], b[bo]));
+      return;
+    }
+    int i = 0;
+    if ((as == 0 || as == 1) && (bs == 0 || bs == 1) && n >= LANES) {
+      float[] av = a;
+      int aFrom = ao;
+      float[] bv = b;
+      int bFrom = bo;
+      if (as == 0 || bs == 0) {
+        float[][] scratch = SCRATCH.get();
+        if (as == 0) {
+          java.util.Arrays.fill(scratch[0], a[ao]);
+          av = scratch[0];
+          aFrom = 0;
+        } else {
+          java.util.Arrays.fill(scratch[1], b[bo]);
+          bv = scratch[1];
+          bFrom = 0;
+        }
+      }
+      i = binaryBody(op, av, aFrom, as * LANES, bv, bFrom, bs * LANES, out, o,
+          SPECIES.loopBound(n));
+    }
+    // strided rows (a transposed operand) stay scalar: a gather costs more than it saves here
+    tail:
+    binaryRowScalar(op, a, ao, as, b, bo, bs, out, o, n, i);
+  }
+
+  /**
+   * The vector loops of every binary op: {@code a} advances by {@code aStep} per vector (0 for a
+   * scratch broadcast), {@code b} likewise; returns {@code bound}.
+   */
+  private static int binaryBody(
+      BinaryOp op, float[] a, int ai, int aStep, float[] b, int bi, int bStep, float[] out, int o,
+      int bound) {
+    FloatVector zero = FloatVector.zero(SPECIES);
+    FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+    switch (op) {
+      case ADD -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector.fromArray(SPECIES, a, ai).add(FloatVector.fromArray(SPECIES, b, bi))
+              .intoArray(out, o + i);
+        }
+      }
+      case SUB -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector.fromArray(SPECIES, a, ai).sub(FloatVector.fromArray(SPECIES, b, bi))
+              .intoArray(out, o + i);
+        }
+      }
+      case MUL -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector.fromArray(SPECIES, a, ai).mul(FloatVector.fromArray(SPECIES, b, bi))
+              .intoArray(out, o + i);
+        }
+      }
+      case DIV -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector.fromArray(SPECIES, a, ai).div(FloatVector.fromArray(SPECIES, b, bi))
+              .intoArray(out, o + i);
+        }
+      }
+      case POW -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector.fromArray(SPECIES, a, ai)
+              .lanewise(VectorOperators.POW, FloatVector.fromArray(SPECIES, b, bi))
+              .intoArray(out, o + i);
+        }
+      }
+      // lanewise MAX/MIN follow Math.max/min: NaN propagates
+      case MAX -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector.fromArray(SPECIES, a, ai).max(FloatVector.fromArray(SPECIES, b, bi))
+              .intoArray(out, o + i);
+        }
+      }
+      case MIN -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector.fromArray(SPECIES, a, ai).min(FloatVector.fromArray(SPECIES, b, bi))
+              .intoArray(out, o + i);
+        }
+      }
+      case EQ -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector va = FloatVector.fromArray(SPECIES, a, ai);
+          FloatVector vb = FloatVector.fromArray(SPECIES, b, bi);
+          zero.blend(one, va.compare(VectorOperators.EQ, vb)).intoArray(out, o + i);
+        }
+      }
+      case NE -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector va = FloatVector.fromArray(SPECIES, a, ai);
+          FloatVector vb = FloatVector.fromArray(SPECIES, b, bi);
+          zero.blend(one, va.compare(VectorOperators.NE, vb)).intoArray(out, o + i);
+        }
+      }
+      case LT -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector va = FloatVector.fromArray(SPECIES, a, ai);
+          FloatVector vb = FloatVector.fromArray(SPECIES, b, bi);
+          zero.blend(one, va.compare(VectorOperators.LT, vb)).intoArray(out, o + i);
+        }
+      }
+      case LE -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector va = FloatVector.fromArray(SPECIES, a, ai);
+          FloatVector vb = FloatVector.fromArray(SPECIES, b, bi);
+          zero.blend(one, va.compare(VectorOperators.LE, vb)).intoArray(out, o + i);
+        }
+      }
+      case GT -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector va = FloatVector.fromArray(SPECIES, a, ai);
+          FloatVector vb = FloatVector.fromArray(SPECIES, b, bi);
+          zero.blend(one, va.compare(VectorOperators.GT, vb)).intoArray(out, o + i);
+        }
+      }
+      case GE -> {
+        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
+          FloatVector va = FloatVector.fromArray(SPECIES, a, ai);
+          FloatVector vb = FloatVector.fromArray(SPECIES, b, bi);
+          zero.blend(one, va.compare(VectorOperators.GE, vb)).intoArray(out, o + i);
+        }
+      }
+    }
+    return bound;
+  }
+
+  // ---------------------------------------------------------------- where
+
+  static void where(
+      Parallel parallel, boolean simd, int[] shape, float[] cond, int[] condStrides, float[] a,
+      int[] aStrides, float[] b, int[] bStrides, float[] out) {
+    StridedLayout layout = StridedLayout.of(
+        shape, StridedLayout.contiguousStrides(shape), condStrides, aStrides, bStrides);
+    int cs = layout.innerStride(1);
+    int as = layout.innerStride(2);
+    int bs = layout.innerStride(3);
+    boolean contiguous = simd && cs == 1 && as == 1 && bs == 1;
+    layout.forEachRow(parallel, new int[0], (o, co, ao, bo, n) -> {
+      int i = 0;
+      if (contiguous) {
+        int bound = SPECIES.loopBound(n);
+        body:
+        for (; i < bound; i += LANES) {
+          FloatVector vc = FloatVector.fromArray(SPECIES, cond, co + i);
+          FloatVector va = FloatVector.fromArray(SPECIES, a, ao + i);
+          FloatVector vb = FloatVector.fromArray(SPECIES, b, bo + i);
+          // NE is unordered: a NaN condition counts as true, as the SPI asks
+          vb.blend(va, vc.compare(VectorOperators.NE, 0f)).intoArray(out, o + i);
+        }
+      }
+      tail:
+      for (; i < n; i++) {
+        out[o + i] = cond[co + i * cs] != 0 ? a[ao + i * as] : b[bo + i * bs];
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- fused
+
+  static void biasActivation(
+      Parallel parallel, boolean simd, UnaryOp act, float alpha, float[] x, float[] bias,
+      int rows, int cols, float[] out) {
+    if (rows == 0 || cols == 0) {
+      return;
+    }
+    parallel.forRange(rows, Math.max(1, Simd.GRAIN / cols), (start, end) -> {
+      for (int r = start; r < end; r++) {
+        int base = r * cols;
+        if (simd) {
+          binaryRowSimd(BinaryOp.ADD, x, base, 1, bias, 0, 1, out, base, cols);
+        } else {
+          binaryRowScalar(BinaryOp.ADD, x, base, 1, bias, 0, 1, out, base, cols, 0);
+        }
+        // the row was just written, so the activation pass reads it from L1
+        if (act != null) {
+          unaryRange(simd, act, alpha, out, out, base, base + cols);
+        }
+      }
+    });
+  }
+
+  static void axpy(Parallel parallel, boolean simd, float alpha, float[] x, float[] y, int count) {
+    parallel.forRange(count, Simd.GRAIN, (start, end) -> {
+      int i = start;
+      if (simd) {
+        int bound = start + SPECIES.loopBound(end - start);
+        body:
+        for (; i < bound; i += LANES) {
+          // mul then add, not fma: keeps the SIMD and scalar paths bit-identical
+          FloatVector.fromArray(SPECIES, x, i).mul(alpha)
+              .add(FloatVector.fromArray(SPECIES, y, i)).intoArray(y, i);
+        }
+      }
+      tail:
+      for (; i < end; i++) {
+        y[i] += alpha * x[i];
+      }
+    });
+  }
+}

@@ -1,0 +1,117 @@
+package dev.stratum.backend.vector;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Copies blocks of A and B into the panel layouts the {@link GemmKernels} read with unit stride.
+ * Transposition is resolved here, so one kernel serves all four transpose cases. Panels past the
+ * edge of the matrix are zero-padded: the kernel then always computes full tiles, and the zeros
+ * contribute nothing to the sums.
+ */
+final class GemmPacking {
+
+  private GemmPacking() {}
+
+  /**
+   * Packs rows {@code [i0, i0+mc)} and columns {@code [p0, p0+kc)} of {@code op(A)} into panels of
+   * {@code mr} rows: panel {@code q} starts at {@code q·mr·kc}, element {@code (i, p)} of the panel
+   * sits at {@code p·mr + i}.
+   *
+   * @param lda row length of A as stored: k without transposition, m with it
+   */
+  static void packA(
+      float[] a,
+      int aBase,
+      int lda,
+      boolean transA,
+      int i0,
+      int mc,
+      int p0,
+      int kc,
+      int mr,
+      float[] dst) {
+    for (int ir = 0; ir < mc; ir += mr) {
+      int rows = Math.min(mr, mc - ir);
+      int panel = ir * kc;
+      if (transA) {
+        // A stored [k, m]: the mr elements of one packed row are contiguous in A
+        int src = aBase + p0 * lda + i0 + ir;
+        for (int p = 0; p < kc; p++, src += lda) {
+          int d = panel + p * mr;
+          for (int i = 0; i < rows; i++) {
+            dst[d + i] = a[src + i];
+          }
+          for (int i = rows; i < mr; i++) {
+            dst[d + i] = 0f;
+          }
+        }
+      } else {
+        // A stored [m, k]: read each row contiguously, write with stride mr
+        for (int i = 0; i < rows; i++) {
+          int src = aBase + (i0 + ir + i) * lda + p0;
+          int d = panel + i;
+          for (int p = 0; p < kc; p++, d += mr) {
+            dst[d] = a[src + p];
+          }
+        }
+        for (int i = rows; i < mr; i++) {
+          int d = panel + i;
+          for (int p = 0; p < kc; p++, d += mr) {
+            dst[d] = 0f;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Packs rows {@code [p0, p0+kc)} and columns {@code [j0, j0+nc)} of {@code op(B)} into panels of
+   * {@link GemmKernels#NR} columns: panel {@code q} starts at {@code q·NR·kc}, element {@code (p,
+   * j)} of the panel sits at {@code p·NR + j}.
+   *
+   * @param ldb row length of B as stored: n without transposition, k with it
+   */
+  static void packB(
+      float[] b, int bBase, int ldb, boolean transB, int p0, int kc, int j0, int nc, float[] dst) {
+    final int nr = GemmKernels.NR;
+    final int lanes = GemmKernels.LANES;
+    for (int jr = 0; jr < nc; jr += nr) {
+      int cols = Math.min(nr, nc - jr);
+      int panel = jr * kc;
+      if (transB) {
+        // B stored [n, k]: each column of op(B) is a contiguous row of B
+        for (int j = 0; j < cols; j++) {
+          int src = bBase + (j0 + jr + j) * ldb + p0;
+          int d = panel + j;
+          for (int p = 0; p < kc; p++, d += nr) {
+            dst[d] = b[src + p];
+          }
+        }
+        for (int j = cols; j < nr; j++) {
+          int d = panel + j;
+          for (int p = 0; p < kc; p++, d += nr) {
+            dst[d] = 0f;
+          }
+        }
+      } else if (cols == nr) {
+        // B stored [k, n], full panel: two vector copies per row
+        int src = bBase + p0 * ldb + j0 + jr;
+        for (int p = 0, d = panel; p < kc; p++, src += ldb, d += nr) {
+          FloatVector.fromArray(GemmKernels.SPECIES, b, src).intoArray(dst, d);
+          FloatVector.fromArray(GemmKernels.SPECIES, b, src + lanes).intoArray(dst, d + lanes);
+        }
+      } else {
+        // B stored [k, n], last partial panel: scalar copy and zero fill
+        int src = bBase + p0 * ldb + j0 + jr;
+        for (int p = 0, d = panel; p < kc; p++, src += ldb, d += nr) {
+          for (int j = 0; j < cols; j++) {
+            dst[d + j] = b[src + j];
+          }
+          for (int j = cols; j < nr; j++) {
+            dst[d + j] = 0f;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package dev.stratum.backend.vector;
+
+import dev.stratum.backend.Backend;
+import dev.stratum.backend.BinaryOp;
+import dev.stratum.backend.ConvolutionGeometry;
+import dev.stratum.backend.Distribution;
+import dev.stratum.backend.MatmulSpec;
+import dev.stratum.backend.PoolOp;
+import dev.stratum.backend.ReduceOp;
+import dev.stratum.backend.Storage;
+import dev.stratum.backend.UnaryOp;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The CPU backend: storages are heap {@code float[]} arrays, recycled through a {@link BufferPool};
+ * kernels run on the Vector API (or, with {@code simd == false}, on their scalar twins) and split
+ * large work over a {@link Parallel} pool. Created by {@link VectorBackendProvider}.
+ */
+public final class VectorBackend implements Backend {
+
+  /** The largest array the JVM reliably allocates. */
+  static final int MAX_SIZE = Integer.MAX_VALUE - 8;
+
+  private final Parallel parallel;
+  private final boolean simd;
+  private final BufferPool pool;
+  private final AtomicInteger live = new AtomicInteger();
+
+  VectorBackend(int threads, boolean simd, BufferPool pool) {
+    this.parallel = new Parallel(threads);
+    this.simd = simd;
+    this.pool = pool;
+  }
+
+  @Override
+  public String name() {
+    return "vector";
+  }
+
+  @Override
+  public String device() {
+    String cpu = "CPU, " + parallel.threads() + (parallel.threads() == 1 ? " thread, " : " threads, ");
+    return simd
+        ? cpu + Simd.LANES + "-lane float SIMD (" + Simd.SPECIES + ")"
+        : cpu + "scalar path";
+  }
+
+  /** Whether kernels run on the Vector API ({@code false}: the scalar path). */
+  public boolean simd() {
+    return simd;
+  }
+
+  // ---------------------------------------------------------------- memory
+
+  @Override
+  public Storage allocate(int size) {
+    if (size < 0 || size > MAX_SIZE) {
+      throw new IllegalArgumentException(
+          "allocate: size " + size + " is outside [0, " + MAX_SIZE + "]");
+    }
+    VectorStorage storage = new VectorStorage(this, pool.take(size));
+    live.incrementAndGet();
+    return storage;
+  }
+
+  @Override
+  public void release(Storage storage) {
+    VectorStorage own = own(storage, "release");
+    pool.give(own.markReleased());
+    live.decrementAndGet();
+  }
+
+  @Override
+  public int liveStorages() {
+    return live.get();
+  }
+
+  /** Bytes currently held by the buffer pool for reuse. */
+  long pooledBytes() {
+    return pool.pooledBytes();
+  }
+
+  private VectorStorage own(Storage storage, String kernel) {
+    if (!(storage instanceof VectorStorage vs)) {
+      throw new IllegalArgumentException(
+          kernel + ": storage " + storage + " does not belong to the vector backend");
+    }
+    if (vs.owner() != this) {
+      throw new IllegalArgumentException(
+          kernel + ": storage " + storage + " belongs to another vector backend instance");
+    }
+    return vs;
+  }
+
+  private float[] data(Storage storage) {
+    return own(storage, "kernel").data();
+  }
+
+  @Override
+  public void upload(float[] src, int srcOffset, Storage dst, int dstOffset, int count) {
+    System.arraycopy(src, srcOffset, data(dst), dstOffset, count);
+  }
+
+  @Override
+  public void download(Storage src, int srcOffset, float[] dst, int dstOffset, int count) {
+    System.arraycopy(data(src), srcOffset, dst, dstOffset, count);
+  }
+
+  // ---------------------------------------------------------------- data movement
+
+  @Override
+  public void fill(Storage dst, int offset, int count, float value) {
+    MovementKernels.fill(parallel, simd, data(dst), offset, count, value);
+  }
+
+  @Override
+  public void copy(
+      int[] shape, Storage src, int srcOffset, int[] srcStrides, Storage dst, int dstOffset,
+      int[] dstStrides) {
+    MovementKernels.copy(
+        parallel, simd, shape, data(src), srcOffset, srcStrides, data(dst), dstOffset, dstStrides);
+  }
+
+  // ---------------------------------------------------------------- element-wise
+
+  @Override
+  public void unary(UnaryOp op, float alpha, Storage x, Storage out, int count) {
+    ElementwiseKernels.unary(parallel, simd, op, alpha, data(x), data(out), count);
+  }
+
+  @Override
+  public void binary(
+      BinaryOp op, int[] shape, Storage a, int[] aStrides, Storage b, int[] bStrides, Storage out) {
+    ElementwiseKernels.binary(
+        parallel, simd, op, shape, data(a), aStrides, data(b), bStrides, data(out));
+  }
+
+  @Override
+  public void where(
+      int[] shape, Storage cond, int[] condStrides, Storage a, int[] aStrides, Storage b,
+      int[] bStrides, Storage out) {
+    ElementwiseKernels.where(parallel, simd, shape, data(cond), condStrides, data(a), aStrides,
+        data(b), bStrides, data(out));
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  @Override
+  public void reduce(ReduceOp op, Storage x, int outer, int extent, int inner, Storage out) {
+    ReductionKernels.reduce(parallel, simd, op, data(x), outer, extent, inner, data(out));
+  }
+
+  @Override
+  public void argReduce(ReduceOp op, Storage x, int outer, int extent, int inner, Storage out) {
+    ReductionKernels.argReduce(parallel, op, data(x), outer, extent, inner, data(out));
+  }
+
+  @Override
+  public void softmax(boolean log, Storage x, int rows, int cols, Storage out) {
+    ReductionKernels.softmax(parallel, simd, log, data(x), rows, cols, data(out));
+  }
+
+  // ---------------------------------------------------------------- linear algebra
+
+  @Override
+  public void matmul(MatmulSpec spec, Storage a, Storage b, Storage c) {
+    if (simd) {
+      VectorGemm.multiply(parallel, spec, data(a), data(b), data(c));
+    } else {
+      MatmulKernels.multiplyScalar(parallel, spec, data(a), data(b), data(c));
+    }
+  }
+
+  // ---------------------------------------------------------------- indexing
+
+  @Override
+  public void indexSelect(
+      Storage src, int outer, int srcExtent, int inner, Storage indices, int count, Storage out) {
+    IndexKernels.indexSelect(
+        parallel, simd, data(src), outer, srcExtent, inner, data(indices), count, data(out));
+  }
+
+  @Override
+  public void indexAdd(
+      Storage src, int outer, int count, int inner, Storage indices, Storage out, int outExtent) {
+    IndexKernels.indexAdd(
+        parallel, simd, data(src), outer, count, inner, data(indices), data(out), outExtent);
+  }
+
+  // ---------------------------------------------------------------- convolution and pooling
+
+  @Override
+  public void im2col(ConvolutionGeometry g, Storage x, Storage cols) {
+    ConvolutionKernels.im2col(parallel, simd, g, data(x), data(cols));
+  }
+
+  @Override
+  public void col2im(ConvolutionGeometry g, Storage cols, Storage x) {
+    ConvolutionKernels.col2im(parallel, simd, g, data(cols), data(x));
+  }
+
+  @Override
+  public void pool2d(PoolOp op, ConvolutionGeometry g, Storage x, Storage out) {
+    PoolingKernels.pool2d(parallel, op, g, data(x), data(out));
+  }
+
+  @Override
+  public void pool2dBackward(
+      PoolOp op, ConvolutionGeometry g, Storage x, Storage gradOut, Storage gradIn) {
+    PoolingKernels.pool2dBackward(parallel, op, g, data(x), data(gradOut), data(gradIn));
+  }
+
+  // ---------------------------------------------------------------- random numbers
+
+  @Override
+  public void random(
+      Distribution distribution, float p0, float p1, long seed, long stream, Storage out,
+      int count) {
+    RandomKernels.random(parallel, distribution, p0, p1, seed, stream, data(out), count);
+  }
+
+  // ---------------------------------------------------------------- fused kernels
+
+  @Override
+  public void biasActivation(
+      UnaryOp act, float alpha, Storage x, Storage bias, int rows, int cols, Storage out) {
+    ElementwiseKernels.biasActivation(
+        parallel, simd, act, alpha, data(x), data(bias), rows, cols, data(out));
+  }
+
+  @Override
+  public void axpy(float alpha, Storage x, Storage y, int count) {
+    ElementwiseKernels.axpy(parallel, simd, alpha, data(x), data(y), count);
+  }
+
+  @Override
+  public void close() {
+    parallel.close();
+    pool.clear();
+  }
+}

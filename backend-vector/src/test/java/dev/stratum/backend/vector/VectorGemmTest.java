@@ -1,0 +1,197 @@
+package dev.stratum.backend.vector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.stratum.backend.MatmulSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link VectorGemm} against a double-precision triple loop.
+ *
+ * <p>Tolerance: each element of C is a float sum of k products. The classic worst-case bound for
+ * recursive float summation is {@code |c - exact| <= k·u·Σ_p |a_ip·b_pj|} with {@code u = 2^-24}
+ * (FMA rounds once per step, so at most k roundings). We allow {@code 2·k·u·Σ|a||b|} plus a tiny
+ * absolute floor, so a wrong element (a missed or doubled term) fails while legitimate reordering
+ * of the sum passes. The reference is computed in double, whose own error is negligible here.
+ */
+class VectorGemmTest {
+
+  private static final double U = Math.ulp(1.0f) / 2; // 2^-24, unit roundoff of float
+
+  private static Parallel one;
+  private static Parallel two;
+
+  @BeforeAll
+  static void startPools() {
+    one = new Parallel(1);
+    two = new Parallel(2);
+  }
+
+  @AfterAll
+  static void stopPools() {
+    one.close();
+    two.close();
+  }
+
+  /** m, n, k: edges, primes, shapes that cross the KC, MC and NC block boundaries, tall/skinny. */
+  static Stream<Arguments> shapes() {
+    int[][] sizes = {
+      {0, 5, 3}, {5, 0, 3}, {5, 3, 0}, {0, 0, 0},
+      {1, 1, 1}, {7, 7, 7}, {17, 17, 17}, {33, 33, 33}, {128, 128, 128},
+      {37, 129, 61}, {61, 37, 129}, {2, 3, 5},
+      {1, 1000, 13}, {1000, 1, 13}, {13, 1, 1000}, {1, 1, 1000},
+      {64, 256, 784}, {45, 70, 600}, {250, 33, 300}, {3, 2100, 5},
+    };
+    List<Arguments> cases = new ArrayList<>();
+    for (int[] s : sizes) {
+      for (boolean transA : new boolean[] {false, true}) {
+        for (boolean transB : new boolean[] {false, true}) {
+          cases.add(Arguments.of(s[0], s[1], s[2], transA, transB));
+        }
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4}")
+  @MethodSource("shapes")
+  void singleProductMatchesReferenceOnOneAndTwoThreads(
+      int m, int n, int k, boolean transA, boolean transB) {
+    MatmulSpec spec = new MatmulSpec(1, m, n, k, transA, transB, m * k, k * n);
+    checkAgainstReference(spec, 11L * m + 7L * n + k);
+  }
+
+  @Test
+  void batchWithOwnMatricesAndPaddedStrides() {
+    // strides larger than one matrix: gaps between matrices must be skipped
+    for (boolean transA : new boolean[] {false, true}) {
+      for (boolean transB : new boolean[] {false, true}) {
+        checkAgainstReference(new MatmulSpec(4, 19, 23, 29, transA, transB, 19 * 29 + 5, 23 * 29 + 3), 1);
+      }
+    }
+  }
+
+  @Test
+  void batchBroadcastsAOrBWhenStrideIsZero() {
+    for (boolean transA : new boolean[] {false, true}) {
+      for (boolean transB : new boolean[] {false, true}) {
+        checkAgainstReference(new MatmulSpec(3, 21, 40, 17, transA, transB, 0, 40 * 17), 2);
+        checkAgainstReference(new MatmulSpec(3, 21, 40, 17, transA, transB, 21 * 17, 0), 3);
+        checkAgainstReference(new MatmulSpec(3, 21, 40, 17, transA, transB, 0, 0), 4);
+      }
+    }
+  }
+
+  @Test
+  void batchOfSmallProductsIsSplitOverTheBatch() {
+    // each product is small: the two-thread run hands out whole matrices
+    checkAgainstReference(new MatmulSpec(9, 48, 48, 48, false, false, 48 * 48, 48 * 48), 5);
+    checkAgainstReference(new MatmulSpec(9, 48, 48, 48, true, true, 0, 48 * 48), 6);
+  }
+
+  @Test
+  void batchOfLargeProductsIsSplitInsideEachProduct() {
+    checkAgainstReference(new MatmulSpec(2, 200, 210, 230, false, true, 200 * 230, 0), 7);
+    checkAgainstReference(new MatmulSpec(2, 300, 50, 230, true, false, 300 * 230, 230 * 50), 8);
+  }
+
+  @Test
+  void zeroDepthOverwritesCWithZeros() {
+    float[] c = new float[2 * 3 * 4];
+    Arrays.fill(c, Float.NaN);
+    VectorGemm.multiply(two, new MatmulSpec(2, 3, 4, 0, false, false, 0, 0), new float[0], new float[0], c);
+    assertThat(c).containsOnly(0f);
+  }
+
+  @Test
+  void exactSmallProduct() {
+    // [[1,2],[3,4]] · [[5,6],[7,8]] = [[19,22],[43,50]]: small integers are exact in float
+    float[] c = new float[4];
+    VectorGemm.multiply(one, MatmulSpec.of(2, 2, 2), new float[] {1, 2, 3, 4}, new float[] {5, 6, 7, 8}, c);
+    assertThat(c).containsExactly(19, 22, 43, 50);
+  }
+
+  @Test
+  void tooShortArraysAreRejectedWithTheSizes() {
+    MatmulSpec spec = MatmulSpec.of(3, 4, 5);
+    assertThatThrownBy(() -> VectorGemm.multiply(one, spec, new float[14], new float[20], new float[12]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("need A=15")
+        .hasMessageContaining("got A=14");
+    assertThatThrownBy(() -> VectorGemm.multiply(one, spec, new float[15], new float[20], new float[11]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("C=12");
+  }
+
+  /**
+   * Runs {@code spec} on one and on two threads, checks both against the reference, and checks that
+   * they agree bit for bit: every element is summed in the same order whatever the split, because
+   * threads divide C, never k.
+   */
+  private static void checkAgainstReference(MatmulSpec spec, long seed) {
+    Random random = new Random(seed);
+    float[] a = randomArray(random, storedLength(spec.batch(), spec.aBatchStride(), spec.m() * spec.k()));
+    float[] b = randomArray(random, storedLength(spec.batch(), spec.bBatchStride(), spec.k() * spec.n()));
+    int cLength = spec.batch() * spec.m() * spec.n();
+    float[] c1 = new float[cLength];
+    float[] c2 = new float[cLength];
+    Arrays.fill(c1, Float.NaN); // C must be overwritten, never read
+    Arrays.fill(c2, Float.NaN);
+    VectorGemm.multiply(one, spec, a, b, c1);
+    VectorGemm.multiply(two, spec, a, b, c2);
+    assertAgainstReference(spec, a, b, c1, "1 thread");
+    assertAgainstReference(spec, a, b, c2, "2 threads");
+    assertThat(c2).as("2 threads vs 1 thread for %s", spec).isEqualTo(c1);
+  }
+
+  private static void assertAgainstReference(MatmulSpec spec, float[] a, float[] b, float[] c, String label) {
+    int m = spec.m();
+    int n = spec.n();
+    int k = spec.k();
+    for (int e = 0; e < spec.batch(); e++) {
+      int aBase = e * spec.aBatchStride();
+      int bBase = e * spec.bBatchStride();
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          double sum = 0;
+          double magnitude = 0;
+          for (int p = 0; p < k; p++) {
+            double av = spec.transA() ? a[aBase + p * m + i] : a[aBase + i * k + p];
+            double bv = spec.transB() ? b[bBase + j * k + p] : b[bBase + p * n + j];
+            sum += av * bv;
+            magnitude += Math.abs(av * bv);
+          }
+          double tolerance = 2 * k * U * magnitude + 1e-30;
+          float got = c[e * m * n + i * n + j];
+          if (!(Math.abs(got - sum) <= tolerance)) {
+            fail("%s, %s: C[%d][%d][%d] = %s, expected %s (tolerance %s)", label, spec, e, i, j, got, sum, tolerance);
+          }
+        }
+      }
+    }
+  }
+
+  private static int storedLength(int batch, int stride, int matrix) {
+    return batch == 0 || matrix == 0 ? 0 : (batch - 1) * stride + matrix;
+  }
+
+  private static float[] randomArray(Random random, int length) {
+    float[] x = new float[length];
+    for (int i = 0; i < length; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    return x;
+  }
+}
