@@ -168,18 +168,24 @@ public final class Autograd {
               continue;
             }
           }
-          propagate(t, g);
-          if (!createGraph) {
-            g.close();
+          try {
+            propagate(t, g);
+          } finally {
+            if (!createGraph) {
+              g.close();
+            }
           }
         }
         return delivered;
+      } catch (RuntimeException | Error e) {
+        if (!createGraph) {
+          delivered.values().forEach(Tensor::close);
+        }
+        throw e;
       } finally {
         setRecording(previous);
         if (!createGraph) {
-          for (Tensor leftover : pending.values()) {
-            leftover.close();
-          }
+          pending.values().forEach(Tensor::close);
         }
       }
     }

@@ -1,6 +1,13 @@
 package dev.stratum.conformance;
 
 import dev.stratum.backend.Backend;
+import dev.stratum.conformance.tensor.AutogradChecks;
+import dev.stratum.conformance.tensor.ErrorChecks;
+import dev.stratum.conformance.tensor.ForwardChecks;
+import dev.stratum.conformance.tensor.GradientChecks;
+import dev.stratum.conformance.tensor.MemoryChecks;
+import dev.stratum.conformance.tensor.TensorCheck;
+import dev.stratum.conformance.tensor.TrainingChecks;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -133,6 +140,75 @@ public abstract class BackendConformanceKit {
   @TestFactory
   final Stream<DynamicTest> fusedKernels() {
     return tests(FusedConformance.cases());
+  }
+
+  // ---------------------------------------------------------------- tensor level
+
+  @TestFactory
+  final Stream<DynamicTest> tensorForward() {
+    return tensorTests(ForwardChecks.all());
+  }
+
+  @TestFactory
+  final Stream<DynamicTest> gradients() {
+    return tensorTests(GradientChecks.firstOrder(backend));
+  }
+
+  @TestFactory
+  final Stream<DynamicTest> secondDerivatives() {
+    return tensorTests(GradientChecks.secondOrder(backend));
+  }
+
+  @TestFactory
+  final Stream<DynamicTest> autograd() {
+    return tensorTests(AutogradChecks.all());
+  }
+
+  @TestFactory
+  final Stream<DynamicTest> errors() {
+    return tensorTests(ErrorChecks.all());
+  }
+
+  @TestFactory
+  final Stream<DynamicTest> memory() {
+    return tensorTests(MemoryChecks.all());
+  }
+
+  @TestFactory
+  final Stream<DynamicTest> training() {
+    return tensorTests(TrainingChecks.all());
+  }
+
+  /**
+   * Tensor-level checks use every kernel, so a backend that declares any kernel unsupported gets
+   * them reported as skipped, with that reason.
+   */
+  private Stream<DynamicTest> tensorTests(List<TensorCheck> checks) {
+    Optional<Kernel> missing = Stream.of(Kernel.values()).filter(k -> !supports(k, "")).findFirst();
+    return checks.stream().map(check -> missing.isPresent()
+        ? DynamicTest.dynamicTest("[skipped: needs " + missing.get().method()
+            + ", declared unsupported] " + check.name(), () -> {
+              summary.skipped();
+              Assumptions.abort("tensor-level checks need every kernel; "
+                  + missing.get().method() + " is declared unsupported");
+            })
+        : DynamicTest.dynamicTest(check.name(), () -> runTensorCheck(check)));
+  }
+
+  private void runTensorCheck(TensorCheck check) {
+    int before = backend.liveStorages();
+    try {
+      check.body().accept(backend);
+      int after = backend.liveStorages();
+      if (after != before) {
+        throw new AssertionError("leak: liveStorages() was " + before + " before the check and "
+            + after + " after it");
+      }
+    } catch (RuntimeException | Error e) {
+      summary.failed();
+      throw e;
+    }
+    summary.passed();
   }
 
   private Stream<DynamicTest> tests(List<ConformanceCase> cases) {

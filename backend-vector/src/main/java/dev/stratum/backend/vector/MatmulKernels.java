@@ -16,7 +16,7 @@ final class MatmulKernels {
     int n = spec.n();
     int k = spec.k();
     long work = (long) n * Math.max(1, k);
-    int grain = (int) Math.max(1, Simd.GRAIN / Math.min(work, Simd.GRAIN));
+    int grain = (int) Math.max(1, Simd.GRAIN / Math.max(1, Math.min(work, Simd.GRAIN)));
     parallel.forRange(spec.batch() * m, grain, (start, end) -> {
       for (int t = start; t < end; t++) {
         int batch = t / Math.max(1, m);
