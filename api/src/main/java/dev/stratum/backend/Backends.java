@@ -28,7 +28,10 @@ public final class Backends {
         if (backend == null) {
           BackendDiscovery.Selection selection = discover().select(System::getProperty,
               System::getenv);
-          LOG.log(System.Logger.Level.INFO, selection.explanation());
+          // several candidates are worth a line; a lone one is not
+          boolean several = selection.explanation().startsWith("Several");
+          LOG.log(several ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
+              selection.explanation());
           backend = BY_NAME.computeIfAbsent(selection.status().name(),
               name -> selection.create(BackendOptions.defaults()));
           defaultBackend = backend;
