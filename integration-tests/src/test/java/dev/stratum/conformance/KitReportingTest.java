@@ -40,7 +40,7 @@ class KitReportingTest {
     int unsupported = MatmulConformance.cases().size() + RandomConformance.cases(0).size()
         + (int) MemoryConformance.cases().stream().filter(c -> c.kernel() == Kernel.FILL).count()
         + (int) BinaryConformance.cases().stream().filter(c -> c.variant().equals("POW")).count();
-    int skipped = FusedConformance.cases().size();
+    int skipped = FusedConformance.cases().size() + ConcurrencyConformance.cases().size();
     assertThat(run.summary.getTotalFailureCount()).isZero();
     assertThat(run.summary.getTestsAbortedCount()).isEqualTo(skipped); // surefire shows these as skipped
     assertThat(PartialKit.last.failedCount()).isZero();
