@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The conformance kit: extend it in a test class, create your backend in {@link #createBackend()},
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.TestInstance;
  * conformance <backend>: P passed, F failed, U unsupported, S skipped}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.SAME_THREAD) // the leak check compares liveStorages() around each case
 public abstract class BackendConformanceKit {
 
   private final ConformanceSummary summary = new ConformanceSummary();
@@ -65,6 +68,14 @@ public abstract class BackendConformanceKit {
    */
   protected double normalTolerance() {
     return 0;
+  }
+
+  /**
+   * Cases a subclass adds to the kit's own, run and counted like them (under "additional cases").
+   * None by default.
+   */
+  protected List<ConformanceCase> additionalCases() {
+    return List.of();
   }
 
   /** The tally so far; complete after the last case. */
@@ -140,6 +151,16 @@ public abstract class BackendConformanceKit {
   @TestFactory
   final Stream<DynamicTest> fusedKernels() {
     return tests(FusedConformance.cases());
+  }
+
+  @TestFactory
+  final Stream<DynamicTest> concurrency() {
+    return tests(ConcurrencyConformance.cases());
+  }
+
+  @TestFactory
+  final Stream<DynamicTest> additional() {
+    return tests(additionalCases());
   }
 
   // ---------------------------------------------------------------- tensor level

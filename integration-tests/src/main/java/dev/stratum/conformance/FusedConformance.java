@@ -64,7 +64,7 @@ final class FusedConformance {
     double[] expected = new double[n];
     ReferenceKernels.biasActivation(act, alpha, Expect.toDouble(x), Expect.toDouble(b), rows, cols, expected);
     // x + bias is one float addition in any implementation: exact; then the activation's tolerance
-    Tolerance tolerance = act == null ? Tolerance.exact() : UnaryConformance.tolerance(act);
+    Tolerance tolerance = act == null ? Tolerance.exact() : UnaryConformance.tolerance(act, alpha);
     Expect.close("biasActivation " + act, ws.read(out, n), expected, tolerance);
   }
 

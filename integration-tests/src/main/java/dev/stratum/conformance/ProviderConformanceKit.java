@@ -24,6 +24,26 @@ public abstract class ProviderConformanceKit extends BackendConformanceKit {
     return BackendOptions.defaults();
   }
 
+  /** Adds a check that the backend is named after its provider and describes its device. */
+  @Override
+  protected List<ConformanceCase> additionalCases() {
+    return List.of(
+        ConformanceCase.of(
+            "backend name is the provider name '" + providerName() + "', device is described",
+            Kernel.MEMORY,
+            ws -> {
+              if (!ws.backend().name().equals(providerName())) {
+                throw new AssertionError(
+                    "Backend.name() is '" + ws.backend().name() + "', the provider's name is '"
+                        + providerName() + "'");
+              }
+              String device = ws.backend().device();
+              if (device == null || device.isBlank()) {
+                throw new AssertionError("Backend.device() must describe the device");
+              }
+            }));
+  }
+
   @Override
   protected final Backend createBackend() {
     String wanted = providerName();

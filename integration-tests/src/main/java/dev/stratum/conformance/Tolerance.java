@@ -36,12 +36,21 @@ public interface Tolerance {
 
   /**
    * Transcendentals (EXP, LOG, SIGMOID, TANH, SOFTPLUS, ELU, POW): 1e-6 relative, about 8-16 ulps,
-   * which a vectorised polynomial meets; plus an absolute floor of 2^-23 (an ulp of 1), because a
+   * which a vectorised polynomial meets; plus an absolute floor of 2^-21 (4 ulps of 1), because a
    * result formed by cancellation near 1 or 0 (ELU near 0, LOG near 1, SIGMOID far out) keeps its
    * absolute accuracy in float, not its relative one.
    */
   static Tolerance transcendental() {
-    return (i, e) -> 1e-6 * Math.abs(e) + 0x1.0p-23;
+    return transcendental(1);
+  }
+
+  /**
+   * {@link #transcendental()} with the absolute floor scaled by {@code max(1, |scale|)}: ELU's
+   * {@code alpha·(e^x - 1)} multiplies the cancellation error of {@code e^x - 1} by alpha.
+   */
+  static Tolerance transcendental(double scale) {
+    double floor = 0x1.0p-21 * Math.max(1, Math.abs(scale));
+    return (i, e) -> 1e-6 * Math.abs(e) + floor;
   }
 
   /**
@@ -64,7 +73,7 @@ public interface Tolerance {
    * exponential costs 1e-6 relative (transcendental); the row sum {@code 8·sqrt(cols)·2^-24}
    * relative, its terms being positive. Softmax results get these relative to themselves;
    * log-softmax results, being logarithms, get them as absolute errors, plus 1e-6 of the result and
-   * of {@code log(cols)} for the logarithm of the sum and an ulp of 1.
+   * of {@code log(cols)} for the logarithm of the sum and 4 ulps of 1.
    *
    * @param shift {@code |x - rowMax|} per element (0 where that is not finite)
    */
@@ -73,14 +82,8 @@ public interface Tolerance {
     return (i, e) -> {
       double relative = 2 * U * shift[i] + 1e-6 + sumError;
       return log
-          ? relative + 1e-6 * (Math.abs(e) + Math.log(cols + 1.0)) + 0x1.0p-23
+          ? relative + 1e-6 * (Math.abs(e) + Math.log(cols + 1.0)) + 0x1.0p-21
           : relative * Math.abs(e) + Float.MIN_NORMAL;
     };
-  }
-
-  /** This tolerance, widened by a transcendental one (for a sum of exponentials and the like). */
-  default Tolerance plusTranscendental() {
-    Tolerance t = transcendental();
-    return (i, e) -> allowed(i, e) + t.allowed(i, e);
   }
 }

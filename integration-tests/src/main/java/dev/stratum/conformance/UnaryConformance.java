@@ -43,11 +43,12 @@ final class UnaryConformance {
   }
 
   /** The tolerance of each op; see {@link Tolerance} for the reasons. */
-  static Tolerance tolerance(UnaryOp op) {
+  static Tolerance tolerance(UnaryOp op, float alpha) {
     return switch (op) {
       case NEG, ABS, SIGN, RELU, LEAKY_RELU, SQUARE, STEP -> Tolerance.exact();
       case SQRT, RECIPROCAL -> Tolerance.fewUlps();
-      case EXP, LOG, ELU, SIGMOID, TANH, SOFTPLUS -> Tolerance.transcendental();
+      case ELU -> Tolerance.transcendental(alpha);
+      case EXP, LOG, SIGMOID, TANH, SOFTPLUS -> Tolerance.transcendental();
     };
   }
 
@@ -77,6 +78,6 @@ final class UnaryConformance {
     double[] expected = new double[n];
     ReferenceKernels.unary(op, alpha, Expect.toDouble(x), expected, n);
     Expect.close("unary " + op + " of " + java.util.Arrays.toString(java.util.Arrays.copyOf(x, Math.min(n, 4)))
-        + (n > 4 ? "..." : ""), ws.read(out, n), expected, tolerance(op));
+        + (n > 4 ? "..." : ""), ws.read(out, n), expected, tolerance(op, alpha));
   }
 }
