@@ -3,7 +3,7 @@ package dev.stratum.backend;
 /**
  * Element-wise functions of one argument, {@code out[i] = f(x[i])}. Only {@link #LEAKY_RELU} and
  * {@link #ELU} read the scalar {@code alpha} passed to {@link Backend#unary}; the others ignore it.
- * NaN in gives NaN out for every op except {@link #SIGN} and {@link #STEP}, which give NaN too.
+ * NaN in gives NaN out for every op, {@link #SIGN} and {@link #STEP} included.
  */
 public enum UnaryOp {
   /** {@code -x}. */
