@@ -70,10 +70,13 @@ public final class Autograd {
     Map<Tensor, Tensor> found = new Engine(createGraph, identitySet(inputs))
         .run(outputs, gradOutputs);
     List<Tensor> results = new ArrayList<>(inputs.size());
+    Set<Tensor> handedOut = identitySet(List.of());
     for (Tensor input : inputs) {
       Tensor g = found.get(input);
       if (g == null) {
         g = Tensor.zeros(input.backend(), input.shapeView());
+      } else if (!handedOut.add(g)) {
+        g = Engine.alias(g);
       } else {
         TensorScope.adopt(g);
       }
@@ -118,6 +121,7 @@ public final class Autograd {
   }
 
   private static Set<Tensor> identitySet(List<Tensor> tensors) {
+    // Tensor has identity equality already; the identity map says so explicitly
     Set<Tensor> set = Collections.newSetFromMap(new IdentityHashMap<>());
     set.addAll(tensors);
     return set;
@@ -159,12 +163,13 @@ public final class Autograd {
           boolean isWanted = wanted == null ? t.gradFn == null : wanted.contains(t);
           if (t.gradFn == null || isWanted) {
             if (isWanted) {
-              delivered.put(t, t.gradFn == null ? g : alias(g));
-            } else if (!createGraph) {
-              // with a graph, g may also feed other results: its scope frees it
-              g.close();
+              // an alias: a pass-through rule may hand the same tensor to several inputs
+              delivered.put(t, alias(g));
             }
             if (t.gradFn == null) {
+              if (!createGraph) {
+                g.close();
+              }
               continue;
             }
           }

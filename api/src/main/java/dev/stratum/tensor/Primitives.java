@@ -230,15 +230,10 @@ final class Primitives {
     Tensor right = plan.expandRight(b);
     Tensor y = Tensor.empty(backend, plan.outShape());
     backend.matmul(plan.spec(), left.storage(), right.storage(), y.storage());
-    if (left != a || right != b) {
-      // the broadcast copies are differentiable ops themselves; record against them
-      Tensor result = recordMatmul(y, left, right, transA, transB);
-      if (!Autograd.isRecording()) {
-        Tensor.discard(left == a ? null : left, right == b ? null : right);
-      }
-      return result;
-    }
-    return recordMatmul(y, a, b, transA, transB);
+    // the broadcast copies are differentiable ops themselves: record against them
+    Tensor result = recordMatmul(y, left, right, transA, transB);
+    Tensor.discard(left == a ? null : left, right == b ? null : right);
+    return result;
   }
 
   private static Tensor recordMatmul(Tensor y, Tensor a, Tensor b, boolean transA, boolean transB) {

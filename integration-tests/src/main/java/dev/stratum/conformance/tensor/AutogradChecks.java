@@ -89,6 +89,13 @@ public final class AutogradChecks {
       assertThat(g.get(0).toArray()).containsExactly(2f, 4f);
       assertThat(g.get(1).toArray()).containsExactly(0f);
       assertThat(x.grad()).isNull();
+      // add hands its gradient to both inputs: each result must still be its own tensor
+      Tensor y = Tensor.vector(b, 3f, 4f).requiresGrad(true);
+      List<Tensor> both = Autograd.grad(List.of(x.add(y).sum()), List.of(x, y, x), true);
+      assertThat(both.get(0)).isNotSameAs(both.get(1)).isNotSameAs(both.get(2));
+      both.get(0).close();
+      assertThat(both.get(1).toArray()).containsExactly(1f, 1f);
+      assertThat(both.get(2).toArray()).containsExactly(1f, 1f);
     }
   }
 
