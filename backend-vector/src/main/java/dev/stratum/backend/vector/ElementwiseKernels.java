@@ -173,7 +173,7 @@ final class ElementwiseKernels {
    * two sources (which C2 would box, see {@link #unaryBody}).
    */
   private static final ThreadLocal<float[][]> SCRATCH =
-      ThreadLocal.withInitial(() -> new float[2][LANES]);
+      ThreadLocal.withInitial(() -> new float[3][LANES]);
 
   /** One row with inner strides {@code as}, {@code bs} of 0 or 1 (anything else runs scalar). */
   private static void binaryRowSimd(
@@ -187,7 +187,9 @@ final class ElementwiseKernels {
       return;
     }
     int i = 0;
-    if ((as == 0 || as == 1) && (bs == 0 || bs == 1) && n >= LANES) {
+    // POW stays scalar: lanewise POW was no faster than Math.pow here (about 1.1 ms per 64K
+    // elements either way) and allocated, so it was not intrinsified; Math.pow is exact as well
+    if ((as | 1) == 1 && (bs | 1) == 1 && n >= LANES && op != BinaryOp.POW) {
       float[] av = a;
       int aFrom = ao;
       float[] bv = b;
@@ -246,13 +248,7 @@ final class ElementwiseKernels {
               .intoArray(out, o + i);
         }
       }
-      case POW -> {
-        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
-          FloatVector.fromArray(SPECIES, a, ai)
-              .lanewise(VectorOperators.POW, FloatVector.fromArray(SPECIES, b, bi))
-              .intoArray(out, o + i);
-        }
-      }
+      case POW -> throw new AssertionError("POW runs on the scalar path");
       // lanewise MAX/MIN follow Math.max/min: NaN propagates
       case MAX -> {
         for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
@@ -322,25 +318,44 @@ final class ElementwiseKernels {
     int cs = layout.innerStride(1);
     int as = layout.innerStride(2);
     int bs = layout.innerStride(3);
-    boolean contiguous = simd && cs == 1 && as == 1 && bs == 1;
+    boolean vectorRows = simd && (cs | 1) == 1 && (as | 1) == 1 && (bs | 1) == 1;
     layout.forEachRow(parallel, new int[0], (o, co, ao, bo, n) -> {
       int i = 0;
-      if (contiguous) {
-        int bound = SPECIES.loopBound(n);
-        body:
-        for (; i < bound; i += LANES) {
-          FloatVector vc = FloatVector.fromArray(SPECIES, cond, co + i);
-          FloatVector va = FloatVector.fromArray(SPECIES, a, ao + i);
-          FloatVector vb = FloatVector.fromArray(SPECIES, b, bo + i);
-          // NE is unordered: a NaN condition counts as true, as the SPI asks
-          vb.blend(va, vc.compare(VectorOperators.NE, 0f)).intoArray(out, o + i);
-        }
+      if (vectorRows && n >= LANES) {
+        float[][] scratch = SCRATCH.get();
+        i = whereBody(
+            broadcastSource(cond, co, cs, scratch[0]), cs == 0 ? 0 : co, cs * LANES,
+            broadcastSource(a, ao, as, scratch[1]), as == 0 ? 0 : ao, as * LANES,
+            broadcastSource(b, bo, bs, scratch[2]), bs == 0 ? 0 : bo, bs * LANES,
+            out, o, SPECIES.loopBound(n));
       }
       tail:
       for (; i < n; i++) {
         out[o + i] = cond[co + i * cs] != 0 ? a[ao + i * as] : b[bo + i * bs];
       }
     });
+  }
+
+  /** The array a vector loop reads: the operand itself, or for stride 0 a scratch of copies. */
+  private static float[] broadcastSource(float[] operand, int offset, int stride, float[] scratch) {
+    if (stride != 0) {
+      return operand;
+    }
+    java.util.Arrays.fill(scratch, operand[offset]);
+    return scratch;
+  }
+
+  private static int whereBody(
+      float[] cond, int ci, int cStep, float[] a, int ai, int aStep, float[] b, int bi, int bStep,
+      float[] out, int o, int bound) {
+    for (int i = 0; i < bound; i += LANES, ci += cStep, ai += aStep, bi += bStep) {
+      FloatVector vc = FloatVector.fromArray(SPECIES, cond, ci);
+      FloatVector va = FloatVector.fromArray(SPECIES, a, ai);
+      FloatVector vb = FloatVector.fromArray(SPECIES, b, bi);
+      // NE is unordered: a NaN condition counts as true, as the SPI asks
+      vb.blend(va, vc.compare(VectorOperators.NE, 0f)).intoArray(out, o + i);
+    }
+    return bound;
   }
 
   // ---------------------------------------------------------------- fused

@@ -39,8 +39,9 @@ final class ReductionKernels {
       for (int t = start; t < end; t++) {
         int o = t / pieces;
         int p = t % pieces;
-        int from = (int) ((long) inner * p / pieces);
-        int to = (int) ((long) inner * (p + 1) / pieces);
+        // piece borders on whole vectors, so only the last piece has a scalar tail
+        int from = (int) ((long) inner * p / pieces) / LANES * LANES;
+        int to = p == pieces - 1 ? inner : (int) ((long) inner * (p + 1) / pieces) / LANES * LANES;
         reduceColumns(simd, op, x, o * extent * inner, extent, inner, out, o * inner, from, to);
       }
     });

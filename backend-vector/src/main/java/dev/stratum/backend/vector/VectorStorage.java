@@ -10,7 +10,7 @@ import java.lang.invoke.VarHandle;
  * drops the array reference, so a use after release fails loudly instead of writing into an array
  * the pool has handed to someone else.
  */
-public final class VectorStorage implements Storage {
+final class VectorStorage implements Storage {
 
   private static final VarHandle RELEASED;
 
