@@ -99,6 +99,14 @@ final class StridedLayout {
     return rank;
   }
 
+  int extent(int axis) {
+    return shape[axis];
+  }
+
+  int stride(int operand, int axis) {
+    return strides[operand][axis];
+  }
+
   int inner() {
     return shape[rank - 1];
   }
