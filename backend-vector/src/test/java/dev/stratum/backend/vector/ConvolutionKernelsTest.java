@@ -10,15 +10,16 @@ import org.junit.jupiter.api.Test;
 
 class ConvolutionKernelsTest extends KernelFixture {
 
-  private static final List<ConvolutionGeometry> GEOMETRIES = List.of(
-      ConvolutionGeometry.square(2, 3, 7, 9, 3, 1, 1),
-      ConvolutionGeometry.square(1, 2, 8, 8, 2, 2, 0),
-      new ConvolutionGeometry(2, 1, 5, 7, 2, 3, 2, 3, 1, 2),
-      ConvolutionGeometry.square(1, 1, 1, 1, 1, 1, 0),
-      // padding as wide as the kernel: border windows lie wholly in padding
-      ConvolutionGeometry.square(1, 2, 3, 3, 1, 1, 1),
-      new ConvolutionGeometry(3, 2, 6, 17, 3, 1, 1, 1, 0, 2),
-      ConvolutionGeometry.square(4, 8, 32, 32, 3, 1, 1));
+  private static final List<ConvolutionGeometry> GEOMETRIES =
+      List.of(
+          ConvolutionGeometry.square(2, 3, 7, 9, 3, 1, 1),
+          ConvolutionGeometry.square(1, 2, 8, 8, 2, 2, 0),
+          new ConvolutionGeometry(2, 1, 5, 7, 2, 3, 2, 3, 1, 2),
+          ConvolutionGeometry.square(1, 1, 1, 1, 1, 1, 0),
+          // padding as wide as the kernel: border windows lie wholly in padding
+          ConvolutionGeometry.square(1, 2, 3, 3, 1, 1, 1),
+          new ConvolutionGeometry(3, 2, 6, 17, 3, 1, 1, 1, 0, 2),
+          ConvolutionGeometry.square(4, 8, 32, 32, 3, 1, 1));
 
   /** Input value at (image/channel plane, row, column), or 0 in the padding. */
   private static float at(ConvolutionGeometry g, float[] x, int plane, int ih, int iw) {
@@ -37,9 +38,13 @@ class ConvolutionKernelsTest extends KernelFixture {
             int row = (c * g.kernelHeight() + i) * g.kernelWidth() + j;
             for (int y = 0; y < oh; y++) {
               for (int z = 0; z < ow; z++) {
-                cols[((b * g.columnRows() + row) * oh + y) * ow + z] = at(g, x,
-                    b * g.channels() + c, y * g.strideHeight() - g.padHeight() + i,
-                    z * g.strideWidth() - g.padWidth() + j);
+                cols[((b * g.columnRows() + row) * oh + y) * ow + z] =
+                    at(
+                        g,
+                        x,
+                        b * g.channels() + c,
+                        y * g.strideHeight() - g.padHeight() + i,
+                        z * g.strideWidth() - g.padWidth() + j);
               }
             }
           }
@@ -185,9 +190,17 @@ class ConvolutionKernelsTest extends KernelFixture {
         String what = backend.device() + " " + g;
         assertClose(pool(backend, PoolOp.MAX, g, x), maxOut, 0, 0, "max pool " + what);
         assertClose(pool(backend, PoolOp.AVG, g, x), avgOut, 1e-6, 0, "avg pool " + what);
-        assertClose(poolBackward(backend, PoolOp.MAX, g, x, gradOut), maxGrad, 0, 1e-6,
+        assertClose(
+            poolBackward(backend, PoolOp.MAX, g, x, gradOut),
+            maxGrad,
+            0,
+            1e-6,
             "max pool gradient " + what);
-        assertClose(poolBackward(backend, PoolOp.AVG, g, x, gradOut), avgGrad, 0, 1e-6,
+        assertClose(
+            poolBackward(backend, PoolOp.AVG, g, x, gradOut),
+            avgGrad,
+            0,
+            1e-6,
             "avg pool gradient " + what);
       }
     }

@@ -24,8 +24,14 @@ class MovementAndIndexKernelsTest extends KernelFixture {
   }
 
   /** The naive strided copy: an index counter, one element at a time. */
-  private static float[] naiveCopy(int[] shape, float[] src, int srcOffset, int[] srcStrides,
-      float[] dst, int dstOffset, int[] dstStrides) {
+  private static float[] naiveCopy(
+      int[] shape,
+      float[] src,
+      int srcOffset,
+      int[] srcStrides,
+      float[] dst,
+      int dstOffset,
+      int[] dstStrides) {
     float[] out = dst.clone();
     int size = 1;
     for (int extent : shape) {
@@ -47,8 +53,15 @@ class MovementAndIndexKernelsTest extends KernelFixture {
     return out;
   }
 
-  private static void checkCopy(int[] shape, int srcSize, int srcOffset, int[] srcStrides,
-      int dstSize, int dstOffset, int[] dstStrides, String what) {
+  private static void checkCopy(
+      int[] shape,
+      int srcSize,
+      int srcOffset,
+      int[] srcStrides,
+      int dstSize,
+      int dstOffset,
+      int[] dstStrides,
+      String what) {
     float[] src = randoms(srcSize, srcSize, -1f, 1f);
     float[] dst = randoms(dstSize, 3, 5f, 6f);
     float[] want = naiveCopy(shape, src, srcOffset, srcStrides, dst, dstOffset, dstStrides);
@@ -65,24 +78,65 @@ class MovementAndIndexKernelsTest extends KernelFixture {
   @Test
   void copyHandlesTransposeSliceBroadcastAndPermute() {
     checkCopy(new int[] {1021}, 1021, 0, new int[] {1}, 1021, 0, new int[] {1}, "contiguous");
-    checkCopy(new int[] {100_003}, 100_010, 7, new int[] {1}, 100_003, 0, new int[] {1},
+    checkCopy(
+        new int[] {100_003},
+        100_010,
+        7,
+        new int[] {1},
+        100_003,
+        0,
+        new int[] {1},
         "threaded contiguous with offset");
-    checkCopy(new int[] {33, 17}, 33 * 17, 0, new int[] {1, 33}, 33 * 17, 0, new int[] {17, 1},
+    checkCopy(
+        new int[] {33, 17},
+        33 * 17,
+        0,
+        new int[] {1, 33},
+        33 * 17,
+        0,
+        new int[] {17, 1},
         "transpose");
-    checkCopy(new int[] {5, 7}, 12 * 9, 2 * 9 + 1, new int[] {9, 1}, 35, 0, new int[] {7, 1},
-        "slice");
-    checkCopy(new int[] {6, 33}, 33, 0, new int[] {0, 1}, 6 * 33, 0, new int[] {33, 1},
-        "broadcast rows");
-    checkCopy(new int[] {6, 33}, 6, 0, new int[] {1, 0}, 6 * 33, 0, new int[] {33, 1},
+    checkCopy(
+        new int[] {5, 7}, 12 * 9, 2 * 9 + 1, new int[] {9, 1}, 35, 0, new int[] {7, 1}, "slice");
+    checkCopy(
+        new int[] {6, 33}, 33, 0, new int[] {0, 1}, 6 * 33, 0, new int[] {33, 1}, "broadcast rows");
+    checkCopy(
+        new int[] {6, 33},
+        6,
+        0,
+        new int[] {1, 0},
+        6 * 33,
+        0,
+        new int[] {33, 1},
         "broadcast columns");
-    checkCopy(new int[] {2, 3, 4, 5}, 120, 0, new int[] {60, 1, 15, 3}, 120, 0,
-        new int[] {60, 20, 5, 1}, "permute");
-    checkCopy(new int[] {4, 7}, 28, 0, new int[] {7, 1}, 4 * 20, 13, new int[] {20, 1},
+    checkCopy(
+        new int[] {2, 3, 4, 5},
+        120,
+        0,
+        new int[] {60, 1, 15, 3},
+        120,
+        0,
+        new int[] {60, 20, 5, 1},
+        "permute");
+    checkCopy(
+        new int[] {4, 7},
+        28,
+        0,
+        new int[] {7, 1},
+        4 * 20,
+        13,
+        new int[] {20, 1},
         "concatenate into a wider row");
-    checkCopy(new int[] {300, 200}, 200 * 300, 0, new int[] {1, 300}, 300 * 200, 0,
-        new int[] {200, 1}, "threaded transpose");
-    checkCopy(new int[] {3, 0, 4}, 1, 0, new int[] {0, 0, 0}, 4, 0, new int[] {0, 4, 1},
-        "empty");
+    checkCopy(
+        new int[] {300, 200},
+        200 * 300,
+        0,
+        new int[] {1, 300},
+        300 * 200,
+        0,
+        new int[] {200, 1},
+        "threaded transpose");
+    checkCopy(new int[] {3, 0, 4}, 1, 0, new int[] {0, 0, 0}, 4, 0, new int[] {0, 4, 1}, "empty");
   }
 
   @Test

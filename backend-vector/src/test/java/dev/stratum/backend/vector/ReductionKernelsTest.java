@@ -12,8 +12,19 @@ class ReductionKernelsTest extends KernelFixture {
 
   /** {outer, extent, inner}: rows (inner 1), columns (inner > 1), tails, and threaded sizes. */
   private static final int[][] SHAPES = {
-      {1, 1, 1}, {3, 7, 1}, {2, 17, 1}, {4, 33, 1}, {2, 1021, 1}, {1, 100_003, 1}, {300, 131, 1},
-      {5, 17, 33}, {2, 33, 7}, {3, 1, 1021}, {1, 3, 50_021}, {40, 19, 67}};
+    {1, 1, 1},
+    {3, 7, 1},
+    {2, 17, 1},
+    {4, 33, 1},
+    {2, 1021, 1},
+    {1, 100_003, 1},
+    {300, 131, 1},
+    {5, 17, 33},
+    {2, 33, 7},
+    {3, 1, 1021},
+    {1, 3, 50_021},
+    {40, 19, 67}
+  };
 
   static float[] run(VectorBackend backend, ReduceOp op, boolean arg, float[] x, int[] s) {
     Storage in = put(backend, x);
@@ -43,8 +54,10 @@ class ReductionKernelsTest extends KernelFixture {
           double acc = op == ReduceOp.SUM ? 0 : x[o * s[1] * s[2] + j];
           for (int e = 0; e < s[1]; e++) {
             double v = x[(o * s[1] + e) * s[2] + j];
-            acc = op == ReduceOp.SUM ? acc + v : op == ReduceOp.MAX ? Math.max(acc, v)
-                : Math.min(acc, v);
+            acc =
+                op == ReduceOp.SUM
+                    ? acc + v
+                    : op == ReduceOp.MAX ? Math.max(acc, v) : Math.min(acc, v);
             magnitude[o * s[2] + j] += Math.abs(v);
           }
           want[o * s[2] + j] = acc;
@@ -57,9 +70,10 @@ class ReductionKernelsTest extends KernelFixture {
           // float summation error grows like sqrt(n) * 2^-24 * sum|x| for random signs; 1e-5 of
           // sum|x| bounds it for n up to 1e5 with a wide margin
           for (int i = 0; i < got.length; i++) {
-            assertThat((double) got[i]).as(what + " at " + i)
-                .isCloseTo(want[i], org.assertj.core.api.Assertions.within(
-                    1e-5 * magnitude[i] + 1e-6));
+            assertThat((double) got[i])
+                .as(what + " at " + i)
+                .isCloseTo(
+                    want[i], org.assertj.core.api.Assertions.within(1e-5 * magnitude[i] + 1e-6));
           }
         } else {
           assertClose(got, want, 0, 0, what);

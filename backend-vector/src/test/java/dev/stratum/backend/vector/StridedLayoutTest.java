@@ -10,8 +10,8 @@ class StridedLayoutTest {
 
   @Test
   void contiguousOperandsCollapseToOneRow() {
-    StridedLayout layout = StridedLayout.of(new int[] {4, 5, 6}, new int[] {30, 6, 1},
-        new int[] {30, 6, 1});
+    StridedLayout layout =
+        StridedLayout.of(new int[] {4, 5, 6}, new int[] {30, 6, 1}, new int[] {30, 6, 1});
     assertThat(layout.rank()).isEqualTo(1);
     assertThat(layout.inner()).isEqualTo(120);
     assertThat(layout.rows()).isEqualTo(1);
@@ -19,14 +19,14 @@ class StridedLayoutTest {
 
   @Test
   void broadcastRowKeepsTwoAxesAndScalarMergesEverything() {
-    StridedLayout row = StridedLayout.of(new int[] {4, 5, 6}, new int[] {30, 6, 1},
-        new int[] {0, 0, 1});
+    StridedLayout row =
+        StridedLayout.of(new int[] {4, 5, 6}, new int[] {30, 6, 1}, new int[] {0, 0, 1});
     assertThat(row.rank()).isEqualTo(2);
     assertThat(row.inner()).isEqualTo(6);
     assertThat(row.rows()).isEqualTo(20);
     assertThat(row.innerStride(1)).isEqualTo(1);
-    StridedLayout scalar = StridedLayout.of(new int[] {4, 5, 6}, new int[] {30, 6, 1},
-        new int[] {0, 0, 0});
+    StridedLayout scalar =
+        StridedLayout.of(new int[] {4, 5, 6}, new int[] {30, 6, 1}, new int[] {0, 0, 0});
     assertThat(scalar.rank()).isEqualTo(1);
     assertThat(scalar.innerStride(1)).isZero();
   }
@@ -63,10 +63,13 @@ class StridedLayoutTest {
     StridedLayout layout = StridedLayout.of(shape, strides);
     try (Parallel serial = new Parallel(1)) {
       List<Integer> seen = new ArrayList<>();
-      layout.forEachRow(serial, new int[] {7}, (o0, o1, o2, o3, n) -> {
-        assertThat(n).isEqualTo(5);
-        seen.add(o0);
-      });
+      layout.forEachRow(
+          serial,
+          new int[] {7},
+          (o0, o1, o2, o3, n) -> {
+            assertThat(n).isEqualTo(5);
+            seen.add(o0);
+          });
       assertThat(seen).isEqualTo(want);
     }
   }

@@ -20,8 +20,10 @@ class VectorBackendTest extends KernelFixture {
 
   @Test
   void providerIsRegisteredAndAvailableWithTheModule() {
-    List<BackendProvider> providers = ServiceLoader.load(BackendProvider.class).stream()
-        .map(ServiceLoader.Provider::get).toList();
+    List<BackendProvider> providers =
+        ServiceLoader.load(BackendProvider.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .toList();
     assertThat(providers).anyMatch(p -> p instanceof VectorBackendProvider);
     VectorBackendProvider provider = new VectorBackendProvider();
     assertThat(provider.name()).isEqualTo("vector");
@@ -32,8 +34,12 @@ class VectorBackendTest extends KernelFixture {
   @Test
   void probeWithoutTheModuleExplainsHowToAddIt() throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp",
-        System.getProperty("java.class.path"), ProbeWithoutModule.class.getName());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java.toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            ProbeWithoutModule.class.getName());
     builder.environment().remove("JDK_JAVA_OPTIONS");
     builder.environment().remove("JAVA_TOOL_OPTIONS");
     builder.redirectErrorStream(true);
@@ -41,10 +47,12 @@ class VectorBackendTest extends KernelFixture {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
-    assertThat(output).contains("available=false").contains(
-        "module jdk.incubator.vector is not resolved: start java with --add-modules "
-            + "jdk.incubator.vector (or set JDK_JAVA_OPTIONS=\"--add-modules "
-            + "jdk.incubator.vector\")");
+    assertThat(output)
+        .contains("available=false")
+        .contains(
+            "module jdk.incubator.vector is not resolved: start java with --add-modules "
+                + "jdk.incubator.vector (or set JDK_JAVA_OPTIONS=\"--add-modules "
+                + "jdk.incubator.vector\")");
   }
 
   @Test
@@ -53,7 +61,8 @@ class VectorBackendTest extends KernelFixture {
     try (VectorBackend one = (VectorBackend) provider.create(BackendOptions.of("threads", "1"))) {
       assertThat(one.simd()).isTrue();
       assertThat(one.name()).isEqualTo("vector");
-      assertThat(one.device()).startsWith("CPU, 1 thread, ")
+      assertThat(one.device())
+          .startsWith("CPU, 1 thread, ")
           .contains(Simd.LANES + "-lane float SIMD");
     }
     assertThat(SCALAR.simd()).isFalse();
@@ -72,15 +81,18 @@ class VectorBackendTest extends KernelFixture {
       }
     }
     assertThatThrownBy(() -> provider.create(BackendOptions.of("threads", "0")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threads")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("threads")
         .hasMessageContaining("0");
     assertThatThrownBy(() -> provider.create(BackendOptions.of("threads", "two")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'two'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'two'");
   }
 
   @Test
   void allocateChecksTheSize() {
-    assertThatThrownBy(() -> SIMD.allocate(-1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> SIMD.allocate(-1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("-1");
     assertThatThrownBy(() -> SIMD.allocate(Integer.MAX_VALUE))
         .isInstanceOf(IllegalArgumentException.class)
@@ -124,8 +136,10 @@ class VectorBackendTest extends KernelFixture {
     assertThat(pool.pooledBytes()).as("the 8000-byte array fits, just").isEqualTo(8800);
     pool.give(new float[400]);
     assertThat(pool.pooledBytes()).as("over the cap: dropped").isEqualTo(8800);
-    try (VectorBackend small = (VectorBackend) new VectorBackendProvider()
-        .create(new BackendOptions(Map.of("threads", "1", "poolBytes", "0")))) {
+    try (VectorBackend small =
+        (VectorBackend)
+            new VectorBackendProvider()
+                .create(new BackendOptions(Map.of("threads", "1", "poolBytes", "0")))) {
       small.release(small.allocate(10));
       assertThat(small.pooledBytes()).isZero();
     }
@@ -133,14 +147,17 @@ class VectorBackendTest extends KernelFixture {
 
   @Test
   void releaseTwiceOrOfAForeignStorageFailsWithoutHarm() {
-    try (VectorBackend backend = create(false); VectorBackend other = create(false)) {
+    try (VectorBackend backend = create(false);
+        VectorBackend other = create(false)) {
       Storage s = backend.allocate(64);
       backend.release(s);
-      assertThatThrownBy(() -> backend.release(s)).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(() -> backend.release(s))
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("already released");
       assertThat(backend.liveStorages()).isZero();
       assertThat(backend.pooledBytes()).as("the array is pooled once").isEqualTo(256);
-      assertThatThrownBy(() -> backend.fill(s, 0, 1, 1f)).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(() -> backend.fill(s, 0, 1, 1f))
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("after it was released");
       Storage foreign = () -> 64;
       assertThatThrownBy(() -> backend.release(foreign))
@@ -171,9 +188,13 @@ class VectorBackendTest extends KernelFixture {
   @Test
   void matmulOnBothPathsMatchesTheDefinition() {
     MatmulSpec[] specs = {
-        MatmulSpec.of(1, 1, 1), MatmulSpec.of(7, 17, 33), new MatmulSpec(3, 5, 9, 4, true, false, 20, 36),
-        new MatmulSpec(2, 6, 7, 33, false, true, 6 * 33, 0), new MatmulSpec(2, 4, 3, 5, true, true, 20, 15),
-        MatmulSpec.of(3, 4, 0)};
+      MatmulSpec.of(1, 1, 1),
+      MatmulSpec.of(7, 17, 33),
+      new MatmulSpec(3, 5, 9, 4, true, false, 20, 36),
+      new MatmulSpec(2, 6, 7, 33, false, true, 6 * 33, 0),
+      new MatmulSpec(2, 4, 3, 5, true, true, 20, 15),
+      MatmulSpec.of(3, 4, 0)
+    };
     for (MatmulSpec spec : specs) {
       int aSize = Math.max(1, (spec.batch() - 1) * spec.aBatchStride() + spec.m() * spec.k());
       int bSize = Math.max(1, (spec.batch() - 1) * spec.bBatchStride() + spec.k() * spec.n());
@@ -185,10 +206,14 @@ class VectorBackendTest extends KernelFixture {
           for (int j = 0; j < spec.n(); j++) {
             double sum = 0;
             for (int p = 0; p < spec.k(); p++) {
-              float av = spec.transA() ? a[t * spec.aBatchStride() + p * spec.m() + i]
-                  : a[t * spec.aBatchStride() + i * spec.k() + p];
-              float bv = spec.transB() ? b[t * spec.bBatchStride() + j * spec.k() + p]
-                  : b[t * spec.bBatchStride() + p * spec.n() + j];
+              float av =
+                  spec.transA()
+                      ? a[t * spec.aBatchStride() + p * spec.m() + i]
+                      : a[t * spec.aBatchStride() + i * spec.k() + p];
+              float bv =
+                  spec.transB()
+                      ? b[t * spec.bBatchStride() + j * spec.k() + p]
+                      : b[t * spec.bBatchStride() + p * spec.n() + j];
               sum += (double) av * bv;
             }
             want[(t * spec.m() + i) * spec.n() + j] = sum;
@@ -202,8 +227,8 @@ class VectorBackendTest extends KernelFixture {
         backend.fill(c, 0, want.length, Float.NaN);
         backend.matmul(spec, sa, sb, c);
         // k float products summed in float, terms below 1: k * 2^-24 absolute with margin
-        assertClose(get(backend, c), want, 0, 1e-6 * (spec.k() + 1),
-            backend.device() + " matmul " + spec);
+        assertClose(
+            get(backend, c), want, 0, 1e-6 * (spec.k() + 1), backend.device() + " matmul " + spec);
         backend.release(sa);
         backend.release(sb);
         backend.release(c);
