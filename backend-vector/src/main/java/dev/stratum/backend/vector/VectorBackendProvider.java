@@ -67,8 +67,24 @@ public final class VectorBackendProvider implements BackendProvider {
     }
     String scalarValue = options.get(SCALAR).orElse(System.getProperty(SCALAR, "false"));
     boolean scalar = Boolean.parseBoolean(scalarValue.trim());
-    long poolBytes =
-        options.get("poolBytes").map(String::trim).map(Long::parseLong).orElse(DEFAULT_POOL_BYTES);
+    long poolBytes = poolBytes(options);
     return new VectorBackend(threads, !scalar, new BufferPool(POOL_PER_SIZE, poolBytes));
+  }
+
+  private static long poolBytes(BackendOptions options) {
+    String value = options.get("poolBytes").orElse(null);
+    if (value == null) {
+      return DEFAULT_POOL_BYTES;
+    }
+    try {
+      long bytes = Long.parseLong(value.trim());
+      if (bytes >= 0) {
+        return bytes;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the option's name
+    }
+    throw new IllegalArgumentException(
+        "backend option 'poolBytes' must be a byte count >= 0, got '" + value + "'");
   }
 }

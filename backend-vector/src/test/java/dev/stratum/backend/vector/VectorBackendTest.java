@@ -84,6 +84,10 @@ class VectorBackendTest extends KernelFixture {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("threads")
         .hasMessageContaining("0");
+    assertThatThrownBy(() -> provider.create(BackendOptions.of("poolBytes", "lots")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("poolBytes")
+        .hasMessageContaining("'lots'");
     assertThatThrownBy(() -> provider.create(BackendOptions.of("threads", "two")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'two'");
