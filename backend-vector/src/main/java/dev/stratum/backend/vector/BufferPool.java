@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Released arrays kept for reuse, keyed by exact length, so a training step that allocates the
- * same intermediate sizes every iteration stops allocating after the first. Bounded twice: at most
+ * Released arrays kept for reuse, keyed by exact length, so a training step that allocates the same
+ * intermediate sizes every iteration stops allocating after the first. Bounded twice: at most
  * {@code perSize} arrays of one length and {@code maxBytes} in all; an array that does not fit is
  * left to the garbage collector. One lock guards it: pool operations are a few map lookups, far
  * cheaper than the kernels between them.

@@ -13,21 +13,25 @@ final class ConvolutionKernels {
 
   private ConvolutionKernels() {}
 
-  static void im2col(Parallel parallel, boolean simd, ConvolutionGeometry g, float[] x, float[] cols) {
+  static void im2col(
+      Parallel parallel, boolean simd, ConvolutionGeometry g, float[] x, float[] cols) {
     int planes = g.batch() * g.channels();
     int perPlane = g.kernelHeight() * g.kernelWidth() * g.columnCols();
     if (planes == 0 || perPlane == 0) {
       return;
     }
-    parallel.forRange(planes, Math.max(1, Simd.GRAIN / perPlane), (start, end) -> {
-      for (int plane = start; plane < end; plane++) {
-        if (simd) {
-          im2colPlane(g, x, cols, plane);
-        } else {
-          im2colPlaneScalar(g, x, cols, plane);
-        }
-      }
-    });
+    parallel.forRange(
+        planes,
+        Math.max(1, Simd.GRAIN / perPlane),
+        (start, end) -> {
+          for (int plane = start; plane < end; plane++) {
+            if (simd) {
+              im2colPlane(g, x, cols, plane);
+            } else {
+              im2colPlaneScalar(g, x, cols, plane);
+            }
+          }
+        });
   }
 
   /** The first output column whose tap {@code k} lands at input column >= 0. */
@@ -97,17 +101,21 @@ final class ConvolutionKernels {
     }
   }
 
-  static void col2im(Parallel parallel, boolean simd, ConvolutionGeometry g, float[] cols, float[] x) {
+  static void col2im(
+      Parallel parallel, boolean simd, ConvolutionGeometry g, float[] cols, float[] x) {
     int planes = g.batch() * g.channels();
     int perPlane = g.kernelHeight() * g.kernelWidth() * g.columnCols();
     if (planes == 0) {
       return;
     }
-    parallel.forRange(planes, Math.max(1, Simd.GRAIN / Math.max(1, perPlane)), (start, end) -> {
-      for (int plane = start; plane < end; plane++) {
-        col2imPlane(simd, g, cols, x, plane);
-      }
-    });
+    parallel.forRange(
+        planes,
+        Math.max(1, Simd.GRAIN / Math.max(1, perPlane)),
+        (start, end) -> {
+          for (int plane = start; plane < end; plane++) {
+            col2imPlane(simd, g, cols, x, plane);
+          }
+        });
   }
 
   private static void col2imPlane(

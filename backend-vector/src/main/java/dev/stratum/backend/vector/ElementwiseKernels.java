@@ -5,13 +5,14 @@ import static dev.stratum.backend.vector.Simd.SPECIES;
 
 import dev.stratum.backend.BinaryOp;
 import dev.stratum.backend.UnaryOp;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Element-wise kernels: unary functions, binary functions and {@code where} with broadcasting, and
- * the fused bias + activation and axpy. Every entry point takes {@code simd}; {@code false} runs
- * the scalar twin ({@link ScalarMath} element by element) over exactly the same row split.
+ * Element-wise kernels: unary functions, binary functions and {@code where} with broadcasting.
+ * Every entry point takes {@code simd}; {@code false} runs the scalar twin ({@link ScalarMath}
+ * element by element) over exactly the same row split.
  */
 final class ElementwiseKernels {
 
@@ -21,7 +22,8 @@ final class ElementwiseKernels {
 
   static void unary(
       Parallel parallel, boolean simd, UnaryOp op, float alpha, float[] x, float[] out, int count) {
-    parallel.forRange(count, Simd.GRAIN, (start, end) -> unaryRange(simd, op, alpha, x, out, start, end));
+    parallel.forRange(
+        count, Simd.GRAIN, (start, end) -> unaryRange(simd, op, alpha, x, out, start, end));
   }
 
   /**
@@ -43,7 +45,8 @@ final class ElementwiseKernels {
    * merging after it are boxed on the heap (measured: RELU 10x slower, constant GC). Each case
    * names its {@link VectorOperators} constant because C2 only intrinsifies a constant operator.
    */
-  private static int unaryBody(UnaryOp op, float alpha, float[] x, float[] out, int from, int bound) {
+  private static int unaryBody(
+      UnaryOp op, float alpha, float[] x, float[] out, int from, int bound) {
     FloatVector zero = FloatVector.zero(SPECIES);
     FloatVector one = FloatVector.broadcast(SPECIES, 1f);
     switch (op) {
@@ -77,7 +80,8 @@ final class ElementwiseKernels {
           FloatVector v = FloatVector.fromArray(SPECIES, x, i);
           zero.blend(one, v.compare(VectorOperators.GT, 0f))
               .blend(-1f, v.compare(VectorOperators.LT, 0f))
-              .blend(v, v.test(VectorOperators.IS_NAN)).intoArray(out, i);
+              .blend(v, v.test(VectorOperators.IS_NAN))
+              .intoArray(out, i);
         }
       }
       case RECIPROCAL -> {
@@ -106,8 +110,10 @@ final class ElementwiseKernels {
       case ELU -> {
         for (int i = from; i < bound; i += LANES) {
           FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-          v.lanewise(VectorOperators.EXPM1).mul(alpha)
-              .blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+          v.lanewise(VectorOperators.EXPM1)
+              .mul(alpha)
+              .blend(v, v.compare(VectorOperators.GT, 0f))
+              .intoArray(out, i);
         }
       }
       case SIGMOID -> {
@@ -126,15 +132,17 @@ final class ElementwiseKernels {
       case SOFTPLUS -> {
         for (int i = from; i < bound; i += LANES) {
           FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-          v.max(zero).add(v.abs().neg().lanewise(VectorOperators.EXP)
-              .lanewise(VectorOperators.LOG1P)).intoArray(out, i);
+          v.max(zero)
+              .add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))
+              .intoArray(out, i);
         }
       }
       case STEP -> {
         for (int i = from; i < bound; i += LANES) {
           FloatVector v = FloatVector.fromArray(SPECIES, x, i);
           zero.blend(one, v.compare(VectorOperators.GT, 0f))
-              .blend(v, v.test(VectorOperators.IS_NAN)).intoArray(out, i);
+              .blend(v, v.test(VectorOperators.IS_NAN))
+              .intoArray(out, i);
         }
       }
     }
@@ -144,24 +152,43 @@ final class ElementwiseKernels {
   // ---------------------------------------------------------------- binary
 
   static void binary(
-      Parallel parallel, boolean simd, BinaryOp op, int[] shape, float[] a, int[] aStrides,
-      float[] b, int[] bStrides, float[] out) {
+      Parallel parallel,
+      boolean simd,
+      BinaryOp op,
+      int[] shape,
+      float[] a,
+      int[] aStrides,
+      float[] b,
+      int[] bStrides,
+      float[] out) {
     StridedLayout layout =
         StridedLayout.of(shape, StridedLayout.contiguousStrides(shape), aStrides, bStrides);
     int as = layout.innerStride(1);
     int bs = layout.innerStride(2);
-    layout.forEachRow(parallel, new int[0], (o, ao, bo, unused, n) -> {
-      if (simd) {
-        binaryRowSimd(op, a, ao, as, b, bo, bs, out, o, n);
-      } else {
-        binaryRowScalar(op, a, ao, as, b, bo, bs, out, o, n, 0);
-      }
-    });
+    layout.forEachRow(
+        parallel,
+        new int[0],
+        (o, ao, bo, unused, n) -> {
+          if (simd) {
+            binaryRowSimd(op, a, ao, as, b, bo, bs, out, o, n);
+          } else {
+            binaryRowScalar(op, a, ao, as, b, bo, bs, out, o, n, 0);
+          }
+        });
   }
 
-  private static void binaryRowScalar(
-      BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o,
-      int n, int from) {
+  static void binaryRowScalar(
+      BinaryOp op,
+      float[] a,
+      int ao,
+      int as,
+      float[] b,
+      int bo,
+      int bs,
+      float[] out,
+      int o,
+      int n,
+      int from) {
     for (int i = from; i < n; i++) {
       out[o + i] = ScalarMath.binary(op, a[ao + i * as], b[bo + i * bs]);
     }
@@ -169,25 +196,35 @@ final class ElementwiseKernels {
 
   /**
    * Broadcast operands as arrays: a row with a stride-0 operand reads it from a scratch vector of
-   * copies with step 0, so one loop per op serves every stride pattern without a vector merging
-   * two sources (which C2 would box, see {@link #unaryBody}).
+   * copies with step 0, so one loop per op serves every stride pattern without a vector merging two
+   * sources (which C2 would box, see {@link #unaryBody}).
    */
   private static final ThreadLocal<float[][]> SCRATCH =
-      ThreadLocal.withInitial(() -> new float[2][LANES]);
+      ThreadLocal.withInitial(() -> new float[3][LANES]);
 
   /** One row with inner strides {@code as}, {@code bs} of 0 or 1 (anything else runs scalar). */
-  private static void binaryRowSimd(
-      BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o,
+  static void binaryRowSimd(
+      BinaryOp op,
+      float[] a,
+      int ao,
+      int as,
+      float[] b,
+      int bo,
+      int bs,
+      float[] out,
+      int o,
       int n) {
     if (n == 0) {
       return;
     }
     if (as == 0 && bs == 0) {
-      java.util.Arrays.fill(out, o, o + n, ScalarMath.binary(op, a[ao], b[bo]));
+      Arrays.fill(out, o, o + n, ScalarMath.binary(op, a[ao], b[bo]));
       return;
     }
     int i = 0;
-    if ((as == 0 || as == 1) && (bs == 0 || bs == 1) && n >= LANES) {
+    // POW stays scalar: lanewise POW was no faster than Math.pow here (about 1.1 ms per 64K
+    // elements either way) and allocated, so it was not intrinsified; Math.pow is exact as well
+    if ((as | 1) == 1 && (bs | 1) == 1 && n >= LANES && op != BinaryOp.POW) {
       float[] av = a;
       int aFrom = ao;
       float[] bv = b;
@@ -195,17 +232,18 @@ final class ElementwiseKernels {
       if (as == 0 || bs == 0) {
         float[][] scratch = SCRATCH.get();
         if (as == 0) {
-          java.util.Arrays.fill(scratch[0], a[ao]);
+          Arrays.fill(scratch[0], a[ao]);
           av = scratch[0];
           aFrom = 0;
         } else {
-          java.util.Arrays.fill(scratch[1], b[bo]);
+          Arrays.fill(scratch[1], b[bo]);
           bv = scratch[1];
           bFrom = 0;
         }
       }
-      i = binaryBody(op, av, aFrom, as * LANES, bv, bFrom, bs * LANES, out, o,
-          SPECIES.loopBound(n));
+      i =
+          binaryBody(
+              op, av, aFrom, as * LANES, bv, bFrom, bs * LANES, out, o, SPECIES.loopBound(n));
     }
     // strided rows (a transposed operand) stay scalar: a gather costs more than it saves here
     tail:
@@ -217,52 +255,60 @@ final class ElementwiseKernels {
    * scratch broadcast), {@code b} likewise; returns {@code bound}.
    */
   private static int binaryBody(
-      BinaryOp op, float[] a, int ai, int aStep, float[] b, int bi, int bStep, float[] out, int o,
+      BinaryOp op,
+      float[] a,
+      int ai,
+      int aStep,
+      float[] b,
+      int bi,
+      int bStep,
+      float[] out,
+      int o,
       int bound) {
     FloatVector zero = FloatVector.zero(SPECIES);
     FloatVector one = FloatVector.broadcast(SPECIES, 1f);
     switch (op) {
       case ADD -> {
         for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
-          FloatVector.fromArray(SPECIES, a, ai).add(FloatVector.fromArray(SPECIES, b, bi))
+          FloatVector.fromArray(SPECIES, a, ai)
+              .add(FloatVector.fromArray(SPECIES, b, bi))
               .intoArray(out, o + i);
         }
       }
       case SUB -> {
         for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
-          FloatVector.fromArray(SPECIES, a, ai).sub(FloatVector.fromArray(SPECIES, b, bi))
+          FloatVector.fromArray(SPECIES, a, ai)
+              .sub(FloatVector.fromArray(SPECIES, b, bi))
               .intoArray(out, o + i);
         }
       }
       case MUL -> {
         for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
-          FloatVector.fromArray(SPECIES, a, ai).mul(FloatVector.fromArray(SPECIES, b, bi))
+          FloatVector.fromArray(SPECIES, a, ai)
+              .mul(FloatVector.fromArray(SPECIES, b, bi))
               .intoArray(out, o + i);
         }
       }
       case DIV -> {
         for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
-          FloatVector.fromArray(SPECIES, a, ai).div(FloatVector.fromArray(SPECIES, b, bi))
-              .intoArray(out, o + i);
-        }
-      }
-      case POW -> {
-        for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
           FloatVector.fromArray(SPECIES, a, ai)
-              .lanewise(VectorOperators.POW, FloatVector.fromArray(SPECIES, b, bi))
+              .div(FloatVector.fromArray(SPECIES, b, bi))
               .intoArray(out, o + i);
         }
       }
+      case POW -> throw new AssertionError("POW runs on the scalar path");
       // lanewise MAX/MIN follow Math.max/min: NaN propagates
       case MAX -> {
         for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
-          FloatVector.fromArray(SPECIES, a, ai).max(FloatVector.fromArray(SPECIES, b, bi))
+          FloatVector.fromArray(SPECIES, a, ai)
+              .max(FloatVector.fromArray(SPECIES, b, bi))
               .intoArray(out, o + i);
         }
       }
       case MIN -> {
         for (int i = 0; i < bound; i += LANES, ai += aStep, bi += bStep) {
-          FloatVector.fromArray(SPECIES, a, ai).min(FloatVector.fromArray(SPECIES, b, bi))
+          FloatVector.fromArray(SPECIES, a, ai)
+              .min(FloatVector.fromArray(SPECIES, b, bi))
               .intoArray(out, o + i);
         }
       }
@@ -315,74 +361,81 @@ final class ElementwiseKernels {
   // ---------------------------------------------------------------- where
 
   static void where(
-      Parallel parallel, boolean simd, int[] shape, float[] cond, int[] condStrides, float[] a,
-      int[] aStrides, float[] b, int[] bStrides, float[] out) {
-    StridedLayout layout = StridedLayout.of(
-        shape, StridedLayout.contiguousStrides(shape), condStrides, aStrides, bStrides);
+      Parallel parallel,
+      boolean simd,
+      int[] shape,
+      float[] cond,
+      int[] condStrides,
+      float[] a,
+      int[] aStrides,
+      float[] b,
+      int[] bStrides,
+      float[] out) {
+    StridedLayout layout =
+        StridedLayout.of(
+            shape, StridedLayout.contiguousStrides(shape), condStrides, aStrides, bStrides);
     int cs = layout.innerStride(1);
     int as = layout.innerStride(2);
     int bs = layout.innerStride(3);
-    boolean contiguous = simd && cs == 1 && as == 1 && bs == 1;
-    layout.forEachRow(parallel, new int[0], (o, co, ao, bo, n) -> {
-      int i = 0;
-      if (contiguous) {
-        int bound = SPECIES.loopBound(n);
-        body:
-        for (; i < bound; i += LANES) {
-          FloatVector vc = FloatVector.fromArray(SPECIES, cond, co + i);
-          FloatVector va = FloatVector.fromArray(SPECIES, a, ao + i);
-          FloatVector vb = FloatVector.fromArray(SPECIES, b, bo + i);
-          // NE is unordered: a NaN condition counts as true, as the SPI asks
-          vb.blend(va, vc.compare(VectorOperators.NE, 0f)).intoArray(out, o + i);
-        }
-      }
-      tail:
-      for (; i < n; i++) {
-        out[o + i] = cond[co + i * cs] != 0 ? a[ao + i * as] : b[bo + i * bs];
-      }
-    });
+    boolean vectorRows = simd && (cs | 1) == 1 && (as | 1) == 1 && (bs | 1) == 1;
+    layout.forEachRow(
+        parallel,
+        new int[0],
+        (o, co, ao, bo, n) -> {
+          int i = 0;
+          if (vectorRows && n >= LANES) {
+            float[][] scratch = SCRATCH.get();
+            i =
+                whereBody(
+                    broadcastSource(cond, co, cs, scratch[0]),
+                    cs == 0 ? 0 : co,
+                    cs * LANES,
+                    broadcastSource(a, ao, as, scratch[1]),
+                    as == 0 ? 0 : ao,
+                    as * LANES,
+                    broadcastSource(b, bo, bs, scratch[2]),
+                    bs == 0 ? 0 : bo,
+                    bs * LANES,
+                    out,
+                    o,
+                    SPECIES.loopBound(n));
+          }
+          tail:
+          for (; i < n; i++) {
+            out[o + i] = cond[co + i * cs] != 0 ? a[ao + i * as] : b[bo + i * bs];
+          }
+        });
   }
 
-  // ---------------------------------------------------------------- fused
-
-  static void biasActivation(
-      Parallel parallel, boolean simd, UnaryOp act, float alpha, float[] x, float[] bias,
-      int rows, int cols, float[] out) {
-    if (rows == 0 || cols == 0) {
-      return;
+  /** The array a vector loop reads: the operand itself, or for stride 0 a scratch of copies. */
+  private static float[] broadcastSource(float[] operand, int offset, int stride, float[] scratch) {
+    if (stride != 0) {
+      return operand;
     }
-    parallel.forRange(rows, Math.max(1, Simd.GRAIN / cols), (start, end) -> {
-      for (int r = start; r < end; r++) {
-        int base = r * cols;
-        if (simd) {
-          binaryRowSimd(BinaryOp.ADD, x, base, 1, bias, 0, 1, out, base, cols);
-        } else {
-          binaryRowScalar(BinaryOp.ADD, x, base, 1, bias, 0, 1, out, base, cols, 0);
-        }
-        // the row was just written, so the activation pass reads it from L1
-        if (act != null) {
-          unaryRange(simd, act, alpha, out, out, base, base + cols);
-        }
-      }
-    });
+    Arrays.fill(scratch, operand[offset]);
+    return scratch;
   }
 
-  static void axpy(Parallel parallel, boolean simd, float alpha, float[] x, float[] y, int count) {
-    parallel.forRange(count, Simd.GRAIN, (start, end) -> {
-      int i = start;
-      if (simd) {
-        int bound = start + SPECIES.loopBound(end - start);
-        body:
-        for (; i < bound; i += LANES) {
-          // mul then add, not fma: keeps the SIMD and scalar paths bit-identical
-          FloatVector.fromArray(SPECIES, x, i).mul(alpha)
-              .add(FloatVector.fromArray(SPECIES, y, i)).intoArray(y, i);
-        }
-      }
-      tail:
-      for (; i < end; i++) {
-        y[i] += alpha * x[i];
-      }
-    });
+  private static int whereBody(
+      float[] cond,
+      int ci,
+      int cStep,
+      float[] a,
+      int ai,
+      int aStep,
+      float[] b,
+      int bi,
+      int bStep,
+      float[] out,
+      int o,
+      int bound) {
+    for (int i = 0; i < bound; i += LANES, ci += cStep, ai += aStep, bi += bStep) {
+      FloatVector vc = FloatVector.fromArray(SPECIES, cond, ci);
+      FloatVector va = FloatVector.fromArray(SPECIES, a, ai);
+      FloatVector vb = FloatVector.fromArray(SPECIES, b, bi);
+      // NE is unordered: a NaN condition counts as true, as the SPI asks
+      vb.blend(va, vc.compare(VectorOperators.NE, 0f)).intoArray(out, o + i);
+    }
+    return bound;
   }
 }

@@ -10,54 +10,64 @@ import java.util.Arrays;
  *
  * <p>MAX scans only the window positions inside the input; the maximum is the first position that
  * no later one beats, with NaN beating everything (the first NaN wins), so forward and backward
- * always agree on the position. A window lying wholly in padding has no input to take a maximum
- * of: it gives negative infinity and passes no gradient. AVG divides by the whole window area.
+ * always agree on the position. A window lying wholly in padding has no input to take a maximum of:
+ * it gives negative infinity and passes no gradient. AVG divides by the whole window area.
  */
 final class PoolingKernels {
 
   private PoolingKernels() {}
 
   static void pool2d(Parallel parallel, PoolOp op, ConvolutionGeometry g, float[] x, float[] out) {
-    forEachPlane(parallel, g, plane -> {
-      int inBase = plane * g.height() * g.width();
-      int outBase = plane * g.outHeight() * g.outWidth();
-      for (int oh = 0; oh < g.outHeight(); oh++) {
-        for (int ow = 0; ow < g.outWidth(); ow++) {
-          float value;
-          if (op == PoolOp.MAX) {
-            int at = maxPosition(g, x, plane, oh, ow);
-            value = at < 0 ? Float.NEGATIVE_INFINITY : x[inBase + at];
-          } else {
-            value = sumAt(g, x, plane, oh, ow) / (g.kernelHeight() * g.kernelWidth());
+    forEachPlane(
+        parallel,
+        g,
+        plane -> {
+          int inBase = plane * g.height() * g.width();
+          int outBase = plane * g.outHeight() * g.outWidth();
+          for (int oh = 0; oh < g.outHeight(); oh++) {
+            for (int ow = 0; ow < g.outWidth(); ow++) {
+              float value;
+              if (op == PoolOp.MAX) {
+                int at = maxPosition(g, x, plane, oh, ow);
+                value = at < 0 ? Float.NEGATIVE_INFINITY : x[inBase + at];
+              } else {
+                value = sumAt(g, x, plane, oh, ow) / (g.kernelHeight() * g.kernelWidth());
+              }
+              out[outBase + oh * g.outWidth() + ow] = value;
+            }
           }
-          out[outBase + oh * g.outWidth() + ow] = value;
-        }
-      }
-    });
+        });
   }
 
   static void pool2dBackward(
-      Parallel parallel, PoolOp op, ConvolutionGeometry g, float[] x, float[] gradOut,
+      Parallel parallel,
+      PoolOp op,
+      ConvolutionGeometry g,
+      float[] x,
+      float[] gradOut,
       float[] gradIn) {
     float area = g.kernelHeight() * g.kernelWidth();
-    forEachPlane(parallel, g, plane -> {
-      int inBase = plane * g.height() * g.width();
-      int outBase = plane * g.outHeight() * g.outWidth();
-      Arrays.fill(gradIn, inBase, inBase + g.height() * g.width(), 0f);
-      for (int oh = 0; oh < g.outHeight(); oh++) {
-        for (int ow = 0; ow < g.outWidth(); ow++) {
-          float grad = gradOut[outBase + oh * g.outWidth() + ow];
-          if (op == PoolOp.MAX) {
-            int at = maxPosition(g, x, plane, oh, ow);
-            if (at >= 0) {
-              gradIn[inBase + at] += grad;
+    forEachPlane(
+        parallel,
+        g,
+        plane -> {
+          int inBase = plane * g.height() * g.width();
+          int outBase = plane * g.outHeight() * g.outWidth();
+          Arrays.fill(gradIn, inBase, inBase + g.height() * g.width(), 0f);
+          for (int oh = 0; oh < g.outHeight(); oh++) {
+            for (int ow = 0; ow < g.outWidth(); ow++) {
+              float grad = gradOut[outBase + oh * g.outWidth() + ow];
+              if (op == PoolOp.MAX) {
+                int at = maxPosition(g, x, plane, oh, ow);
+                if (at >= 0) {
+                  gradIn[inBase + at] += grad;
+                }
+              } else {
+                spread(g, gradIn, inBase, oh, ow, grad / area);
+              }
             }
-          } else {
-            spread(g, gradIn, inBase, oh, ow, grad / area);
           }
-        }
-      }
-    });
+        });
   }
 
   private interface PlaneBody {
@@ -67,11 +77,14 @@ final class PoolingKernels {
   private static void forEachPlane(Parallel parallel, ConvolutionGeometry g, PlaneBody body) {
     int planes = g.batch() * g.channels();
     int work = Math.max(1, g.outHeight() * g.outWidth() * g.kernelHeight() * g.kernelWidth());
-    parallel.forRange(planes, Math.max(1, Simd.GRAIN / work), (start, end) -> {
-      for (int plane = start; plane < end; plane++) {
-        body.run(plane);
-      }
-    });
+    parallel.forRange(
+        planes,
+        Math.max(1, Simd.GRAIN / work),
+        (start, end) -> {
+          for (int plane = start; plane < end; plane++) {
+            body.run(plane);
+          }
+        });
   }
 
   /** Position of the window maximum within its plane, {@code -1} for a window wholly in padding. */

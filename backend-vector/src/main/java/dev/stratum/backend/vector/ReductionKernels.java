@@ -17,33 +17,49 @@ final class ReductionKernels {
   private ReductionKernels() {}
 
   static void reduce(
-      Parallel parallel, boolean simd, ReduceOp op, float[] x, int outer, int extent, int inner,
+      Parallel parallel,
+      boolean simd,
+      ReduceOp op,
+      float[] x,
+      int outer,
+      int extent,
+      int inner,
       float[] out) {
     if (outer == 0 || inner == 0) {
       return;
     }
     if (inner == 1) {
       int grain = Math.max(1, Simd.GRAIN / Math.max(1, extent));
-      parallel.forRange(outer, grain, (start, end) -> {
-        for (int o = start; o < end; o++) {
-          out[o] = simd ? reduceRowSimd(op, x, o * extent, extent)
-              : reduceRowScalar(op, x, o * extent, extent);
-        }
-      });
+      parallel.forRange(
+          outer,
+          grain,
+          (start, end) -> {
+            for (int o = start; o < end; o++) {
+              out[o] =
+                  simd
+                      ? reduceRowSimd(op, x, o * extent, extent)
+                      : reduceRowScalar(op, x, o * extent, extent);
+            }
+          });
       return;
     }
     // split over outer x inner pieces so a single long outer still uses every thread
     int pieces = Math.max(1, inner / (LANES * 16));
     int grain = Math.max(1, Simd.GRAIN / Math.max(1, extent * (inner / pieces)));
-    parallel.forRange(outer * pieces, grain, (start, end) -> {
-      for (int t = start; t < end; t++) {
-        int o = t / pieces;
-        int p = t % pieces;
-        int from = (int) ((long) inner * p / pieces);
-        int to = (int) ((long) inner * (p + 1) / pieces);
-        reduceColumns(simd, op, x, o * extent * inner, extent, inner, out, o * inner, from, to);
-      }
-    });
+    parallel.forRange(
+        outer * pieces,
+        grain,
+        (start, end) -> {
+          for (int t = start; t < end; t++) {
+            int o = t / pieces;
+            int p = t % pieces;
+            // piece borders on whole vectors, so only the last piece has a scalar tail
+            int from = (int) ((long) inner * p / pieces) / LANES * LANES;
+            int to =
+                p == pieces - 1 ? inner : (int) ((long) inner * (p + 1) / pieces) / LANES * LANES;
+            reduceColumns(simd, op, x, o * extent * inner, extent, inner, out, o * inner, from, to);
+          }
+        });
   }
 
   private static float reduceRowScalar(ReduceOp op, float[] x, int base, int extent) {
@@ -93,16 +109,20 @@ final class ReductionKernels {
           acc = acc.max(FloatVector.fromArray(SPECIES, x, base + e));
         }
         // lane-wise max kept any NaN; the lane reduction need not, so check first
-        result = acc.test(VectorOperators.IS_NAN).anyTrue() ? Float.NaN
-            : acc.reduceLanes(VectorOperators.MAX);
+        result =
+            acc.test(VectorOperators.IS_NAN).anyTrue()
+                ? Float.NaN
+                : acc.reduceLanes(VectorOperators.MAX);
       }
       case MIN -> {
         FloatVector acc = FloatVector.fromArray(SPECIES, x, base);
         for (int e = LANES; e < bound; e += LANES) {
           acc = acc.min(FloatVector.fromArray(SPECIES, x, base + e));
         }
-        result = acc.test(VectorOperators.IS_NAN).anyTrue() ? Float.NaN
-            : acc.reduceLanes(VectorOperators.MIN);
+        result =
+            acc.test(VectorOperators.IS_NAN).anyTrue()
+                ? Float.NaN
+                : acc.reduceLanes(VectorOperators.MIN);
       }
       default -> throw new AssertionError(op);
     }
@@ -115,8 +135,16 @@ final class ReductionKernels {
 
   /** Columns {@code [from, to)} of one outer slice; the accumulator stays in a register. */
   private static void reduceColumns(
-      boolean simd, ReduceOp op, float[] x, int base, int extent, int inner, float[] out,
-      int outBase, int from, int to) {
+      boolean simd,
+      ReduceOp op,
+      float[] x,
+      int base,
+      int extent,
+      int inner,
+      float[] out,
+      int outBase,
+      int from,
+      int to) {
     int j = from;
     if (simd && extent > 0) {
       int bound = from + SPECIES.loopBound(to - from);
@@ -177,23 +205,26 @@ final class ReductionKernels {
       throw new IllegalArgumentException("argReduce: op must be MAX or MIN, got SUM");
     }
     int grain = Math.max(1, Simd.GRAIN / Math.max(1, extent));
-    parallel.forRange(outer * inner, grain, (start, end) -> {
-      for (int t = start; t < end; t++) {
-        int o = t / inner;
-        int j = t % inner;
-        int base = o * extent * inner + j;
-        float best = x[base];
-        int bestIndex = 0;
-        for (int e = 1; e < extent && best == best; e++) {
-          float v = x[base + e * inner];
-          if (v != v || (max ? v > best : v < best)) {
-            best = v;
-            bestIndex = e;
+    parallel.forRange(
+        outer * inner,
+        grain,
+        (start, end) -> {
+          for (int t = start; t < end; t++) {
+            int o = t / inner;
+            int j = t % inner;
+            int base = o * extent * inner + j;
+            float best = x[base];
+            int bestIndex = 0;
+            for (int e = 1; e < extent && best == best; e++) {
+              float v = x[base + e * inner];
+              if (v != v || (max ? v > best : v < best)) {
+                best = v;
+                bestIndex = e;
+              }
+            }
+            out[t] = bestIndex;
           }
-        }
-        out[t] = bestIndex;
-      }
-    });
+        });
   }
 
   // ---------------------------------------------------------------- softmax
@@ -203,23 +234,32 @@ final class ReductionKernels {
     if (rows == 0 || cols == 0) {
       return;
     }
-    parallel.forRange(rows, Math.max(1, Simd.GRAIN / cols), (start, end) -> {
-      for (int r = start; r < end; r++) {
-        int base = r * cols;
-        float max = simd ? reduceRowSimd(ReduceOp.MAX, x, base, cols)
-            : reduceRowScalar(ReduceOp.MAX, x, base, cols);
-        if (log) {
-          float sum = simd ? sumExpSimd(x, base, cols, max, null)
-              : sumExpScalar(x, base, cols, max, null);
-          // (x - max) first: that difference is exact near the maximum, where precision matters
-          shiftRow(simd, x, base, cols, max, (float) Math.log(sum), out);
-        } else {
-          float sum = simd ? sumExpSimd(x, base, cols, max, out)
-              : sumExpScalar(x, base, cols, max, out);
-          scaleRow(simd, out, base, cols, 1f / sum);
-        }
-      }
-    });
+    parallel.forRange(
+        rows,
+        Math.max(1, Simd.GRAIN / cols),
+        (start, end) -> {
+          for (int r = start; r < end; r++) {
+            int base = r * cols;
+            float max =
+                simd
+                    ? reduceRowSimd(ReduceOp.MAX, x, base, cols)
+                    : reduceRowScalar(ReduceOp.MAX, x, base, cols);
+            if (log) {
+              float sum =
+                  simd
+                      ? sumExpSimd(x, base, cols, max, null)
+                      : sumExpScalar(x, base, cols, max, null);
+              // (x - max) first: that difference is exact near the maximum, where precision matters
+              shiftRow(simd, x, base, cols, max, (float) Math.log(sum), out);
+            } else {
+              float sum =
+                  simd
+                      ? sumExpSimd(x, base, cols, max, out)
+                      : sumExpScalar(x, base, cols, max, out);
+              scaleRow(simd, out, base, cols, 1f / sum);
+            }
+          }
+        });
   }
 
   /** Sum of e^(x - max) over a row, storing each term in {@code out} when it is not null. */
@@ -241,8 +281,8 @@ final class ReductionKernels {
     FloatVector acc = FloatVector.zero(SPECIES);
     body:
     for (; i < bound; i += LANES) {
-      FloatVector e = FloatVector.fromArray(SPECIES, x, base + i).sub(max)
-          .lanewise(VectorOperators.EXP);
+      FloatVector e =
+          FloatVector.fromArray(SPECIES, x, base + i).sub(max).lanewise(VectorOperators.EXP);
       if (out != null) {
         e.intoArray(out, base + i);
       }

@@ -4,9 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The one float species every kernel uses, chosen once at start-up (the widest this CPU runs
- * well), and the splitting thresholds shared by the kernels. Loading this class needs the
- * incubator module, so only classes reached from {@link VectorBackendProvider#create} touch it.
+ * The one float species every kernel uses, chosen once at start-up (the widest this CPU runs well),
+ * and the splitting thresholds shared by the kernels. Loading this class needs the incubator
+ * module, so only classes reached from {@link VectorBackendProvider#create} touch it.
  */
 final class Simd {
 

@@ -1,8 +1,8 @@
 package dev.stratum.backend.vector;
 
 /**
- * An index space walked by up to four operands, each through its own strides, reduced to the
- * fewest dimensions that describe it: axes of extent 1 are dropped and neighbouring axes that every
+ * An index space walked by up to four operands, each through its own strides, reduced to the fewest
+ * dimensions that describe it: axes of extent 1 are dropped and neighbouring axes that every
  * operand walks contiguously are merged. What is left is a set of rows (the outer axes, walked with
  * an index counter) of {@link #inner()} elements each, so a kernel only ever writes a loop over one
  * row, and that loop is a plain vector loop when the row strides are 0 or 1.
@@ -29,7 +29,9 @@ final class StridedLayout {
     this.size = size;
   }
 
-  /** The collapsed layout of {@code shape} walked through {@code operandStrides[k]} by operand k. */
+  /**
+   * The collapsed layout of {@code shape} walked through {@code operandStrides[k]} by operand k.
+   */
   static StridedLayout of(int[] shape, int[]... operandStrides) {
     int[] outShape = new int[Math.max(1, shape.length)];
     int[][] outStrides = new int[MAX_OPERANDS][outShape.length];
@@ -99,6 +101,14 @@ final class StridedLayout {
     return rank;
   }
 
+  int extent(int axis) {
+    return shape[axis];
+  }
+
+  int stride(int operand, int axis) {
+    return strides[operand][axis];
+  }
+
   int inner() {
     return shape[rank - 1];
   }
@@ -131,9 +141,12 @@ final class StridedLayout {
       int s1 = innerStride(1);
       int s2 = innerStride(2);
       int s3 = innerStride(3);
-      parallel.forRange(n, Simd.GRAIN, (start, end) ->
-          body.row(b0 + start * s0, b1 + start * s1, b2 + start * s2, b3 + start * s3,
-              end - start));
+      parallel.forRange(
+          n,
+          Simd.GRAIN,
+          (start, end) ->
+              body.row(
+                  b0 + start * s0, b1 + start * s1, b2 + start * s2, b3 + start * s3, end - start));
       return;
     }
     int rowGrain = Math.max(1, Simd.GRAIN / n);

@@ -39,7 +39,8 @@ public final class VectorBackend implements Backend {
 
   @Override
   public String device() {
-    String cpu = "CPU, " + parallel.threads() + (parallel.threads() == 1 ? " thread, " : " threads, ");
+    String cpu =
+        "CPU, " + parallel.threads() + (parallel.threads() == 1 ? " thread, " : " threads, ");
     return simd
         ? cpu + Simd.LANES + "-lane float SIMD (" + Simd.SPECIES + ")"
         : cpu + "scalar path";
@@ -115,7 +116,12 @@ public final class VectorBackend implements Backend {
 
   @Override
   public void copy(
-      int[] shape, Storage src, int srcOffset, int[] srcStrides, Storage dst, int dstOffset,
+      int[] shape,
+      Storage src,
+      int srcOffset,
+      int[] srcStrides,
+      Storage dst,
+      int dstOffset,
       int[] dstStrides) {
     MovementKernels.copy(
         parallel, simd, shape, data(src), srcOffset, srcStrides, data(dst), dstOffset, dstStrides);
@@ -137,10 +143,25 @@ public final class VectorBackend implements Backend {
 
   @Override
   public void where(
-      int[] shape, Storage cond, int[] condStrides, Storage a, int[] aStrides, Storage b,
-      int[] bStrides, Storage out) {
-    ElementwiseKernels.where(parallel, simd, shape, data(cond), condStrides, data(a), aStrides,
-        data(b), bStrides, data(out));
+      int[] shape,
+      Storage cond,
+      int[] condStrides,
+      Storage a,
+      int[] aStrides,
+      Storage b,
+      int[] bStrides,
+      Storage out) {
+    ElementwiseKernels.where(
+        parallel,
+        simd,
+        shape,
+        data(cond),
+        condStrides,
+        data(a),
+        aStrides,
+        data(b),
+        bStrides,
+        data(out));
   }
 
   // ---------------------------------------------------------------- reductions
@@ -214,7 +235,12 @@ public final class VectorBackend implements Backend {
 
   @Override
   public void random(
-      Distribution distribution, float p0, float p1, long seed, long stream, Storage out,
+      Distribution distribution,
+      float p0,
+      float p1,
+      long seed,
+      long stream,
+      Storage out,
       int count) {
     RandomKernels.random(parallel, distribution, p0, p1, seed, stream, data(out), count);
   }
@@ -224,13 +250,13 @@ public final class VectorBackend implements Backend {
   @Override
   public void biasActivation(
       UnaryOp act, float alpha, Storage x, Storage bias, int rows, int cols, Storage out) {
-    ElementwiseKernels.biasActivation(
+    FusedKernels.biasActivation(
         parallel, simd, act, alpha, data(x), data(bias), rows, cols, data(out));
   }
 
   @Override
   public void axpy(float alpha, Storage x, Storage y, int count) {
-    ElementwiseKernels.axpy(parallel, simd, alpha, data(x), data(y), count);
+    FusedKernels.axpy(parallel, simd, alpha, data(x), data(y), count);
   }
 
   @Override

@@ -11,9 +11,9 @@ import dev.stratum.backend.BackendUnavailableException;
  * type: {@link #probe()} asks the boot layer whether {@code jdk.incubator.vector} is resolved, and
  * only {@link #create} reaches the classes that need it.
  *
- * <p>Options: {@code threads} (default: the available processors) and
- * {@code stratum.vector.scalar} ({@code true} runs every kernel on its scalar path; also read as a
- * system property), plus {@code poolBytes}, the most memory the buffer pool keeps for reuse.
+ * <p>Options: {@code threads} (default: the available processors) and {@code stratum.vector.scalar}
+ * ({@code true} runs every kernel on its scalar path; also read as a system property), plus {@code
+ * poolBytes}, the most memory the buffer pool keeps for reuse.
  */
 public final class VectorBackendProvider implements BackendProvider {
 
@@ -42,8 +42,13 @@ public final class VectorBackendProvider implements BackendProvider {
         return Availability.available();
       }
       return Availability.unavailable(
-          "module " + MODULE + " is not resolved: start java with --add-modules " + MODULE
-              + " (or set JDK_JAVA_OPTIONS=\"--add-modules " + MODULE + "\")");
+          "module "
+              + MODULE
+              + " is not resolved: start java with --add-modules "
+              + MODULE
+              + " (or set JDK_JAVA_OPTIONS=\"--add-modules "
+              + MODULE
+              + "\")");
     } catch (RuntimeException | LinkageError e) {
       return Availability.unavailable("vector backend probe failed: " + e);
     }
@@ -57,12 +62,29 @@ public final class VectorBackendProvider implements BackendProvider {
     }
     int threads = options.getInt("threads", Runtime.getRuntime().availableProcessors());
     if (threads < 1) {
-      throw new IllegalArgumentException("backend option 'threads' must be at least 1, got " + threads);
+      throw new IllegalArgumentException(
+          "backend option 'threads' must be at least 1, got " + threads);
     }
     String scalarValue = options.get(SCALAR).orElse(System.getProperty(SCALAR, "false"));
     boolean scalar = Boolean.parseBoolean(scalarValue.trim());
-    long poolBytes = options.get("poolBytes").map(String::trim).map(Long::parseLong)
-        .orElse(DEFAULT_POOL_BYTES);
+    long poolBytes = poolBytes(options);
     return new VectorBackend(threads, !scalar, new BufferPool(POOL_PER_SIZE, poolBytes));
+  }
+
+  private static long poolBytes(BackendOptions options) {
+    String value = options.get("poolBytes").orElse(null);
+    if (value == null) {
+      return DEFAULT_POOL_BYTES;
+    }
+    try {
+      long bytes = Long.parseLong(value.trim());
+      if (bytes >= 0) {
+        return bytes;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the option's name
+    }
+    throw new IllegalArgumentException(
+        "backend option 'poolBytes' must be a byte count >= 0, got '" + value + "'");
   }
 }

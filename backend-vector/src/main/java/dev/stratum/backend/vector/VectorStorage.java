@@ -6,17 +6,18 @@ import java.lang.invoke.VarHandle;
 
 /**
  * A storage of the vector backend: a heap {@code float[]} of exactly {@link #size()} elements (the
- * pool reuses arrays only at their exact length) and the backend that owns it. Releasing
- * drops the array reference, so a use after release fails loudly instead of writing into an array
- * the pool has handed to someone else.
+ * pool reuses arrays only at their exact length) and the backend that owns it. Releasing drops the
+ * array reference, so a use after release fails loudly instead of writing into an array the pool
+ * has handed to someone else.
  */
-public final class VectorStorage implements Storage {
+final class VectorStorage implements Storage {
 
   private static final VarHandle RELEASED;
 
   static {
     try {
-      RELEASED = MethodHandles.lookup().findVarHandle(VectorStorage.class, "released", boolean.class);
+      RELEASED =
+          MethodHandles.lookup().findVarHandle(VectorStorage.class, "released", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -25,6 +26,7 @@ public final class VectorStorage implements Storage {
   private final VectorBackend owner;
   private final int size;
   private float[] data;
+
   @SuppressWarnings("unused") // written through RELEASED
   private volatile boolean released;
 

@@ -7,7 +7,7 @@
  * needs it is loaded. The kernels live in final {@code *Kernels} classes grouped as in the SPI
  * (element-wise, reductions, movement, indexing, convolution, pooling, random); each has a SIMD
  * body over one species chosen at start-up, a scalar tail, and a scalar implementation selected by
- * {@code stratum.vector.scalar=true}, which is also the reference the tests compare against.
- * Work on large arrays is split over threads by {@link dev.stratum.backend.vector.Parallel}.
+ * {@code stratum.vector.scalar=true}, which is also the reference the tests compare against. Work
+ * on large arrays is split over threads by {@link dev.stratum.backend.vector.Parallel}.
  */
 package dev.stratum.backend.vector;

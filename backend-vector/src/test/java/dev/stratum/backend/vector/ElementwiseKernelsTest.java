@@ -23,9 +23,17 @@ class ElementwiseKernelsTest extends KernelFixture {
   private static final double ATOL = 1e-7;
 
   /** Ops with a correctly rounded or exact float formula: both paths must agree bit for bit. */
-  private static final Set<UnaryOp> EXACT_UNARY = EnumSet.of(UnaryOp.NEG, UnaryOp.SQRT,
-      UnaryOp.ABS, UnaryOp.SIGN, UnaryOp.RECIPROCAL, UnaryOp.SQUARE, UnaryOp.RELU,
-      UnaryOp.LEAKY_RELU, UnaryOp.STEP);
+  private static final Set<UnaryOp> EXACT_UNARY =
+      EnumSet.of(
+          UnaryOp.NEG,
+          UnaryOp.SQRT,
+          UnaryOp.ABS,
+          UnaryOp.SIGN,
+          UnaryOp.RECIPROCAL,
+          UnaryOp.SQUARE,
+          UnaryOp.RELU,
+          UnaryOp.LEAKY_RELU,
+          UnaryOp.STEP);
 
   private static final float ALPHA = 0.3f;
 
@@ -82,8 +90,24 @@ class ElementwiseKernelsTest extends KernelFixture {
 
   /** Special values, repeated past one vector so they go through the SIMD body, not the tail. */
   private static float[] specials() {
-    float[] base = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, 100f,
-        -100f, 1e-30f, -1e-30f, 88.9f, -88.9f, 1f, -1f, Float.MIN_VALUE, Float.MAX_VALUE, -2f};
+    float[] base = {
+      Float.NaN,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      0f,
+      -0f,
+      100f,
+      -100f,
+      1e-30f,
+      -1e-30f,
+      88.9f,
+      -88.9f,
+      1f,
+      -1f,
+      Float.MIN_VALUE,
+      Float.MAX_VALUE,
+      -2f
+    };
     float[] x = new float[4 * Math.max(base.length, Simd.LANES)];
     for (int i = 0; i < x.length; i++) {
       x[i] = base[i % base.length];
@@ -191,7 +215,13 @@ class ElementwiseKernelsTest extends KernelFixture {
   }
 
   private static float[] runBinary(
-      VectorBackend backend, BinaryOp op, int[] shape, float[] a, int[] as, float[] b, int[] bs,
+      VectorBackend backend,
+      BinaryOp op,
+      int[] shape,
+      float[] a,
+      int[] as,
+      float[] b,
+      int[] bs,
       int outSize) {
     Storage sa = put(backend, a);
     Storage sb = put(backend, b);
@@ -242,17 +272,21 @@ class ElementwiseKernelsTest extends KernelFixture {
     checkBinary(op, new int[] {9, 33}, new int[] {33, 1}, new int[] {0, 1}, "row broadcast");
     checkBinary(op, new int[] {9, 33}, new int[] {1, 0}, new int[] {33, 1}, "column broadcast");
     checkBinary(op, new int[] {17, 19}, new int[] {1, 0}, new int[] {0, 1}, "outer product");
-    checkBinary(op, new int[] {1, 5, 1, 3}, new int[] {15, 3, 3, 1}, new int[] {0, 3, 0, 1},
-        "size-1 dims");
-    checkBinary(op, new int[] {4, 3, 33}, new int[] {99, 33, 1}, new int[] {33, 0, 1},
+    checkBinary(
+        op, new int[] {1, 5, 1, 3}, new int[] {15, 3, 3, 1}, new int[] {0, 3, 0, 1}, "size-1 dims");
+    checkBinary(
+        op,
+        new int[] {4, 3, 33},
+        new int[] {99, 33, 1},
+        new int[] {33, 0, 1},
         "middle axis broadcast");
     checkBinary(op, new int[] {7, 17}, new int[] {1, 7}, new int[] {17, 1}, "transposed a");
     checkBinary(op, new int[] {}, new int[] {}, new int[] {}, "rank 0");
     checkBinary(op, new int[] {3, 0, 5}, new int[] {0, 5, 1}, new int[] {0, 5, 1}, "empty dim");
-    checkBinary(op, new int[] {1021, 131}, new int[] {131, 1}, new int[] {0, 1},
-        "threaded row broadcast");
-    checkBinary(op, new int[] {3, 40_009}, new int[] {1, 0}, new int[] {40_009, 1},
-        "threaded long rows");
+    checkBinary(
+        op, new int[] {1021, 131}, new int[] {131, 1}, new int[] {0, 1}, "threaded row broadcast");
+    checkBinary(
+        op, new int[] {3, 40_009}, new int[] {1, 0}, new int[] {40_009, 1}, "threaded long rows");
   }
 
   @ParameterizedTest
@@ -313,7 +347,9 @@ class ElementwiseKernelsTest extends KernelFixture {
         want[i] = cond[i] != 0 || Float.isNaN(cond[i]) ? a[i] : b[i];
       }
       for (VectorBackend backend : both()) {
-        assertSame(runWhere(backend, shape, cond, contiguous, a, contiguous, b, contiguous), want,
+        assertSame(
+            runWhere(backend, shape, cond, contiguous, a, contiguous, b, contiguous),
+            want,
             backend.device() + " where " + n);
       }
     }
@@ -332,13 +368,23 @@ class ElementwiseKernelsTest extends KernelFixture {
       }
     }
     for (VectorBackend backend : both()) {
-      assertSame(runWhere(backend, shape, cond, new int[] {1, 0}, a, new int[] {0, 1}, b,
-          new int[] {0, 0}), want, backend.device() + " broadcast where");
+      assertSame(
+          runWhere(
+              backend, shape, cond, new int[] {1, 0}, a, new int[] {0, 1}, b, new int[] {0, 0}),
+          want,
+          backend.device() + " broadcast where");
     }
   }
 
-  private static float[] runWhere(VectorBackend backend, int[] shape, float[] cond, int[] cs,
-      float[] a, int[] as, float[] b, int[] bs) {
+  private static float[] runWhere(
+      VectorBackend backend,
+      int[] shape,
+      float[] cond,
+      int[] cs,
+      float[] a,
+      int[] as,
+      float[] b,
+      int[] bs) {
     Storage sc = put(backend, cond);
     Storage sa = put(backend, a);
     Storage sb = put(backend, b);
@@ -379,7 +425,11 @@ class ElementwiseKernelsTest extends KernelFixture {
           Storage sb = put(backend, bias);
           Storage out = backend.allocate(rows * cols);
           backend.biasActivation(act, 0f, sx, sb, rows, cols, out);
-          assertClose(get(backend, out), want, RTOL, ATOL,
+          assertClose(
+              get(backend, out),
+              want,
+              RTOL,
+              ATOL,
               backend.device() + " bias+" + act + " " + rows + "x" + cols);
           backend.release(sx);
           backend.release(sb);

@@ -17,15 +17,21 @@ import org.junit.jupiter.api.AfterAll;
  */
 abstract class KernelFixture {
 
-  /** Lengths that exercise empty input, a lone tail, tails after full vectors, and the thread split. */
+  /**
+   * Lengths that exercise empty input, a lone tail, tails after full vectors, and the thread split.
+   */
   static final int[] LENGTHS = {0, 1, 7, 17, 33, 1021, 100_003};
 
   static final VectorBackend SIMD = create(false);
   static final VectorBackend SCALAR = create(true);
 
   static VectorBackend create(boolean scalar) {
-    return (VectorBackend) new VectorBackendProvider().create(new BackendOptions(
-        Map.of("threads", "3", VectorBackendProvider.SCALAR, Boolean.toString(scalar))));
+    return (VectorBackend)
+        new VectorBackendProvider()
+            .create(
+                new BackendOptions(
+                    Map.of(
+                        "threads", "3", VectorBackendProvider.SCALAR, Boolean.toString(scalar))));
   }
 
   static List<VectorBackend> both() {
@@ -76,8 +82,21 @@ abstract class KernelFixture {
         ok = Math.abs(g - w) <= rtol * Math.abs(w) + atol || got[i] == (float) w;
       }
       if (!ok) {
-        fail(what + ": element " + i + " of " + got.length + " is " + got[i] + ", expected "
-            + w + " (rtol " + rtol + ", atol " + atol + ")");
+        fail(
+            what
+                + ": element "
+                + i
+                + " of "
+                + got.length
+                + " is "
+                + got[i]
+                + ", expected "
+                + w
+                + " (rtol "
+                + rtol
+                + ", atol "
+                + atol
+                + ")");
       }
     }
   }

@@ -1,0 +1,76 @@
+package dev.stratum.backend.vector;
+
+import static dev.stratum.backend.vector.Simd.LANES;
+import static dev.stratum.backend.vector.Simd.SPECIES;
+
+import dev.stratum.backend.BinaryOp;
+import dev.stratum.backend.UnaryOp;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The optional fused kernels the vector backend overrides: bias + activation (the tail of a dense
+ * layer, one pass per row while it is in L1) and axpy (the core of optimizer updates), each without
+ * the temporaries the SPI's default versions allocate.
+ */
+final class FusedKernels {
+
+  private FusedKernels() {}
+
+  static void biasActivation(
+      Parallel parallel,
+      boolean simd,
+      UnaryOp act,
+      float alpha,
+      float[] x,
+      float[] bias,
+      int rows,
+      int cols,
+      float[] out) {
+    if (rows == 0 || cols == 0) {
+      return;
+    }
+    parallel.forRange(
+        rows,
+        Math.max(1, Simd.GRAIN / cols),
+        (start, end) -> {
+          for (int r = start; r < end; r++) {
+            int base = r * cols;
+            if (simd) {
+              ElementwiseKernels.binaryRowSimd(
+                  BinaryOp.ADD, x, base, 1, bias, 0, 1, out, base, cols);
+            } else {
+              ElementwiseKernels.binaryRowScalar(
+                  BinaryOp.ADD, x, base, 1, bias, 0, 1, out, base, cols, 0);
+            }
+            // the row was just written, so the activation pass reads it from L1
+            if (act != null) {
+              ElementwiseKernels.unaryRange(simd, act, alpha, out, out, base, base + cols);
+            }
+          }
+        });
+  }
+
+  static void axpy(Parallel parallel, boolean simd, float alpha, float[] x, float[] y, int count) {
+    parallel.forRange(
+        count,
+        Simd.GRAIN,
+        (start, end) -> {
+          int i = start;
+          if (simd) {
+            int bound = start + SPECIES.loopBound(end - start);
+            body:
+            for (; i < bound; i += LANES) {
+              // mul then add, not fma: keeps the SIMD and scalar paths bit-identical
+              FloatVector.fromArray(SPECIES, x, i)
+                  .mul(alpha)
+                  .add(FloatVector.fromArray(SPECIES, y, i))
+                  .intoArray(y, i);
+            }
+          }
+          tail:
+          for (; i < end; i++) {
+            y[i] += alpha * x[i];
+          }
+        });
+  }
+}

@@ -1,0 +1,229 @@
+package dev.stratum.backend.vector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stratum.backend.ConvolutionGeometry;
+import dev.stratum.backend.PoolOp;
+import dev.stratum.backend.Storage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConvolutionKernelsTest extends KernelFixture {
+
+  private static final List<ConvolutionGeometry> GEOMETRIES =
+      List.of(
+          ConvolutionGeometry.square(2, 3, 7, 9, 3, 1, 1),
+          ConvolutionGeometry.square(1, 2, 8, 8, 2, 2, 0),
+          new ConvolutionGeometry(2, 1, 5, 7, 2, 3, 2, 3, 1, 2),
+          ConvolutionGeometry.square(1, 1, 1, 1, 1, 1, 0),
+          // padding as wide as the kernel: border windows lie wholly in padding
+          ConvolutionGeometry.square(1, 2, 3, 3, 1, 1, 1),
+          new ConvolutionGeometry(3, 2, 6, 17, 3, 1, 1, 1, 0, 2),
+          ConvolutionGeometry.square(4, 8, 32, 32, 3, 1, 1));
+
+  /** Input value at (image/channel plane, row, column), or 0 in the padding. */
+  private static float at(ConvolutionGeometry g, float[] x, int plane, int ih, int iw) {
+    boolean inside = ih >= 0 && ih < g.height() && iw >= 0 && iw < g.width();
+    return inside ? x[(plane * g.height() + ih) * g.width() + iw] : 0f;
+  }
+
+  private static float[] naiveIm2col(ConvolutionGeometry g, float[] x) {
+    float[] cols = new float[g.columnsSize()];
+    int oh = g.outHeight();
+    int ow = g.outWidth();
+    for (int b = 0; b < g.batch(); b++) {
+      for (int c = 0; c < g.channels(); c++) {
+        for (int i = 0; i < g.kernelHeight(); i++) {
+          for (int j = 0; j < g.kernelWidth(); j++) {
+            int row = (c * g.kernelHeight() + i) * g.kernelWidth() + j;
+            for (int y = 0; y < oh; y++) {
+              for (int z = 0; z < ow; z++) {
+                cols[((b * g.columnRows() + row) * oh + y) * ow + z] =
+                    at(
+                        g,
+                        x,
+                        b * g.channels() + c,
+                        y * g.strideHeight() - g.padHeight() + i,
+                        z * g.strideWidth() - g.padWidth() + j);
+              }
+            }
+          }
+        }
+      }
+    }
+    return cols;
+  }
+
+  @Test
+  void im2colMatchesWindowDefinition() {
+    for (ConvolutionGeometry g : GEOMETRIES) {
+      float[] x = randoms(g.inputSize(), g.width(), -1f, 1f);
+      float[] want = naiveIm2col(g, x);
+      for (VectorBackend backend : both()) {
+        Storage sx = put(backend, x);
+        Storage cols = backend.allocate(g.columnsSize());
+        backend.fill(cols, 0, g.columnsSize(), Float.NaN);
+        backend.im2col(g, sx, cols);
+        assertSame(get(backend, cols), want, backend.device() + " im2col " + g);
+        backend.release(sx);
+        backend.release(cols);
+      }
+    }
+  }
+
+  @Test
+  void col2imIsTheAdjointOfIm2col() {
+    for (ConvolutionGeometry g : GEOMETRIES) {
+      float[] cols = randoms(g.columnsSize(), 5, -1f, 1f);
+      // scatter each column entry back to the input element it was read from
+      double[] want = new double[g.inputSize()];
+      int oh = g.outHeight();
+      int ow = g.outWidth();
+      for (int b = 0; b < g.batch(); b++) {
+        for (int c = 0; c < g.channels(); c++) {
+          for (int i = 0; i < g.kernelHeight(); i++) {
+            for (int j = 0; j < g.kernelWidth(); j++) {
+              int row = (c * g.kernelHeight() + i) * g.kernelWidth() + j;
+              for (int y = 0; y < oh; y++) {
+                for (int z = 0; z < ow; z++) {
+                  int ih = y * g.strideHeight() - g.padHeight() + i;
+                  int iw = z * g.strideWidth() - g.padWidth() + j;
+                  if (ih >= 0 && ih < g.height() && iw >= 0 && iw < g.width()) {
+                    want[((b * g.channels() + c) * g.height() + ih) * g.width() + iw] +=
+                        cols[((b * g.columnRows() + row) * oh + y) * ow + z];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      for (VectorBackend backend : both()) {
+        Storage sc = put(backend, cols);
+        Storage x = backend.allocate(g.inputSize());
+        backend.fill(x, 0, g.inputSize(), 99f);
+        backend.col2im(g, sc, x);
+        // up to kh*kw = 9 float additions per element of values below 1
+        assertClose(get(backend, x), want, 0, 1e-5, backend.device() + " col2im " + g);
+        backend.release(sc);
+        backend.release(x);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- pooling
+
+  private static float[] pool(VectorBackend backend, PoolOp op, ConvolutionGeometry g, float[] x) {
+    Storage sx = put(backend, x);
+    Storage out = backend.allocate(g.pooledSize());
+    try {
+      backend.pool2d(op, g, sx, out);
+      return get(backend, out);
+    } finally {
+      backend.release(sx);
+      backend.release(out);
+    }
+  }
+
+  private static float[] poolBackward(
+      VectorBackend backend, PoolOp op, ConvolutionGeometry g, float[] x, float[] gradOut) {
+    Storage sx = put(backend, x);
+    Storage sg = put(backend, gradOut);
+    Storage gradIn = backend.allocate(g.inputSize());
+    try {
+      backend.fill(gradIn, 0, g.inputSize(), 123f);
+      backend.pool2dBackward(op, g, sx, sg, gradIn);
+      return get(backend, gradIn);
+    } finally {
+      backend.release(sx);
+      backend.release(sg);
+      backend.release(gradIn);
+    }
+  }
+
+  @Test
+  void poolingMatchesWindowDefinitionForwardAndBackward() {
+    for (ConvolutionGeometry g : GEOMETRIES) {
+      // few distinct values, so windows often hold ties
+      float[] x = randoms(g.inputSize(), 3, 0f, 4f);
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) Math.floor(x[i]);
+      }
+      float[] gradOut = randoms(g.pooledSize(), 8, -1f, 1f);
+      double[] maxOut = new double[g.pooledSize()];
+      double[] avgOut = new double[g.pooledSize()];
+      double[] maxGrad = new double[g.inputSize()];
+      double[] avgGrad = new double[g.inputSize()];
+      int area = g.kernelHeight() * g.kernelWidth();
+      int plane = g.height() * g.width();
+      for (int p = 0; p < g.batch() * g.channels(); p++) {
+        for (int y = 0; y < g.outHeight(); y++) {
+          for (int z = 0; z < g.outWidth(); z++) {
+            int o = (p * g.outHeight() + y) * g.outWidth() + z;
+            double best = Double.NEGATIVE_INFINITY;
+            int bestAt = -1;
+            double sum = 0;
+            for (int i = 0; i < g.kernelHeight(); i++) {
+              for (int j = 0; j < g.kernelWidth(); j++) {
+                int ih = y * g.strideHeight() - g.padHeight() + i;
+                int iw = z * g.strideWidth() - g.padWidth() + j;
+                if (ih >= 0 && ih < g.height() && iw >= 0 && iw < g.width()) {
+                  int k = p * plane + ih * g.width() + iw;
+                  sum += x[k];
+                  avgGrad[k] += gradOut[o] / area;
+                  if (bestAt < 0 || x[k] > best) {
+                    best = x[k];
+                    bestAt = k;
+                  }
+                }
+              }
+            }
+            maxOut[o] = best;
+            avgOut[o] = sum / area;
+            if (bestAt >= 0) {
+              maxGrad[bestAt] += gradOut[o];
+            }
+          }
+        }
+      }
+      for (VectorBackend backend : both()) {
+        String what = backend.device() + " " + g;
+        assertClose(pool(backend, PoolOp.MAX, g, x), maxOut, 0, 0, "max pool " + what);
+        assertClose(pool(backend, PoolOp.AVG, g, x), avgOut, 1e-6, 0, "avg pool " + what);
+        assertClose(
+            poolBackward(backend, PoolOp.MAX, g, x, gradOut),
+            maxGrad,
+            0,
+            1e-6,
+            "max pool gradient " + what);
+        assertClose(
+            poolBackward(backend, PoolOp.AVG, g, x, gradOut),
+            avgGrad,
+            0,
+            1e-6,
+            "avg pool gradient " + what);
+      }
+    }
+  }
+
+  @Test
+  void maxPoolPropagatesNanAndSendsItsGradientToTheFirstNan() {
+    ConvolutionGeometry g = ConvolutionGeometry.square(1, 1, 2, 2, 2, 1, 0);
+    float[] x = {1f, Float.NaN, 5f, Float.NaN};
+    for (VectorBackend backend : both()) {
+      assertThat(pool(backend, PoolOp.MAX, g, x)[0]).isNaN();
+      assertThat(poolBackward(backend, PoolOp.MAX, g, x, new float[] {2f}))
+          .containsExactly(0f, 2f, 0f, 0f);
+    }
+  }
+
+  @Test
+  void avgPoolCountsPaddingInTheWindowArea() {
+    // 2x2 input of ones, 3x3 window, padding 1: each window covers 4 ones of 9 positions
+    ConvolutionGeometry g = ConvolutionGeometry.square(1, 1, 2, 2, 3, 1, 1);
+    float[] x = {1f, 1f, 1f, 1f};
+    for (VectorBackend backend : both()) {
+      assertThat(pool(backend, PoolOp.AVG, g, x)).containsOnly(4f / 9f);
+    }
+  }
+}
