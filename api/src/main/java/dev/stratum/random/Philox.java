@@ -79,6 +79,12 @@ public final class Philox {
     return (float) (odd ? r * Math.sin(angle) : r * Math.cos(angle));
   }
 
+  /** Maps element {@code element} of a stream, given its block's four words, to a float. */
+  @FunctionalInterface
+  private interface ElementMap {
+    float apply(int[] words, long element);
+  }
+
   /**
    * Writes elements {@code [first, first + count)} of the uniform stream {@code (seed, stream)},
    * scaled to [low, high), into {@code out[offset..]}. The scalar reference for backends.
@@ -86,41 +92,31 @@ public final class Philox {
   public static void fillUniform(
       long seed, long stream, long first, float low, float high, float[] out, int offset,
       int count) {
-    int[] words = new int[4];
     float range = high - low;
-    long cached = -1;
-    for (int i = 0; i < count; i++) {
-      long element = first + i;
-      long blockIndex = element >>> 2;
-      if (blockIndex != cached) {
-        streamBlock(seed, stream, blockIndex, words);
-        cached = blockIndex;
-      }
-      out[offset + i] = low + range * uniform(words[(int) (element & 3)]);
-    }
+    fill(seed, stream, first, out, offset, count,
+        (words, element) -> low + range * uniform(words[(int) (element & 3)]));
   }
 
   /** Like {@link #fillUniform}, for the normal distribution with the given mean and deviation. */
   public static void fillNormal(
       long seed, long stream, long first, float mean, float std, float[] out, int offset,
       int count) {
-    int[] words = new int[4];
-    long cached = -1;
-    for (int i = 0; i < count; i++) {
-      long element = first + i;
-      long blockIndex = element >>> 2;
-      if (blockIndex != cached) {
-        streamBlock(seed, stream, blockIndex, words);
-        cached = blockIndex;
-      }
+    fill(seed, stream, first, out, offset, count, (words, element) -> {
       int pair = (int) (element & 2);
-      out[offset + i] = mean + std * normal(words[pair], words[pair + 1], (element & 1) != 0);
-    }
+      return mean + std * normal(words[pair], words[pair + 1], (element & 1) != 0);
+    });
   }
 
   /** Like {@link #fillUniform}, for Bernoulli(p): 1 with probability p, else 0. */
   public static void fillBernoulli(
       long seed, long stream, long first, float p, float[] out, int offset, int count) {
+    fill(seed, stream, first, out, offset, count,
+        (words, element) -> uniform(words[(int) (element & 3)]) < p ? 1f : 0f);
+  }
+
+  /** Walks the stream block by block, computing each block once for its four elements. */
+  private static void fill(
+      long seed, long stream, long first, float[] out, int offset, int count, ElementMap map) {
     int[] words = new int[4];
     long cached = -1;
     for (int i = 0; i < count; i++) {
@@ -130,7 +126,7 @@ public final class Philox {
         streamBlock(seed, stream, blockIndex, words);
         cached = blockIndex;
       }
-      out[offset + i] = uniform(words[(int) (element & 3)]) < p ? 1f : 0f;
+      out[offset + i] = map.apply(words, element);
     }
   }
 }
