@@ -29,28 +29,33 @@ import java.util.Arrays;
 public final class VectorGemm {
 
   /**
-   * Rows of the micro-kernel tile: 4 rows × 2 vectors = 8 accumulators, the fewest that keep two
-   * FMA pipes of latency 4 busy. Measured on AVX2 (Zen 3, 16 registers), an isolated kernel with
-   * kc=256 in L1: MR=4 ran at 85–93 GFLOP/s (the FMA peak of that core), MR=5 at 35 and MR=6 at 42
-   * — C2 spills long before the register file is full. With AVX-512 more rows may pay off (32
-   * registers); try {@code -Dstratum.gemm.mr=5} there. See {@link GemmKernels}.
+   * Rows of the micro-kernel tile (see {@link GemmKernels}). With 8 lanes (AVX2, 16 registers): 4
+   * rows × 2 vectors = 8 accumulators, the fewest that keep two FMA pipes of latency 4 busy;
+   * measured on Zen 3 with an isolated kernel (kc=256, in L1), MR=4 ran at 85–93 GFLOP/s (the FMA
+   * peak of that core), MR=5 at 35 and MR=6 at 42 because C2 spills. With 16 lanes (AVX-512, 32
+   * registers): 5 rows = 10 accumulators, which C2 was measured to keep in registers (12 or more
+   * it boxes), and which leave slack over the 8 needed to cover the FMA latency. Override with
+   * {@code -Dstratum.gemm.mr=4|5|6}.
    */
-  static final int MR = intProperty("stratum.gemm.mr", 4, 4, 6);
+  static final int MR = intProperty("stratum.gemm.mr", GemmKernels.LANES >= 16 ? 5 : 4, 4, 6);
 
   /**
-   * Depth of a k-block. A packed B panel is {@code KC × NR} floats: 256 × 16 × 4 B = 16 KiB with
-   * AVX2, 32 KiB with AVX-512, so it stays in a 32–48 KiB L1d while A panels stream past it; and
-   * the C tile is loaded and stored only once per 256 rank-1 updates.
+   * Depth of a k-block, chosen so that a packed B panel ({@code KC × NR} floats) fills about half
+   * of L1d and stays there while A panels stream past it: 256 × 16 × 4 B = 16 KiB with AVX2 (32 KiB
+   * L1d on Zen 3), 192 × 32 × 4 B = 24 KiB with AVX-512 (48 KiB L1d on Zen 4/5). The C tile is
+   * loaded and stored once per k-block, which is negligible at this depth.
    */
-  static final int KC = intProperty("stratum.gemm.kc", 256, 16, 4096);
+  static final int KC = intProperty("stratum.gemm.kc", GemmKernels.LANES >= 16 ? 192 : 256, 16, 4096);
 
   /**
-   * Rows of an A block, a multiple of MR. 120 × 256 × 4 B = 120 KiB, a quarter of a 512 KiB L2
-   * (1 MiB on Zen 5), leaving room for the B panel and C tiles streaming through.
+   * Rows of an A block, a multiple of MR: 120 × 256 × 4 B = 120 KiB, a quarter of a 512 KiB L2
+   * (1 MiB on Zen 4/5), leaving room for B panels and C tiles streaming through. Measured on Zen 3:
+   * 64, 120 and 240 were within the noise of a loaded machine; 120 keeps the A block well inside
+   * L2 with either KC.
    */
   static final int MC = roundUp(intProperty("stratum.gemm.mc", 120, 4, 4096), MR);
 
-  /** Columns of a B block, a multiple of NR: 256 × 2048 × 4 B = 2 MiB of packed B, in L3. */
+  /** Columns of a B block, a multiple of NR: at most 256 × 2048 × 4 B = 2 MiB of packed B, in L3. */
   static final int NC = roundUp(intProperty("stratum.gemm.nc", 2048, 16, 1 << 16), GemmKernels.NR);
 
   /**
