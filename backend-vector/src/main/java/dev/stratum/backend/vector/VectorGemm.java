@@ -33,9 +33,10 @@ public final class VectorGemm {
    * rows × 2 vectors = 8 accumulators, the fewest that keep two FMA pipes of latency 4 busy;
    * measured on Zen 3 with an isolated kernel (kc=256, in L1), MR=4 ran at 85–93 GFLOP/s (the FMA
    * peak of that core), MR=5 at 35 and MR=6 at 42 because C2 spills. With 16 lanes (AVX-512, 32
-   * registers): 5 rows = 10 accumulators, which C2 was measured to keep in registers (12 or more
-   * it boxes), and which leave slack over the 8 needed to cover the FMA latency. Override with
-   * {@code -Dstratum.gemm.mr=4|5|6}.
+   * registers): 5 rows = 10 accumulators, which leave slack over the 8 needed to cover the FMA
+   * latency and which C2 keeps in registers (TOOLCHAIN.md: 4×32 and 5×32 tiles ran at 160–174
+   * GFLOP/s on Zen 5; with 12 or more accumulators C2 boxed vectors). Not timed here on AVX-512.
+   * Override with {@code -Dstratum.gemm.mr=4|5|6}.
    */
   static final int MR = intProperty("stratum.gemm.mr", GemmKernels.LANES >= 16 ? 5 : 4, 4, 6);
 
