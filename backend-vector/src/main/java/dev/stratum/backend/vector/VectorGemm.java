@@ -54,10 +54,13 @@ public final class VectorGemm {
    * 64, 120 and 240 were within the noise of a loaded machine; 120 keeps the A block well inside
    * L2 with either KC.
    */
-  static final int MC = roundUp(intProperty("stratum.gemm.mc", 120, 4, 4096), MR);
+  static final int MC = intProperty("stratum.gemm.mc", 120, 4, 4096);
 
   /** Columns of a B block, a multiple of NR: at most 256 × 2048 × 4 B = 2 MiB of packed B, in L3. */
-  static final int NC = roundUp(intProperty("stratum.gemm.nc", 2048, 16, 1 << 16), GemmKernels.NR);
+  static final int NC = intProperty("stratum.gemm.nc", 2048, 16, 1 << 16);
+
+  /** The blocking every call uses, MC and NC rounded up to multiples of MR and NR. */
+  static final GemmBlocking DEFAULT_BLOCKING = GemmBlocking.of(MR, KC, MC, NC);
 
   /**
    * Below this many flops a product runs on the calling thread: 2·64³ flops take a few
@@ -79,6 +82,12 @@ public final class VectorGemm {
    * @throws IllegalArgumentException if an array is too short for {@code spec}
    */
   public static void multiply(Parallel parallel, MatmulSpec spec, float[] a, float[] b, float[] c) {
+    multiply(parallel, spec, a, b, c, DEFAULT_BLOCKING);
+  }
+
+  /** {@link #multiply(Parallel, MatmulSpec, float[], float[], float[])} with a given blocking. */
+  static void multiply(
+      Parallel parallel, MatmulSpec spec, float[] a, float[] b, float[] c, GemmBlocking blocking) {
     checkLengths(spec, a, b, c);
     int batch = spec.batch();
     int m = spec.m();
@@ -95,7 +104,7 @@ public final class VectorGemm {
     if (parallel.threads() == 1 || flopsEach * batch < SERIAL_FLOPS) {
       GemmWorkspace ws = GemmWorkspace.current();
       for (int e = 0; e < batch; e++) {
-        multiplyBlock(spec, a, b, c, e, 0, m, 0, n, ws);
+        multiplyBlock(spec, blocking, a, b, c, e, 0, m, 0, n, ws);
       }
     } else if (batch > 1 && flopsEach < BATCH_SPLIT_FLOPS) {
       parallel.forRange(
@@ -104,12 +113,12 @@ public final class VectorGemm {
           (start, end) -> {
             GemmWorkspace ws = GemmWorkspace.current();
             for (int e = start; e < end; e++) {
-              multiplyBlock(spec, a, b, c, e, 0, m, 0, n, ws);
+              multiplyBlock(spec, blocking, a, b, c, e, 0, m, 0, n, ws);
             }
           });
     } else {
       for (int e = 0; e < batch; e++) {
-        multiplySplit(parallel, spec, a, b, c, e);
+        multiplySplit(parallel, spec, blocking, a, b, c, e);
       }
     }
   }
@@ -120,9 +129,16 @@ public final class VectorGemm {
    * split the longer side of C. Chunks are whole panels, so only the last chunk has edge tiles.
    */
   private static void multiplySplit(
-      Parallel parallel, MatmulSpec spec, float[] a, float[] b, float[] c, int entry) {
+      Parallel parallel,
+      MatmulSpec spec,
+      GemmBlocking blocking,
+      float[] a,
+      float[] b,
+      float[] c,
+      int entry) {
     int m = spec.m();
     int n = spec.n();
+    int mr = blocking.mr();
     if (n >= m) {
       int nr = GemmKernels.NR;
       int panels = (n + nr - 1) / nr;
@@ -132,6 +148,7 @@ public final class VectorGemm {
           (start, end) ->
               multiplyBlock(
                   spec,
+                  blocking,
                   a,
                   b,
                   c,
@@ -142,19 +159,20 @@ public final class VectorGemm {
                   Math.min(n, end * nr),
                   GemmWorkspace.current()));
     } else {
-      int panels = (m + MR - 1) / MR;
+      int panels = (m + mr - 1) / mr;
       parallel.forRange(
           panels,
           1,
           (start, end) ->
               multiplyBlock(
                   spec,
+                  blocking,
                   a,
                   b,
                   c,
                   entry,
-                  start * MR,
-                  Math.min(m, end * MR),
+                  start * mr,
+                  Math.min(m, end * mr),
                   0,
                   n,
                   GemmWorkspace.current()));
@@ -167,6 +185,7 @@ public final class VectorGemm {
    */
   private static void multiplyBlock(
       MatmulSpec spec,
+      GemmBlocking blocking,
       float[] a,
       float[] b,
       float[] c,
@@ -185,28 +204,32 @@ public final class VectorGemm {
     final int cBase = entry * m * n;
     final int lda = spec.transA() ? m : k;
     final int ldb = spec.transB() ? k : n;
-    final float[] packedA = ws.packedA;
-    final float[] tile = ws.tile;
+    final int mr = blocking.mr();
+    final int kcMax = blocking.kc();
+    final int mcMax = blocking.mc();
+    final int ncMax = blocking.nc();
+    final float[] packedA = ws.packedA(mcMax * Math.min(kcMax, k));
+    final float[] tile = ws.tile(mr * nr);
 
-    for (int jc = j0; jc < j1; jc += NC) {
-      int nc = Math.min(NC, j1 - jc);
-      float[] packedB = ws.packedB(roundUp(nc, nr) * Math.min(KC, k));
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+    for (int jc = j0; jc < j1; jc += ncMax) {
+      int nc = Math.min(ncMax, j1 - jc);
+      float[] packedB = ws.packedB(roundUp(nc, nr) * Math.min(kcMax, k));
+      for (int pc = 0; pc < k; pc += kcMax) {
+        int kc = Math.min(kcMax, k - pc);
         boolean accumulate = pc > 0;
         GemmPacking.packB(b, bBase, ldb, spec.transB(), pc, kc, jc, nc, packedB);
-        for (int ic = i0; ic < i1; ic += MC) {
-          int mc = Math.min(MC, i1 - ic);
-          GemmPacking.packA(a, aBase, lda, spec.transA(), ic, mc, pc, kc, MR, packedA);
+        for (int ic = i0; ic < i1; ic += mcMax) {
+          int mc = Math.min(mcMax, i1 - ic);
+          GemmPacking.packA(a, aBase, lda, spec.transA(), ic, mc, pc, kc, mr, packedA);
           for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
-            for (int ir = 0; ir < mc; ir += MR) {
-              int rows = Math.min(MR, mc - ir);
+            for (int ir = 0; ir < mc; ir += mr) {
+              int rows = Math.min(mr, mc - ir);
               int cOff = cBase + (ic + ir) * n + jc + jr;
-              if (rows == MR && cols == nr) {
-                GemmKernels.tile(MR, packedA, ir * kc, packedB, jr * kc, kc, c, cOff, n, accumulate);
+              if (rows == mr && cols == nr) {
+                GemmKernels.tile(mr, packedA, ir * kc, packedB, jr * kc, kc, c, cOff, n, accumulate);
               } else {
-                GemmKernels.tile(MR, packedA, ir * kc, packedB, jr * kc, kc, tile, 0, nr, false);
+                GemmKernels.tile(mr, packedA, ir * kc, packedB, jr * kc, kc, tile, 0, nr, false);
                 copyTile(tile, rows, cols, c, cOff, n, accumulate);
               }
             }

@@ -73,6 +73,46 @@ class VectorGemmTest {
     checkAgainstReference(spec, 11L * m + 7L * n + k);
   }
 
+  /**
+   * Tiny blockings with every tile shape: small matrices then cross many k-, row- and column-block
+   * boundaries, with edge tiles in every block, which the default blocking reaches only on large
+   * matrices.
+   */
+  static Stream<Arguments> smallBlockings() {
+    GemmBlocking[] blockings = {
+      GemmBlocking.of(4, 16, 8, 1), GemmBlocking.of(5, 7, 10, 40), GemmBlocking.of(6, 40, 30, 48),
+    };
+    // above 2·64³ flops, so two threads split C (columns, or rows for the tall 250×33)
+    int[][] sizes = {{1, 1, 1}, {37, 129, 61}, {61, 37, 129}, {50, 70, 100}, {250, 33, 40}};
+    List<Arguments> cases = new ArrayList<>();
+    for (GemmBlocking blocking : blockings) {
+      for (int[] s : sizes) {
+        for (int t = 0; t < 4; t++) {
+          cases.add(Arguments.of(blocking, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0));
+        }
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0} m={1} n={2} k={3} transA={4} transB={5}")
+  @MethodSource("smallBlockings")
+  void everyTileShapeAndBlockBoundaryMatchesReference(
+      GemmBlocking blocking, int m, int n, int k, boolean transA, boolean transB) {
+    MatmulSpec spec = new MatmulSpec(1, m, n, k, transA, transB, m * k, k * n);
+    checkAgainstReference(spec, 13L * m + n, blocking);
+  }
+
+  @Test
+  void blockingRejectsSizesThatBreakThePanels() {
+    assertThatThrownBy(() -> new GemmBlocking(7, 16, 14, GemmKernels.NR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("4, 5 or 6, got 7");
+    assertThatThrownBy(() -> new GemmBlocking(4, 16, 10, GemmKernels.NR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mc=10");
+  }
+
   @Test
   void batchWithOwnMatricesAndPaddedStrides() {
     // strides larger than one matrix: gaps between matrices must be skipped
@@ -141,6 +181,10 @@ class VectorGemmTest {
    * threads divide C, never k.
    */
   private static void checkAgainstReference(MatmulSpec spec, long seed) {
+    checkAgainstReference(spec, seed, VectorGemm.DEFAULT_BLOCKING);
+  }
+
+  private static void checkAgainstReference(MatmulSpec spec, long seed, GemmBlocking blocking) {
     Random random = new Random(seed);
     float[] a = randomArray(random, storedLength(spec.batch(), spec.aBatchStride(), spec.m() * spec.k()));
     float[] b = randomArray(random, storedLength(spec.batch(), spec.bBatchStride(), spec.k() * spec.n()));
@@ -149,8 +193,8 @@ class VectorGemmTest {
     float[] c2 = new float[cLength];
     Arrays.fill(c1, Float.NaN); // C must be overwritten, never read
     Arrays.fill(c2, Float.NaN);
-    VectorGemm.multiply(one, spec, a, b, c1);
-    VectorGemm.multiply(two, spec, a, b, c2);
+    VectorGemm.multiply(one, spec, a, b, c1, blocking);
+    VectorGemm.multiply(two, spec, a, b, c2, blocking);
     assertAgainstReference(spec, a, b, c1, "1 thread");
     assertAgainstReference(spec, a, b, c2, "2 threads");
     assertThat(c2).as("2 threads vs 1 thread for %s", spec).isEqualTo(c1);
