@@ -16,11 +16,11 @@ import java.util.Arrays;
  *         for ir step MR                   micro-kernel: MR×NR tile of C in registers
  * </pre>
  *
- * Transposes are resolved by the packing ({@link GemmPacking}), so the micro-kernel
- * ({@link GemmKernels}) is the same for all four cases. Edge tiles are computed on zero-padded
- * panels into a scratch tile and copied partially into C. Threads split C into column ranges (or
- * row ranges when C is tall), one contiguous chunk per thread, each with its own packing buffers
- * ({@link GemmWorkspace}); a batch of small products is split over the batch instead.
+ * Transposes are resolved by the packing ({@link GemmPacking}), so the micro-kernel ({@link
+ * GemmKernels}) is the same for all four cases. Edge tiles are computed on zero-padded panels into
+ * a scratch tile and copied partially into C. Threads split C into column ranges (or row ranges
+ * when C is tall), one contiguous chunk per thread, each with its own packing buffers ({@link
+ * GemmWorkspace}); a batch of small products is split over the batch instead.
  *
  * <p>The blocking sizes can be overridden for tuning with the system properties {@code
  * stratum.gemm.mr} (4, 5 or 6), {@code stratum.gemm.kc}, {@code stratum.gemm.mc} and {@code
@@ -46,17 +46,20 @@ public final class VectorGemm {
    * L1d on Zen 3), 192 × 32 × 4 B = 24 KiB with AVX-512 (48 KiB L1d on Zen 4/5). The C tile is
    * loaded and stored once per k-block, which is negligible at this depth.
    */
-  static final int KC = intProperty("stratum.gemm.kc", GemmKernels.LANES >= 16 ? 192 : 256, 16, 4096);
+  static final int KC =
+      intProperty("stratum.gemm.kc", GemmKernels.LANES >= 16 ? 192 : 256, 16, 4096);
 
   /**
-   * Rows of an A block, a multiple of MR: 120 × 256 × 4 B = 120 KiB, a quarter of a 512 KiB L2
-   * (1 MiB on Zen 4/5), leaving room for B panels and C tiles streaming through. Measured on Zen 3:
-   * 64, 120 and 240 were within the noise of a loaded machine; 120 keeps the A block well inside
-   * L2 with either KC.
+   * Rows of an A block, a multiple of MR: 120 × 256 × 4 B = 120 KiB, a quarter of a 512 KiB L2 (1
+   * MiB on Zen 4/5), leaving room for B panels and C tiles streaming through. Measured on Zen 3:
+   * 64, 120 and 240 were within the noise of a loaded machine; 120 keeps the A block well inside L2
+   * with either KC.
    */
   static final int MC = intProperty("stratum.gemm.mc", 120, 4, 4096);
 
-  /** Columns of a B block, a multiple of NR: at most 256 × 2048 × 4 B = 2 MiB of packed B, in L3. */
+  /**
+   * Columns of a B block, a multiple of NR: at most 256 × 2048 × 4 B = 2 MiB of packed B, in L3.
+   */
   static final int NC = intProperty("stratum.gemm.nc", 2048, 16, 1 << 16);
 
   /** The blocking every call uses, MC and NC rounded up to multiples of MR and NR. */
@@ -227,7 +230,8 @@ public final class VectorGemm {
               int rows = Math.min(mr, mc - ir);
               int cOff = cBase + (ic + ir) * n + jc + jr;
               if (rows == mr && cols == nr) {
-                GemmKernels.tile(mr, packedA, ir * kc, packedB, jr * kc, kc, c, cOff, n, accumulate);
+                GemmKernels.tile(
+                    mr, packedA, ir * kc, packedB, jr * kc, kc, c, cOff, n, accumulate);
               } else {
                 GemmKernels.tile(mr, packedA, ir * kc, packedB, jr * kc, kc, tile, 0, nr, false);
                 copyTile(tile, rows, cols, c, cOff, n, accumulate);
@@ -285,7 +289,8 @@ public final class VectorGemm {
               + c.length);
     }
     if (needC > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("matmul: C has " + needC + " elements, more than an array holds");
+      throw new IllegalArgumentException(
+          "matmul: C has " + needC + " elements, more than an array holds");
     }
   }
 
@@ -296,7 +301,8 @@ public final class VectorGemm {
     }
     int value = Integer.parseInt(text.trim());
     if (value < min || value > max) {
-      throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], got " + value);
+      throw new IllegalArgumentException(
+          name + " must be in [" + min + ", " + max + "], got " + value);
     }
     return value;
   }

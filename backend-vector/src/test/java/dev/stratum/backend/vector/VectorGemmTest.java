@@ -48,11 +48,26 @@ class VectorGemmTest {
   /** m, n, k: edges, primes, shapes that cross the KC, MC and NC block boundaries, tall/skinny. */
   static Stream<Arguments> shapes() {
     int[][] sizes = {
-      {0, 5, 3}, {5, 0, 3}, {5, 3, 0}, {0, 0, 0},
-      {1, 1, 1}, {7, 7, 7}, {17, 17, 17}, {33, 33, 33}, {128, 128, 128},
-      {37, 129, 61}, {61, 37, 129}, {2, 3, 5},
-      {1, 1000, 13}, {1000, 1, 13}, {13, 1, 1000}, {1, 1, 1000},
-      {64, 256, 784}, {45, 70, 600}, {250, 33, 300}, {3, 2100, 5},
+      {0, 5, 3},
+      {5, 0, 3},
+      {5, 3, 0},
+      {0, 0, 0},
+      {1, 1, 1},
+      {7, 7, 7},
+      {17, 17, 17},
+      {33, 33, 33},
+      {128, 128, 128},
+      {37, 129, 61},
+      {61, 37, 129},
+      {2, 3, 5},
+      {1, 1000, 13},
+      {1000, 1, 13},
+      {13, 1, 1000},
+      {1, 1, 1000},
+      {64, 256, 784},
+      {45, 70, 600},
+      {250, 33, 300},
+      {3, 2100, 5},
     };
     List<Arguments> cases = new ArrayList<>();
     for (int[] s : sizes) {
@@ -118,7 +133,8 @@ class VectorGemmTest {
     // strides larger than one matrix: gaps between matrices must be skipped
     for (boolean transA : new boolean[] {false, true}) {
       for (boolean transB : new boolean[] {false, true}) {
-        checkAgainstReference(new MatmulSpec(4, 19, 23, 29, transA, transB, 19 * 29 + 5, 23 * 29 + 3), 1);
+        checkAgainstReference(
+            new MatmulSpec(4, 19, 23, 29, transA, transB, 19 * 29 + 5, 23 * 29 + 3), 1);
       }
     }
   }
@@ -151,7 +167,8 @@ class VectorGemmTest {
   void zeroDepthOverwritesCWithZeros() {
     float[] c = new float[2 * 3 * 4];
     Arrays.fill(c, Float.NaN);
-    VectorGemm.multiply(two, new MatmulSpec(2, 3, 4, 0, false, false, 0, 0), new float[0], new float[0], c);
+    VectorGemm.multiply(
+        two, new MatmulSpec(2, 3, 4, 0, false, false, 0, 0), new float[0], new float[0], c);
     assertThat(c).containsOnly(0f);
   }
 
@@ -159,18 +176,21 @@ class VectorGemmTest {
   void exactSmallProduct() {
     // [[1,2],[3,4]] · [[5,6],[7,8]] = [[19,22],[43,50]]: small integers are exact in float
     float[] c = new float[4];
-    VectorGemm.multiply(one, MatmulSpec.of(2, 2, 2), new float[] {1, 2, 3, 4}, new float[] {5, 6, 7, 8}, c);
+    VectorGemm.multiply(
+        one, MatmulSpec.of(2, 2, 2), new float[] {1, 2, 3, 4}, new float[] {5, 6, 7, 8}, c);
     assertThat(c).containsExactly(19, 22, 43, 50);
   }
 
   @Test
   void tooShortArraysAreRejectedWithTheSizes() {
     MatmulSpec spec = MatmulSpec.of(3, 4, 5);
-    assertThatThrownBy(() -> VectorGemm.multiply(one, spec, new float[14], new float[20], new float[12]))
+    assertThatThrownBy(
+            () -> VectorGemm.multiply(one, spec, new float[14], new float[20], new float[12]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("need A=15")
         .hasMessageContaining("got A=14");
-    assertThatThrownBy(() -> VectorGemm.multiply(one, spec, new float[15], new float[20], new float[11]))
+    assertThatThrownBy(
+            () -> VectorGemm.multiply(one, spec, new float[15], new float[20], new float[11]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("C=12");
   }
@@ -186,8 +206,10 @@ class VectorGemmTest {
 
   private static void checkAgainstReference(MatmulSpec spec, long seed, GemmBlocking blocking) {
     Random random = new Random(seed);
-    float[] a = randomArray(random, storedLength(spec.batch(), spec.aBatchStride(), spec.m() * spec.k()));
-    float[] b = randomArray(random, storedLength(spec.batch(), spec.bBatchStride(), spec.k() * spec.n()));
+    float[] a =
+        randomArray(random, storedLength(spec.batch(), spec.aBatchStride(), spec.m() * spec.k()));
+    float[] b =
+        randomArray(random, storedLength(spec.batch(), spec.bBatchStride(), spec.k() * spec.n()));
     int cLength = spec.batch() * spec.m() * spec.n();
     float[] c1 = new float[cLength];
     float[] c2 = new float[cLength];
@@ -200,7 +222,8 @@ class VectorGemmTest {
     assertThat(c2).as("2 threads vs 1 thread for %s", spec).isEqualTo(c1);
   }
 
-  private static void assertAgainstReference(MatmulSpec spec, float[] a, float[] b, float[] c, String label) {
+  private static void assertAgainstReference(
+      MatmulSpec spec, float[] a, float[] b, float[] c, String label) {
     int m = spec.m();
     int n = spec.n();
     int k = spec.k();
@@ -220,7 +243,9 @@ class VectorGemmTest {
           double tolerance = 2 * k * U * magnitude + 1e-30;
           float got = c[e * m * n + i * n + j];
           if (!(Math.abs(got - sum) <= tolerance)) {
-            fail("%s, %s: C[%d][%d][%d] = %s, expected %s (tolerance %s)", label, spec, e, i, j, got, sum, tolerance);
+            fail(
+                "%s, %s: C[%d][%d][%d] = %s, expected %s (tolerance %s)",
+                label, spec, e, i, j, got, sum, tolerance);
           }
         }
       }
