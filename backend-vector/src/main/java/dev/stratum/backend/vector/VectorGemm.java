@@ -66,10 +66,12 @@ public final class VectorGemm {
   static final GemmBlocking DEFAULT_BLOCKING = GemmBlocking.of(MR, KC, MC, NC);
 
   /**
-   * Below this many flops a product runs on the calling thread: 2·64³ flops take a few
-   * microseconds, about the cost of handing a chunk to another thread.
+   * Below this many flops a product runs on the calling thread. Handing a chunk to a parked pool
+   * worker costs tens of microseconds; measured on the 2-core development machine, n = 128 (4.2
+   * MFLOP) ran at 51 GFLOP/s on one thread and 25 on two, n = 256 (34 MFLOP) at 52 and 56. The
+   * threshold, 2·160³ ≈ 8.2 MFLOP, lies between.
    */
-  static final double SERIAL_FLOPS = 2.0 * 64 * 64 * 64;
+  static final double SERIAL_FLOPS = 2.0 * 160 * 160 * 160;
 
   /**
    * A batch of products each below this many flops is split over the batch (each thread does whole

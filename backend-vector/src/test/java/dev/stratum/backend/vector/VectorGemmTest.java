@@ -45,7 +45,10 @@ class VectorGemmTest {
     two.close();
   }
 
-  /** m, n, k: edges, primes, shapes that cross the KC, MC and NC block boundaries, tall/skinny. */
+  /**
+   * m, n, k: edges, primes, shapes that cross the KC, MC and NC block boundaries, tall/skinny;
+   * 64×256×784 and 600×40×300 are large enough for two threads to split C by columns and by rows.
+   */
   static Stream<Arguments> shapes() {
     int[][] sizes = {
       {0, 5, 3},
@@ -66,7 +69,7 @@ class VectorGemmTest {
       {1, 1, 1000},
       {64, 256, 784},
       {45, 70, 600},
-      {250, 33, 300},
+      {600, 40, 300},
       {3, 2100, 5},
     };
     List<Arguments> cases = new ArrayList<>();
@@ -97,8 +100,8 @@ class VectorGemmTest {
     GemmBlocking[] blockings = {
       GemmBlocking.of(4, 16, 8, 1), GemmBlocking.of(5, 7, 10, 40), GemmBlocking.of(6, 40, 30, 48),
     };
-    // above 2·64³ flops, so two threads split C (columns, or rows for the tall 250×33)
-    int[][] sizes = {{1, 1, 1}, {37, 129, 61}, {61, 37, 129}, {50, 70, 100}, {250, 33, 40}};
+    // the last two are above VectorGemm.SERIAL_FLOPS: two threads split C by columns, then rows
+    int[][] sizes = {{1, 1, 1}, {37, 129, 61}, {61, 37, 129}, {130, 150, 220}, {300, 50, 280}};
     List<Arguments> cases = new ArrayList<>();
     for (GemmBlocking blocking : blockings) {
       for (int[] s : sizes) {
@@ -159,8 +162,9 @@ class VectorGemmTest {
 
   @Test
   void batchOfLargeProductsIsSplitInsideEachProduct() {
+    // each product is above VectorGemm.BATCH_SPLIT_FLOPS: split by columns, then by rows
     checkAgainstReference(new MatmulSpec(2, 200, 210, 230, false, true, 200 * 230, 0), 7);
-    checkAgainstReference(new MatmulSpec(2, 300, 50, 230, true, false, 300 * 230, 230 * 50), 8);
+    checkAgainstReference(new MatmulSpec(2, 400, 60, 300, true, false, 400 * 300, 300 * 60), 8);
   }
 
   @Test
