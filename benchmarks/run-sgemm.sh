@@ -26,7 +26,7 @@ if [[ -n "${STRATUM_JVM_ARGS:-}" ]]; then
   jmh_jvm_args=(-jvmArgsAppend "$STRATUM_JVM_ARGS")
 fi
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$classpath" org.openjdk.jmh.Main \
-  SgemmBenchmark -rf json -rff "$out/jmh.json" "${jmh_jvm_args[@]}" "$@"
+  SgemmBenchmark -foe true -rf json -rff "$out/jmh.json" "${jmh_jvm_args[@]}" "$@"
 
 sizes="$(/usr/bin/python3 -c 'import json,sys; print(",".join(sorted({r["params"]["n"] for r in json.load(open(sys.argv[1]))}, key=int)))' "$out/jmh.json")"
 for t in 1 2; do

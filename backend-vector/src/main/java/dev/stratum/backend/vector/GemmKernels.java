@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Register-blocked micro-kernels of {@link VectorGemm}: each computes an {@code MR × NR} tile of C
- * from one packed A panel ({@code kc × MR}, row {@code p} of the panel holds column {@code p} of the
- * tile's rows) and one packed B panel ({@code kc × NR}), with {@code NR = 2} vectors.
+ * from one packed A panel ({@code kc × MR}, row {@code p} of the panel holds column {@code p} of
+ * the tile's rows) and one packed B panel ({@code kc × NR}), with {@code NR = 2} vectors.
  *
  * <p>Why the shapes: per step {@code p} the kernel loads two B vectors, broadcasts MR elements of A
  * and issues {@code 2·MR} independent FMAs. Two FMA pipes with a latency of four cycles need at
@@ -14,11 +14,12 @@ import jdk.incubator.vector.VectorSpecies;
  * more FMAs. The upper bound is what C2 keeps in registers, which is less than the register file:
  * on AVX2 (16 registers) 5 or 6 rows (10 or 12 accumulators + 2 B vectors + 1 broadcast) ran at
  * less than half the speed of 4 rows, and with AVX-512 C2 was seen to spill and box vectors
- * (allocation, GC) once 12 or more accumulators are live. So 4 rows is the default and 5 and 6 are
- * kept for tuning on other machines ({@code -Dstratum.gemm.mr}). The accumulators are plain local
- * variables, never arrays or fields, and no vector leaves these methods, so C2 keeps them in
- * registers without allocating. Indices are written as {@code base + p·stride} of the loop
- * variable so that C2 can hoist the range checks out of the loop.
+ * (allocation, GC) once 12 or more accumulators are live. So the default is 4 rows with AVX2 and 5
+ * with AVX-512 ({@link VectorGemm#MR}); all three shapes are kept for tuning ({@code
+ * -Dstratum.gemm.mr}). The accumulators are plain local variables, never arrays or fields, and no
+ * vector leaves these methods, so C2 keeps them in registers without allocating. Indices are
+ * written as {@code base + p·stride} of the loop variable so that C2 can hoist the range checks out
+ * of the loop.
  *
  * <p>Every kernel either overwrites its tile of C ({@code accumulate == false}, the first k-block)
  * or adds to it (later k-blocks), so C never needs zeroing first.

@@ -17,6 +17,13 @@ final class GemmPacking {
    * {@code mr} rows: panel {@code q} starts at {@code q·mr·kc}, element {@code (i, p)} of the panel
    * sits at {@code p·mr + i}.
    *
+   * <p>Each layout is read along its contiguous direction. Measured on Zen 3, ns per element at n =
+   * 128 / 1024: A stored [m, k], row by row with the writes strided by mr: 0.8 / 0.8–0.9. A stored
+   * [k, m], one k-step of mr contiguous elements at a time: 2.9 with an inner loop over mr, 0.5 /
+   * 0.65 with the unrolled copies below; walking it row by row instead (stride m) thrashed L1 at
+   * power-of-two m (3.5–3.9 at n = 1024). Unrolling the [m, k] case the same way gained under 10%,
+   * within the noise, so it stays a plain loop.
+   *
    * @param lda row length of A as stored: k without transposition, m with it
    */
   static void packA(
@@ -33,8 +40,10 @@ final class GemmPacking {
     for (int ir = 0; ir < mc; ir += mr) {
       int rows = Math.min(mr, mc - ir);
       int panel = ir * kc;
-      if (transA) {
-        // A stored [k, m]: the mr elements of one packed row are contiguous in A
+      if (transA && rows == mr) {
+        packTransposedPanel(a, aBase + p0 * lda + i0 + ir, lda, kc, mr, dst, panel);
+      } else if (transA) {
+        // last, partial panel of A stored [k, m]
         int src = aBase + p0 * lda + i0 + ir;
         for (int p = 0; p < kc; p++, src += lda) {
           int d = panel + p * mr;
@@ -58,6 +67,37 @@ final class GemmPacking {
           int d = panel + i;
           for (int p = 0; p < kc; p++, d += mr) {
             dst[d] = 0f;
+          }
+        }
+      }
+    }
+  }
+
+  /** A full panel of A stored [k, m]: per k-step, mr contiguous elements, copied unrolled. */
+  private static void packTransposedPanel(
+      float[] a, int src, int lda, int kc, int mr, float[] dst, int d) {
+    switch (mr) {
+      case 4 -> {
+        for (int p = 0; p < kc; p++, src += lda, d += 4) {
+          dst[d] = a[src];
+          dst[d + 1] = a[src + 1];
+          dst[d + 2] = a[src + 2];
+          dst[d + 3] = a[src + 3];
+        }
+      }
+      case 5 -> {
+        for (int p = 0; p < kc; p++, src += lda, d += 5) {
+          dst[d] = a[src];
+          dst[d + 1] = a[src + 1];
+          dst[d + 2] = a[src + 2];
+          dst[d + 3] = a[src + 3];
+          dst[d + 4] = a[src + 4];
+        }
+      }
+      default -> {
+        for (int p = 0; p < kc; p++, src += lda, d += mr) {
+          for (int i = 0; i < mr; i++) {
+            dst[d + i] = a[src + i];
           }
         }
       }

@@ -16,11 +16,11 @@ import java.util.Arrays;
  *         for ir step MR                   micro-kernel: MR×NR tile of C in registers
  * </pre>
  *
- * Transposes are resolved by the packing ({@link GemmPacking}), so the micro-kernel
- * ({@link GemmKernels}) is the same for all four cases. Edge tiles are computed on zero-padded
- * panels into a scratch tile and copied partially into C. Threads split C into column ranges (or
- * row ranges when C is tall), one contiguous chunk per thread, each with its own packing buffers
- * ({@link GemmWorkspace}); a batch of small products is split over the batch instead.
+ * Transposes are resolved by the packing ({@link GemmPacking}), so the micro-kernel ({@link
+ * GemmKernels}) is the same for all four cases. Edge tiles are computed on zero-padded panels into
+ * a scratch tile and copied partially into C. Threads split C into column ranges (or row ranges
+ * when C is tall), one contiguous chunk per thread, each with its own packing buffers ({@link
+ * GemmWorkspace}); a batch of small products is split over the batch instead.
  *
  * <p>The blocking sizes can be overridden for tuning with the system properties {@code
  * stratum.gemm.mr} (4, 5 or 6), {@code stratum.gemm.kc}, {@code stratum.gemm.mc} and {@code
@@ -29,35 +29,49 @@ import java.util.Arrays;
 public final class VectorGemm {
 
   /**
-   * Rows of the micro-kernel tile: 4 rows × 2 vectors = 8 accumulators, the fewest that keep two
-   * FMA pipes of latency 4 busy. Measured on AVX2 (Zen 3, 16 registers), an isolated kernel with
-   * kc=256 in L1: MR=4 ran at 85–93 GFLOP/s (the FMA peak of that core), MR=5 at 35 and MR=6 at 42
-   * — C2 spills long before the register file is full. With AVX-512 more rows may pay off (32
-   * registers); try {@code -Dstratum.gemm.mr=5} there. See {@link GemmKernels}.
+   * Rows of the micro-kernel tile (see {@link GemmKernels}). With 8 lanes (AVX2, 16 registers): 4
+   * rows × 2 vectors = 8 accumulators, the fewest that keep two FMA pipes of latency 4 busy;
+   * measured on Zen 3 with an isolated kernel (kc=256, in L1), MR=4 ran at 85–93 GFLOP/s (the FMA
+   * peak of that core), MR=5 at 35 and MR=6 at 42 because C2 spills. With 16 lanes (AVX-512, 32
+   * registers): 5 rows = 10 accumulators, which leave slack over the 8 needed to cover the FMA
+   * latency and which C2 keeps in registers (TOOLCHAIN.md: 4×32 and 5×32 tiles ran at 160–174
+   * GFLOP/s on Zen 5; with 12 or more accumulators C2 boxed vectors). Not timed here on AVX-512.
+   * Override with {@code -Dstratum.gemm.mr=4|5|6}.
    */
-  static final int MR = intProperty("stratum.gemm.mr", 4, 4, 6);
+  static final int MR = intProperty("stratum.gemm.mr", GemmKernels.LANES >= 16 ? 5 : 4, 4, 6);
 
   /**
-   * Depth of a k-block. A packed B panel is {@code KC × NR} floats: 256 × 16 × 4 B = 16 KiB with
-   * AVX2, 32 KiB with AVX-512, so it stays in a 32–48 KiB L1d while A panels stream past it; and
-   * the C tile is loaded and stored only once per 256 rank-1 updates.
+   * Depth of a k-block, chosen so that a packed B panel ({@code KC × NR} floats) fills about half
+   * of L1d and stays there while A panels stream past it: 256 × 16 × 4 B = 16 KiB with AVX2 (32 KiB
+   * L1d on Zen 3), 192 × 32 × 4 B = 24 KiB with AVX-512 (48 KiB L1d on Zen 4/5). The C tile is
+   * loaded and stored once per k-block, which is negligible at this depth.
    */
-  static final int KC = intProperty("stratum.gemm.kc", 256, 16, 4096);
+  static final int KC =
+      intProperty("stratum.gemm.kc", GemmKernels.LANES >= 16 ? 192 : 256, 16, 4096);
 
   /**
-   * Rows of an A block, a multiple of MR. 120 × 256 × 4 B = 120 KiB, a quarter of a 512 KiB L2
-   * (1 MiB on Zen 5), leaving room for the B panel and C tiles streaming through.
+   * Rows of an A block, a multiple of MR: 120 × 256 × 4 B = 120 KiB, a quarter of a 512 KiB L2 (1
+   * MiB on Zen 4/5), leaving room for B panels and C tiles streaming through. Measured on Zen 3:
+   * 64, 120 and 240 were within the noise of a loaded machine; 120 keeps the A block well inside L2
+   * with either KC.
    */
-  static final int MC = roundUp(intProperty("stratum.gemm.mc", 120, 4, 4096), MR);
-
-  /** Columns of a B block, a multiple of NR: 256 × 2048 × 4 B = 2 MiB of packed B, in L3. */
-  static final int NC = roundUp(intProperty("stratum.gemm.nc", 2048, 16, 1 << 16), GemmKernels.NR);
+  static final int MC = intProperty("stratum.gemm.mc", 120, 4, 4096);
 
   /**
-   * Below this many flops a product runs on the calling thread: 2·64³ flops take a few
-   * microseconds, about the cost of handing a chunk to another thread.
+   * Columns of a B block, a multiple of NR: at most 256 × 2048 × 4 B = 2 MiB of packed B, in L3.
    */
-  static final double SERIAL_FLOPS = 2.0 * 64 * 64 * 64;
+  static final int NC = intProperty("stratum.gemm.nc", 2048, 16, 1 << 16);
+
+  /** The blocking every call uses, MC and NC rounded up to multiples of MR and NR. */
+  static final GemmBlocking DEFAULT_BLOCKING = GemmBlocking.of(MR, KC, MC, NC);
+
+  /**
+   * Below this many flops a product runs on the calling thread. Handing a chunk to a parked pool
+   * worker costs tens of microseconds; measured on the 2-core development machine, n = 128 (4.2
+   * MFLOP) ran at 51 GFLOP/s on one thread and 25 on two, n = 256 (34 MFLOP) at 52 and 56. The
+   * threshold, 2·160³ ≈ 8.2 MFLOP, lies between.
+   */
+  static final double SERIAL_FLOPS = 2.0 * 160 * 160 * 160;
 
   /**
    * A batch of products each below this many flops is split over the batch (each thread does whole
@@ -73,6 +87,12 @@ public final class VectorGemm {
    * @throws IllegalArgumentException if an array is too short for {@code spec}
    */
   public static void multiply(Parallel parallel, MatmulSpec spec, float[] a, float[] b, float[] c) {
+    multiply(parallel, spec, a, b, c, DEFAULT_BLOCKING);
+  }
+
+  /** {@link #multiply(Parallel, MatmulSpec, float[], float[], float[])} with a given blocking. */
+  static void multiply(
+      Parallel parallel, MatmulSpec spec, float[] a, float[] b, float[] c, GemmBlocking blocking) {
     checkLengths(spec, a, b, c);
     int batch = spec.batch();
     int m = spec.m();
@@ -89,7 +109,7 @@ public final class VectorGemm {
     if (parallel.threads() == 1 || flopsEach * batch < SERIAL_FLOPS) {
       GemmWorkspace ws = GemmWorkspace.current();
       for (int e = 0; e < batch; e++) {
-        multiplyBlock(spec, a, b, c, e, 0, m, 0, n, ws);
+        multiplyBlock(spec, blocking, a, b, c, e, 0, m, 0, n, ws);
       }
     } else if (batch > 1 && flopsEach < BATCH_SPLIT_FLOPS) {
       parallel.forRange(
@@ -98,12 +118,12 @@ public final class VectorGemm {
           (start, end) -> {
             GemmWorkspace ws = GemmWorkspace.current();
             for (int e = start; e < end; e++) {
-              multiplyBlock(spec, a, b, c, e, 0, m, 0, n, ws);
+              multiplyBlock(spec, blocking, a, b, c, e, 0, m, 0, n, ws);
             }
           });
     } else {
       for (int e = 0; e < batch; e++) {
-        multiplySplit(parallel, spec, a, b, c, e);
+        multiplySplit(parallel, spec, blocking, a, b, c, e);
       }
     }
   }
@@ -114,9 +134,16 @@ public final class VectorGemm {
    * split the longer side of C. Chunks are whole panels, so only the last chunk has edge tiles.
    */
   private static void multiplySplit(
-      Parallel parallel, MatmulSpec spec, float[] a, float[] b, float[] c, int entry) {
+      Parallel parallel,
+      MatmulSpec spec,
+      GemmBlocking blocking,
+      float[] a,
+      float[] b,
+      float[] c,
+      int entry) {
     int m = spec.m();
     int n = spec.n();
+    int mr = blocking.mr();
     if (n >= m) {
       int nr = GemmKernels.NR;
       int panels = (n + nr - 1) / nr;
@@ -126,6 +153,7 @@ public final class VectorGemm {
           (start, end) ->
               multiplyBlock(
                   spec,
+                  blocking,
                   a,
                   b,
                   c,
@@ -136,19 +164,20 @@ public final class VectorGemm {
                   Math.min(n, end * nr),
                   GemmWorkspace.current()));
     } else {
-      int panels = (m + MR - 1) / MR;
+      int panels = (m + mr - 1) / mr;
       parallel.forRange(
           panels,
           1,
           (start, end) ->
               multiplyBlock(
                   spec,
+                  blocking,
                   a,
                   b,
                   c,
                   entry,
-                  start * MR,
-                  Math.min(m, end * MR),
+                  start * mr,
+                  Math.min(m, end * mr),
                   0,
                   n,
                   GemmWorkspace.current()));
@@ -161,6 +190,7 @@ public final class VectorGemm {
    */
   private static void multiplyBlock(
       MatmulSpec spec,
+      GemmBlocking blocking,
       float[] a,
       float[] b,
       float[] c,
@@ -179,28 +209,33 @@ public final class VectorGemm {
     final int cBase = entry * m * n;
     final int lda = spec.transA() ? m : k;
     final int ldb = spec.transB() ? k : n;
-    final float[] packedA = ws.packedA;
-    final float[] tile = ws.tile;
+    final int mr = blocking.mr();
+    final int kcMax = blocking.kc();
+    final int mcMax = blocking.mc();
+    final int ncMax = blocking.nc();
+    final float[] packedA = ws.packedA(mcMax * Math.min(kcMax, k));
+    final float[] tile = ws.tile(mr * nr);
 
-    for (int jc = j0; jc < j1; jc += NC) {
-      int nc = Math.min(NC, j1 - jc);
-      float[] packedB = ws.packedB(roundUp(nc, nr) * Math.min(KC, k));
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+    for (int jc = j0; jc < j1; jc += ncMax) {
+      int nc = Math.min(ncMax, j1 - jc);
+      float[] packedB = ws.packedB(roundUp(nc, nr) * Math.min(kcMax, k));
+      for (int pc = 0; pc < k; pc += kcMax) {
+        int kc = Math.min(kcMax, k - pc);
         boolean accumulate = pc > 0;
         GemmPacking.packB(b, bBase, ldb, spec.transB(), pc, kc, jc, nc, packedB);
-        for (int ic = i0; ic < i1; ic += MC) {
-          int mc = Math.min(MC, i1 - ic);
-          GemmPacking.packA(a, aBase, lda, spec.transA(), ic, mc, pc, kc, MR, packedA);
+        for (int ic = i0; ic < i1; ic += mcMax) {
+          int mc = Math.min(mcMax, i1 - ic);
+          GemmPacking.packA(a, aBase, lda, spec.transA(), ic, mc, pc, kc, mr, packedA);
           for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
-            for (int ir = 0; ir < mc; ir += MR) {
-              int rows = Math.min(MR, mc - ir);
+            for (int ir = 0; ir < mc; ir += mr) {
+              int rows = Math.min(mr, mc - ir);
               int cOff = cBase + (ic + ir) * n + jc + jr;
-              if (rows == MR && cols == nr) {
-                GemmKernels.tile(MR, packedA, ir * kc, packedB, jr * kc, kc, c, cOff, n, accumulate);
+              if (rows == mr && cols == nr) {
+                GemmKernels.tile(
+                    mr, packedA, ir * kc, packedB, jr * kc, kc, c, cOff, n, accumulate);
               } else {
-                GemmKernels.tile(MR, packedA, ir * kc, packedB, jr * kc, kc, tile, 0, nr, false);
+                GemmKernels.tile(mr, packedA, ir * kc, packedB, jr * kc, kc, tile, 0, nr, false);
                 copyTile(tile, rows, cols, c, cOff, n, accumulate);
               }
             }
@@ -256,7 +291,8 @@ public final class VectorGemm {
               + c.length);
     }
     if (needC > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("matmul: C has " + needC + " elements, more than an array holds");
+      throw new IllegalArgumentException(
+          "matmul: C has " + needC + " elements, more than an array holds");
     }
   }
 
@@ -267,7 +303,8 @@ public final class VectorGemm {
     }
     int value = Integer.parseInt(text.trim());
     if (value < min || value > max) {
-      throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], got " + value);
+      throw new IllegalArgumentException(
+          name + " must be in [" + min + ", " + max + "], got " + value);
     }
     return value;
   }

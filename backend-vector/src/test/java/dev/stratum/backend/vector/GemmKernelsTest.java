@@ -8,9 +8,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every micro-kernel shape, called directly: {@link VectorGemm} runs only the one chosen at start-up
- * ({@code stratum.gemm.mr}), so the others would otherwise go untested. Panels hold small integers,
- * so every sum is exact in float and the expected values are exact.
+ * Every micro-kernel shape, called directly: {@link VectorGemm} runs only the one chosen at
+ * start-up ({@code stratum.gemm.mr}), so the others would otherwise go untested. Panels hold small
+ * integers, so every sum is exact in float and the expected values are exact.
  */
 class GemmKernelsTest {
 
@@ -54,7 +54,9 @@ class GemmKernelsTest {
         for (int p = 0; p < kc; p++) {
           expected += ap[2 + p * mr + i] * bp[1 + p * nr + j];
         }
-        assertThat(c[cOff + i * ldc + j]).as("C[%d][%d]", i, j).isCloseTo(times * expected, within(0f));
+        assertThat(c[cOff + i * ldc + j])
+            .as("C[%d][%d]", i, j)
+            .isCloseTo(times * expected, within(0f));
       }
     }
   }

@@ -45,14 +45,32 @@ class VectorGemmTest {
     two.close();
   }
 
-  /** m, n, k: edges, primes, shapes that cross the KC, MC and NC block boundaries, tall/skinny. */
+  /**
+   * m, n, k: edges, primes, shapes that cross the KC, MC and NC block boundaries, tall/skinny;
+   * 64×256×784 and 600×40×300 are large enough for two threads to split C by columns and by rows.
+   */
   static Stream<Arguments> shapes() {
     int[][] sizes = {
-      {0, 5, 3}, {5, 0, 3}, {5, 3, 0}, {0, 0, 0},
-      {1, 1, 1}, {7, 7, 7}, {17, 17, 17}, {33, 33, 33}, {128, 128, 128},
-      {37, 129, 61}, {61, 37, 129}, {2, 3, 5},
-      {1, 1000, 13}, {1000, 1, 13}, {13, 1, 1000}, {1, 1, 1000},
-      {64, 256, 784}, {45, 70, 600}, {250, 33, 300}, {3, 2100, 5},
+      {0, 5, 3},
+      {5, 0, 3},
+      {5, 3, 0},
+      {0, 0, 0},
+      {1, 1, 1},
+      {7, 7, 7},
+      {17, 17, 17},
+      {33, 33, 33},
+      {128, 128, 128},
+      {37, 129, 61},
+      {61, 37, 129},
+      {2, 3, 5},
+      {1, 1000, 13},
+      {1000, 1, 13},
+      {13, 1, 1000},
+      {1, 1, 1000},
+      {64, 256, 784},
+      {45, 70, 600},
+      {600, 40, 300},
+      {3, 2100, 5},
     };
     List<Arguments> cases = new ArrayList<>();
     for (int[] s : sizes) {
@@ -73,12 +91,53 @@ class VectorGemmTest {
     checkAgainstReference(spec, 11L * m + 7L * n + k);
   }
 
+  /**
+   * Tiny blockings with every tile shape: small matrices then cross many k-, row- and column-block
+   * boundaries, with edge tiles in every block, which the default blocking reaches only on large
+   * matrices.
+   */
+  static Stream<Arguments> smallBlockings() {
+    GemmBlocking[] blockings = {
+      GemmBlocking.of(4, 16, 8, 1), GemmBlocking.of(5, 7, 10, 40), GemmBlocking.of(6, 40, 30, 48),
+    };
+    // the last two are above VectorGemm.SERIAL_FLOPS: two threads split C by columns, then rows
+    int[][] sizes = {{1, 1, 1}, {37, 129, 61}, {61, 37, 129}, {130, 150, 220}, {300, 50, 280}};
+    List<Arguments> cases = new ArrayList<>();
+    for (GemmBlocking blocking : blockings) {
+      for (int[] s : sizes) {
+        for (int t = 0; t < 4; t++) {
+          cases.add(Arguments.of(blocking, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0));
+        }
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0} m={1} n={2} k={3} transA={4} transB={5}")
+  @MethodSource("smallBlockings")
+  void everyTileShapeAndBlockBoundaryMatchesReference(
+      GemmBlocking blocking, int m, int n, int k, boolean transA, boolean transB) {
+    MatmulSpec spec = new MatmulSpec(1, m, n, k, transA, transB, m * k, k * n);
+    checkAgainstReference(spec, 13L * m + n, blocking);
+  }
+
+  @Test
+  void blockingRejectsSizesThatBreakThePanels() {
+    assertThatThrownBy(() -> new GemmBlocking(7, 16, 14, GemmKernels.NR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("4, 5 or 6, got 7");
+    assertThatThrownBy(() -> new GemmBlocking(4, 16, 10, GemmKernels.NR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mc=10");
+  }
+
   @Test
   void batchWithOwnMatricesAndPaddedStrides() {
     // strides larger than one matrix: gaps between matrices must be skipped
     for (boolean transA : new boolean[] {false, true}) {
       for (boolean transB : new boolean[] {false, true}) {
-        checkAgainstReference(new MatmulSpec(4, 19, 23, 29, transA, transB, 19 * 29 + 5, 23 * 29 + 3), 1);
+        checkAgainstReference(
+            new MatmulSpec(4, 19, 23, 29, transA, transB, 19 * 29 + 5, 23 * 29 + 3), 1);
       }
     }
   }
@@ -103,15 +162,17 @@ class VectorGemmTest {
 
   @Test
   void batchOfLargeProductsIsSplitInsideEachProduct() {
+    // each product is above VectorGemm.BATCH_SPLIT_FLOPS: split by columns, then by rows
     checkAgainstReference(new MatmulSpec(2, 200, 210, 230, false, true, 200 * 230, 0), 7);
-    checkAgainstReference(new MatmulSpec(2, 300, 50, 230, true, false, 300 * 230, 230 * 50), 8);
+    checkAgainstReference(new MatmulSpec(2, 400, 60, 300, true, false, 400 * 300, 300 * 60), 8);
   }
 
   @Test
   void zeroDepthOverwritesCWithZeros() {
     float[] c = new float[2 * 3 * 4];
     Arrays.fill(c, Float.NaN);
-    VectorGemm.multiply(two, new MatmulSpec(2, 3, 4, 0, false, false, 0, 0), new float[0], new float[0], c);
+    VectorGemm.multiply(
+        two, new MatmulSpec(2, 3, 4, 0, false, false, 0, 0), new float[0], new float[0], c);
     assertThat(c).containsOnly(0f);
   }
 
@@ -119,18 +180,21 @@ class VectorGemmTest {
   void exactSmallProduct() {
     // [[1,2],[3,4]] · [[5,6],[7,8]] = [[19,22],[43,50]]: small integers are exact in float
     float[] c = new float[4];
-    VectorGemm.multiply(one, MatmulSpec.of(2, 2, 2), new float[] {1, 2, 3, 4}, new float[] {5, 6, 7, 8}, c);
+    VectorGemm.multiply(
+        one, MatmulSpec.of(2, 2, 2), new float[] {1, 2, 3, 4}, new float[] {5, 6, 7, 8}, c);
     assertThat(c).containsExactly(19, 22, 43, 50);
   }
 
   @Test
   void tooShortArraysAreRejectedWithTheSizes() {
     MatmulSpec spec = MatmulSpec.of(3, 4, 5);
-    assertThatThrownBy(() -> VectorGemm.multiply(one, spec, new float[14], new float[20], new float[12]))
+    assertThatThrownBy(
+            () -> VectorGemm.multiply(one, spec, new float[14], new float[20], new float[12]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("need A=15")
         .hasMessageContaining("got A=14");
-    assertThatThrownBy(() -> VectorGemm.multiply(one, spec, new float[15], new float[20], new float[11]))
+    assertThatThrownBy(
+            () -> VectorGemm.multiply(one, spec, new float[15], new float[20], new float[11]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("C=12");
   }
@@ -141,22 +205,29 @@ class VectorGemmTest {
    * threads divide C, never k.
    */
   private static void checkAgainstReference(MatmulSpec spec, long seed) {
+    checkAgainstReference(spec, seed, VectorGemm.DEFAULT_BLOCKING);
+  }
+
+  private static void checkAgainstReference(MatmulSpec spec, long seed, GemmBlocking blocking) {
     Random random = new Random(seed);
-    float[] a = randomArray(random, storedLength(spec.batch(), spec.aBatchStride(), spec.m() * spec.k()));
-    float[] b = randomArray(random, storedLength(spec.batch(), spec.bBatchStride(), spec.k() * spec.n()));
+    float[] a =
+        randomArray(random, storedLength(spec.batch(), spec.aBatchStride(), spec.m() * spec.k()));
+    float[] b =
+        randomArray(random, storedLength(spec.batch(), spec.bBatchStride(), spec.k() * spec.n()));
     int cLength = spec.batch() * spec.m() * spec.n();
     float[] c1 = new float[cLength];
     float[] c2 = new float[cLength];
     Arrays.fill(c1, Float.NaN); // C must be overwritten, never read
     Arrays.fill(c2, Float.NaN);
-    VectorGemm.multiply(one, spec, a, b, c1);
-    VectorGemm.multiply(two, spec, a, b, c2);
+    VectorGemm.multiply(one, spec, a, b, c1, blocking);
+    VectorGemm.multiply(two, spec, a, b, c2, blocking);
     assertAgainstReference(spec, a, b, c1, "1 thread");
     assertAgainstReference(spec, a, b, c2, "2 threads");
     assertThat(c2).as("2 threads vs 1 thread for %s", spec).isEqualTo(c1);
   }
 
-  private static void assertAgainstReference(MatmulSpec spec, float[] a, float[] b, float[] c, String label) {
+  private static void assertAgainstReference(
+      MatmulSpec spec, float[] a, float[] b, float[] c, String label) {
     int m = spec.m();
     int n = spec.n();
     int k = spec.k();
@@ -176,7 +247,9 @@ class VectorGemmTest {
           double tolerance = 2 * k * U * magnitude + 1e-30;
           float got = c[e * m * n + i * n + j];
           if (!(Math.abs(got - sum) <= tolerance)) {
-            fail("%s, %s: C[%d][%d][%d] = %s, expected %s (tolerance %s)", label, spec, e, i, j, got, sum, tolerance);
+            fail(
+                "%s, %s: C[%d][%d][%d] = %s, expected %s (tolerance %s)",
+                label, spec, e, i, j, got, sum, tolerance);
           }
         }
       }
