@@ -40,10 +40,14 @@ public interface Backend extends AutoCloseable {
   /** Storages allocated and not yet released; leak tests compare it before and after. */
   int liveStorages();
 
-  /** Copies {@code count} floats from host memory into {@code dst} starting at {@code dstOffset}. */
+  /**
+   * Copies {@code count} floats from host memory into {@code dst} starting at {@code dstOffset}.
+   */
   void upload(float[] src, int srcOffset, Storage dst, int dstOffset, int count);
 
-  /** Copies {@code count} floats from {@code src} starting at {@code srcOffset} into host memory. */
+  /**
+   * Copies {@code count} floats from {@code src} starting at {@code srcOffset} into host memory.
+   */
   void download(Storage src, int srcOffset, float[] dst, int dstOffset, int count);
 
   // ---------------------------------------------------------------- data movement
@@ -52,13 +56,18 @@ public interface Backend extends AutoCloseable {
   void fill(Storage dst, int offset, int count, float value);
 
   /**
-   * Strided copy over an index space of the given shape: for every index {@code i},
-   * {@code dst[dstOffset + Σ i_d·dstStrides_d] = src[srcOffset + Σ i_d·srcStrides_d]}. Transpose,
-   * permute, slice, broadcast-to and concatenation are all this one kernel. Destination positions
-   * are distinct (no zero strides in {@code dstStrides} unless that axis has extent 1).
+   * Strided copy over an index space of the given shape: for every index {@code i}, {@code
+   * dst[dstOffset + Σ i_d·dstStrides_d] = src[srcOffset + Σ i_d·srcStrides_d]}. Transpose, permute,
+   * slice, broadcast-to and concatenation are all this one kernel. Destination positions are
+   * distinct (no zero strides in {@code dstStrides} unless that axis has extent 1).
    */
   void copy(
-      int[] shape, Storage src, int srcOffset, int[] srcStrides, Storage dst, int dstOffset,
+      int[] shape,
+      Storage src,
+      int srcOffset,
+      int[] srcStrides,
+      Storage dst,
+      int dstOffset,
       int[] dstStrides);
 
   // ---------------------------------------------------------------- element-wise
@@ -67,19 +76,25 @@ public interface Backend extends AutoCloseable {
   void unary(UnaryOp op, float alpha, Storage x, Storage out, int count);
 
   /**
-   * {@code out[i] = op(a[i·aStrides], b[i·bStrides])} over the index space {@code shape}; {@code out}
-   * is contiguous with that shape. NumPy broadcasting arrives as zero strides.
+   * {@code out[i] = op(a[i·aStrides], b[i·bStrides])} over the index space {@code shape}; {@code
+   * out} is contiguous with that shape. NumPy broadcasting arrives as zero strides.
    */
   void binary(
       BinaryOp op, int[] shape, Storage a, int[] aStrides, Storage b, int[] bStrides, Storage out);
 
   /**
-   * {@code out[i] = cond[i] != 0 ? a[i] : b[i]} over {@code shape}, each input addressed through its
-   * strides as in {@link #binary}; {@code out} is contiguous. A NaN condition counts as true.
+   * {@code out[i] = cond[i] != 0 ? a[i] : b[i]} over {@code shape}, each input addressed through
+   * its strides as in {@link #binary}; {@code out} is contiguous. A NaN condition counts as true.
    */
   void where(
-      int[] shape, Storage cond, int[] condStrides, Storage a, int[] aStrides, Storage b,
-      int[] bStrides, Storage out);
+      int[] shape,
+      Storage cond,
+      int[] condStrides,
+      Storage a,
+      int[] aStrides,
+      Storage b,
+      int[] bStrides,
+      Storage out);
 
   // ---------------------------------------------------------------- reductions
 
@@ -91,15 +106,15 @@ public interface Backend extends AutoCloseable {
 
   /**
    * Index of the maximum ({@link ReduceOp#MAX}) or minimum ({@link ReduceOp#MIN}) along the middle
-   * axis of {@code [outer, extent, inner]}, written as a float into {@code out} of shape
-   * {@code [outer, inner]}. Ties give the first index; NaN counts as the extreme value (the first
-   * NaN wins), as in NumPy. {@code extent >= 1}.
+   * axis of {@code [outer, extent, inner]}, written as a float into {@code out} of shape {@code
+   * [outer, inner]}. Ties give the first index; NaN counts as the extreme value (the first NaN
+   * wins), as in NumPy. {@code extent >= 1}.
    */
   void argReduce(ReduceOp op, Storage x, int outer, int extent, int inner, Storage out);
 
   /**
-   * Softmax (or log-softmax when {@code log}) of each row of {@code x} viewed as {@code [rows, cols]},
-   * computed stably (subtracting the row maximum first).
+   * Softmax (or log-softmax when {@code log}) of each row of {@code x} viewed as {@code [rows,
+   * cols]}, computed stably (subtracting the row maximum first).
    */
   void softmax(boolean log, Storage x, int rows, int cols, Storage out);
 
@@ -113,15 +128,16 @@ public interface Backend extends AutoCloseable {
   /**
    * Gathers along the middle axis: {@code out[o, i, j] = src[o, indices[i], j]} with {@code src}
    * viewed as {@code [outer, srcExtent, inner]} and {@code out} as {@code [outer, count, inner]}.
-   * Indices are whole numbers stored as floats, each in {@code [0, srcExtent)} (checked by the API).
+   * Indices are whole numbers stored as floats, each in {@code [0, srcExtent)} (checked by the
+   * API).
    */
   void indexSelect(
       Storage src, int outer, int srcExtent, int inner, Storage indices, int count, Storage out);
 
   /**
    * Scatter-add, the adjoint of {@link #indexSelect}: {@code out[o, indices[i], j] += src[o, i, j]}
-   * with {@code src} viewed as {@code [outer, count, inner]} and {@code out} as
-   * {@code [outer, outExtent, inner]}. Repeated indices accumulate. {@code out} is not cleared.
+   * with {@code src} viewed as {@code [outer, count, inner]} and {@code out} as {@code [outer,
+   * outExtent, inner]}. Repeated indices accumulate. {@code out} is not cleared.
    */
   void indexAdd(
       Storage src, int outer, int count, int inner, Storage indices, Storage out, int outExtent);
@@ -129,9 +145,9 @@ public interface Backend extends AutoCloseable {
   // ---------------------------------------------------------------- convolution and pooling
 
   /**
-   * Unfolds the windows of {@code x} ({@code [batch, channels, height, width]}) into {@code cols} of
-   * shape {@code [batch, channels·kh·kw, outHeight·outWidth]}; row {@code (c·kh + i)·kw + j} holds
-   * the input at window offset (i, j) of channel c, zero where the window covers padding.
+   * Unfolds the windows of {@code x} ({@code [batch, channels, height, width]}) into {@code cols}
+   * of shape {@code [batch, channels·kh·kw, outHeight·outWidth]}; row {@code (c·kh + i)·kw + j}
+   * holds the input at window offset (i, j) of channel c, zero where the window covers padding.
    */
   void im2col(ConvolutionGeometry g, Storage x, Storage cols);
 
@@ -149,28 +165,34 @@ public interface Backend extends AutoCloseable {
    * {@link PoolOp#MAX} each window's gradient goes to the first position holding the window's
    * maximum; for {@link PoolOp#AVG} it is spread evenly over the window (padding included).
    */
-  void pool2dBackward(
-      PoolOp op, ConvolutionGeometry g, Storage x, Storage gradOut, Storage gradIn);
+  void pool2dBackward(PoolOp op, ConvolutionGeometry g, Storage x, Storage gradOut, Storage gradIn);
 
   // ---------------------------------------------------------------- random numbers
 
   /**
    * Fills {@code out[0..count)} with element {@code i} of Philox stream {@code (seed, stream)}
-   * transformed to {@code distribution} as {@link dev.stratum.random.Philox} defines it bit for bit.
+   * transformed to {@code distribution} as {@link dev.stratum.random.Philox} defines it bit for
+   * bit.
    */
   void random(
-      Distribution distribution, float p0, float p1, long seed, long stream, Storage out,
+      Distribution distribution,
+      float p0,
+      float p1,
+      long seed,
+      long stream,
+      Storage out,
       int count);
 
   // ---------------------------------------------------------------- optional fused kernels
 
   /**
-   * {@code out[r, c] = act(x[r, c] + bias[c])} for {@code x} of shape {@code [rows, cols]}: the tail
-   * of a dense layer. Pass {@code null} as {@code act} for no activation.
+   * {@code out[r, c] = act(x[r, c] + bias[c])} for {@code x} of shape {@code [rows, cols]}: the
+   * tail of a dense layer. Pass {@code null} as {@code act} for no activation.
    */
   default void biasActivation(
       UnaryOp act, float alpha, Storage x, Storage bias, int rows, int cols, Storage out) {
-    binary(BinaryOp.ADD, new int[] {rows, cols}, x, new int[] {cols, 1}, bias, new int[] {0, 1}, out);
+    binary(
+        BinaryOp.ADD, new int[] {rows, cols}, x, new int[] {cols, 1}, bias, new int[] {0, 1}, out);
     if (act != null) {
       unary(act, alpha, out, out, rows * cols);
     }

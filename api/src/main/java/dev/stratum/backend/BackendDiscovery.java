@@ -37,8 +37,8 @@ public final class BackendDiscovery {
   }
 
   /**
-   * Discovers providers from any iterable whose iterator may throw
-   * {@link ServiceConfigurationError}, as a {@link java.util.ServiceLoader}'s does for a broken jar.
+   * Discovers providers from any iterable whose iterator may throw {@link
+   * ServiceConfigurationError}, as a {@link java.util.ServiceLoader}'s does for a broken jar.
    */
   public static BackendDiscovery of(Iterable<BackendProvider> source) {
     List<ProviderStatus> found = new ArrayList<>();
@@ -58,8 +58,10 @@ public final class BackendDiscovery {
       }
       found.add(probe(provider));
     }
-    found.sort(Comparator.comparingInt(ProviderStatus::priority).reversed()
-        .thenComparing(ProviderStatus::name));
+    found.sort(
+        Comparator.comparingInt(ProviderStatus::priority)
+            .reversed()
+            .thenComparing(ProviderStatus::name));
     return new BackendDiscovery(found, broken);
   }
 
@@ -71,26 +73,38 @@ public final class BackendDiscovery {
       name = provider.name();
       priority = provider.priority();
     } catch (RuntimeException | LinkageError e) {
-      return new ProviderStatus(provider, provider.getClass().getName(), Integer.MIN_VALUE,
-          Availability.unavailable("its name() or priority() threw " + e
-              + "; this is a bug in " + provider.getClass().getName()));
+      return new ProviderStatus(
+          provider,
+          provider.getClass().getName(),
+          Integer.MIN_VALUE,
+          Availability.unavailable(
+              "its name() or priority() threw "
+                  + e
+                  + "; this is a bug in "
+                  + provider.getClass().getName()));
     }
     try {
       availability = provider.probe();
       if (availability == null) {
-        availability = Availability.unavailable(
-            "probe() returned null; this is a bug in " + provider.getClass().getName());
+        availability =
+            Availability.unavailable(
+                "probe() returned null; this is a bug in " + provider.getClass().getName());
       }
     } catch (RuntimeException | LinkageError e) {
-      availability = Availability.unavailable(
-          "probe() threw " + e + "; this is a bug in " + provider.getClass().getName());
+      availability =
+          Availability.unavailable(
+              "probe() threw " + e + "; this is a bug in " + provider.getClass().getName());
     }
     return new ProviderStatus(provider, name, priority, availability);
   }
 
   static String brokenProviderMessage(Throwable e) {
-    return "Ignored a broken backend provider: " + e.getMessage() + ". Remove the jar that lists"
-        + " it in META-INF/services/" + BackendProvider.class.getName() + ", or fix its class.";
+    return "Ignored a broken backend provider: "
+        + e.getMessage()
+        + ". Remove the jar that lists"
+        + " it in META-INF/services/"
+        + BackendProvider.class.getName()
+        + ", or fix its class.";
   }
 
   /** Providers found, highest priority first. */
@@ -104,8 +118,8 @@ public final class BackendDiscovery {
   }
 
   /**
-   * Chooses a provider: the one named by {@code lookup(PROPERTY)}, else by
-   * {@code lookup(ENVIRONMENT)}, else the available one with the highest priority.
+   * Chooses a provider: the one named by {@code lookup(PROPERTY)}, else by {@code
+   * lookup(ENVIRONMENT)}, else the available one with the highest priority.
    *
    * @param properties looks up system properties (blank counts as unset)
    * @param environment looks up environment variables (blank counts as unset)
@@ -130,17 +144,26 @@ public final class BackendDiscovery {
       if (status.name().toLowerCase(Locale.ROOT).equals(wanted)) {
         if (!status.availability().isAvailable()) {
           throw new BackendUnavailableException(
-              "Backend '" + name + "' was requested by " + requestedBy
-                  + ", but it is unavailable: " + status.availability().reason() + ". "
+              "Backend '"
+                  + name
+                  + "' was requested by "
+                  + requestedBy
+                  + ", but it is unavailable: "
+                  + status.availability().reason()
+                  + ". "
                   + listing());
         }
-        return new Selection(status, "Using backend '" + status.name() + "', requested by "
-            + requestedBy + ".");
+        return new Selection(
+            status, "Using backend '" + status.name() + "', requested by " + requestedBy + ".");
       }
     }
     throw new BackendUnavailableException(
-        "Backend '" + name + "' was requested by " + requestedBy
-            + ", but no provider of that name is on the classpath. " + listing()
+        "Backend '"
+            + name
+            + "' was requested by "
+            + requestedBy
+            + ", but no provider of that name is on the classpath. "
+            + listing()
             + " Check the name, or add the backend's jar to the classpath.");
   }
 
@@ -149,33 +172,43 @@ public final class BackendDiscovery {
       throw new BackendUnavailableException(
           "No Stratum backend was found on the classpath. Add a backend module as a dependency:"
               + " dev.stratum:stratum-backend-vector for the CPU, or"
-              + " dev.stratum:stratum-backend-opencl for OpenCL devices." + brokenSuffix());
+              + " dev.stratum:stratum-backend-opencl for OpenCL devices."
+              + brokenSuffix());
     }
-    List<ProviderStatus> available = providers.stream()
-        .filter(p -> p.availability().isAvailable()).toList();
+    List<ProviderStatus> available =
+        providers.stream().filter(p -> p.availability().isAvailable()).toList();
     if (available.isEmpty()) {
       throw new BackendUnavailableException(
-          "No Stratum backend is available. " + listing()
+          "No Stratum backend is available. "
+              + listing()
               + " Fix one of these reasons, or add another backend.");
     }
     ProviderStatus winner = available.get(0);
-    String explanation = available.size() == 1
-        ? "Using backend '" + winner.name() + "', the only one available."
-        : "Several Stratum backends are available: "
-            + available.stream().map(p -> p.name() + " (priority " + p.priority() + ")")
-                .collect(Collectors.joining(", "))
-            + ". Using '" + winner.name() + "', the highest priority; choose another with -D"
-            + PROPERTY + "=NAME or " + ENVIRONMENT + "=NAME.";
+    String explanation =
+        available.size() == 1
+            ? "Using backend '" + winner.name() + "', the only one available."
+            : "Several Stratum backends are available: "
+                + available.stream()
+                    .map(p -> p.name() + " (priority " + p.priority() + ")")
+                    .collect(Collectors.joining(", "))
+                + ". Using '"
+                + winner.name()
+                + "', the highest priority; choose another with -D"
+                + PROPERTY
+                + "=NAME or "
+                + ENVIRONMENT
+                + "=NAME.";
     return new Selection(winner, explanation);
   }
 
   /** {@code Providers found: a (...), b (...).} plus any broken-provider messages. */
   public String listing() {
-    String list = providers.isEmpty()
-        ? "No providers were found."
-        : "Providers found: "
-            + providers.stream().map(ProviderStatus::describe).collect(Collectors.joining(", "))
-            + ".";
+    String list =
+        providers.isEmpty()
+            ? "No providers were found."
+            : "Providers found: "
+                + providers.stream().map(ProviderStatus::describe).collect(Collectors.joining(", "))
+                + ".";
     return list + brokenSuffix();
   }
 

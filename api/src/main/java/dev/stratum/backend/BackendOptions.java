@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Settings passed to {@link BackendProvider#create}: a string map, so that system properties, a
- * JSON model file and a Guice binding can all supply them. Keys are documented by each backend
- * (for example {@code threads} for the vector backend).
+ * JSON model file and a Guice binding can all supply them. Keys are documented by each backend (for
+ * example {@code threads} for the vector backend).
  */
 public record BackendOptions(Map<String, String> values) {
 

@@ -1,6 +1,8 @@
 package dev.stratum.backend;
 
-/** Thrown when no backend, or not the requested one, can be created; the message says what to do. */
+/**
+ * Thrown when no backend, or not the requested one, can be created; the message says what to do.
+ */
 public final class BackendUnavailableException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one entry point for choosing a backend. {@link #get()} returns the default backend: the one
- * named by the system property {@code stratum.backend}, else by the environment variable
- * {@code STRATUM_BACKEND}, else the available provider with the highest priority. When several are
+ * named by the system property {@code stratum.backend}, else by the environment variable {@code
+ * STRATUM_BACKEND}, else the available provider with the highest priority. When several are
  * available, the choice and how to change it are logged once at INFO level. When none can be used,
  * the exception lists every provider found and why each is unavailable.
  */
@@ -26,14 +26,16 @@ public final class Backends {
       synchronized (Backends.class) {
         backend = defaultBackend;
         if (backend == null) {
-          BackendDiscovery.Selection selection = discover().select(System::getProperty,
-              System::getenv);
+          BackendDiscovery.Selection selection =
+              discover().select(System::getProperty, System::getenv);
           // several candidates are worth a line; a lone one is not
           boolean several = selection.explanation().startsWith("Several");
-          LOG.log(several ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
+          LOG.log(
+              several ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
               selection.explanation());
-          backend = BY_NAME.computeIfAbsent(selection.status().name(),
-              name -> selection.create(BackendOptions.defaults()));
+          backend =
+              BY_NAME.computeIfAbsent(
+                  selection.status().name(), name -> selection.create(BackendOptions.defaults()));
           defaultBackend = backend;
         }
       }
@@ -43,7 +45,8 @@ public final class Backends {
 
   /** The backend called {@code name}, created on first use and shared afterwards. */
   public static Backend get(String name) {
-    return BY_NAME.computeIfAbsent(name.trim().toLowerCase(java.util.Locale.ROOT),
+    return BY_NAME.computeIfAbsent(
+        name.trim().toLowerCase(java.util.Locale.ROOT),
         key -> create(name, BackendOptions.defaults()));
   }
 

@@ -1,9 +1,9 @@
 package dev.stratum.backend;
 
 /**
- * A sliding window over an NCHW input, shared by convolution (im2col/col2im) and pooling. The output
- * size along each axis is {@code floor((in + 2 * pad - kernel) / stride) + 1}, the formula of the
- * seed notes. Construction validates everything, so kernels may trust it.
+ * A sliding window over an NCHW input, shared by convolution (im2col/col2im) and pooling. The
+ * output size along each axis is {@code floor((in + 2 * pad - kernel) / stride) + 1}, the formula
+ * of the seed notes. Construction validates everything, so kernels may trust it.
  */
 public record ConvolutionGeometry(
     int batch,
@@ -20,16 +20,31 @@ public record ConvolutionGeometry(
   public ConvolutionGeometry {
     if (batch < 0 || channels < 0 || height < 0 || width < 0) {
       throw new IllegalArgumentException(
-          "convolution geometry: input sizes must not be negative: [" + batch + ", " + channels
-              + ", " + height + ", " + width + "]");
+          "convolution geometry: input sizes must not be negative: ["
+              + batch
+              + ", "
+              + channels
+              + ", "
+              + height
+              + ", "
+              + width
+              + "]");
     }
     if (kernelHeight < 1 || kernelWidth < 1) {
       throw new IllegalArgumentException(
-          "convolution geometry: kernel " + kernelHeight + "x" + kernelWidth + " must be at least 1x1");
+          "convolution geometry: kernel "
+              + kernelHeight
+              + "x"
+              + kernelWidth
+              + " must be at least 1x1");
     }
     if (strideHeight < 1 || strideWidth < 1) {
       throw new IllegalArgumentException(
-          "convolution geometry: stride " + strideHeight + "x" + strideWidth + " must be at least 1x1");
+          "convolution geometry: stride "
+              + strideHeight
+              + "x"
+              + strideWidth
+              + " must be at least 1x1");
     }
     if (padHeight < 0 || padWidth < 0) {
       throw new IllegalArgumentException(
@@ -37,10 +52,23 @@ public record ConvolutionGeometry(
     }
     if (height + 2 * padHeight < kernelHeight || width + 2 * padWidth < kernelWidth) {
       throw new IllegalArgumentException(
-          "convolution geometry: kernel " + kernelHeight + "x" + kernelWidth
-              + " does not fit the padded input " + (height + 2 * padHeight) + "x"
-              + (width + 2 * padWidth) + " (input " + height + "x" + width + ", padding "
-              + padHeight + "x" + padWidth + ")");
+          "convolution geometry: kernel "
+              + kernelHeight
+              + "x"
+              + kernelWidth
+              + " does not fit the padded input "
+              + (height + 2 * padHeight)
+              + "x"
+              + (width + 2 * padWidth)
+              + " (input "
+              + height
+              + "x"
+              + width
+              + ", padding "
+              + padHeight
+              + "x"
+              + padWidth
+              + ")");
     }
   }
 
@@ -61,7 +89,8 @@ public record ConvolutionGeometry(
 
   /** Elements of the input, {@code batch * channels * height * width}. */
   public int inputSize() {
-    return Math.multiplyExact(Math.multiplyExact(batch, channels), Math.multiplyExact(height, width));
+    return Math.multiplyExact(
+        Math.multiplyExact(batch, channels), Math.multiplyExact(height, width));
   }
 
   /** Elements of a pooled output, {@code batch * channels * outHeight * outWidth}. */

@@ -6,7 +6,8 @@ package dev.stratum.backend;
  *
  * <ul>
  *   <li>{@link #UNIFORM}: low, high; {@code low + (high - low) * u} with {@code u} in [0, 1).
- *   <li>{@link #NORMAL}: mean, standard deviation (Box-Muller, see {@link dev.stratum.random.Philox}).
+ *   <li>{@link #NORMAL}: mean, standard deviation (Box-Muller, see {@link
+ *       dev.stratum.random.Philox}).
  *   <li>{@link #BERNOULLI}: p, unused; 1 with probability p, else 0 ({@code u < p}).
  * </ul>
  */

@@ -2,11 +2,11 @@ package dev.stratum.backend;
 
 /**
  * Shape of a (batched) matrix product {@code C[b] = op(A[b]) · op(B[b])} for {@code b < batch},
- * where {@code op(X)} is X or its transpose. C is {@code [batch, m, n]}, contiguous and overwritten.
- * Without transposition A[b] is stored row-major as {@code [m, k]}; with {@code transA} it is stored
- * as {@code [k, m]}. Likewise B[b] is {@code [k, n]}, or {@code [n, k]} with {@code transB}. Matrix
- * {@code b} of A starts at element {@code b * aBatchStride}; a stride of 0 broadcasts one matrix
- * over the batch. The same holds for B.
+ * where {@code op(X)} is X or its transpose. C is {@code [batch, m, n]}, contiguous and
+ * overwritten. Without transposition A[b] is stored row-major as {@code [m, k]}; with {@code
+ * transA} it is stored as {@code [k, m]}. Likewise B[b] is {@code [k, n]}, or {@code [n, k]} with
+ * {@code transB}. Matrix {@code b} of A starts at element {@code b * aBatchStride}; a stride of 0
+ * broadcasts one matrix over the batch. The same holds for B.
  */
 public record MatmulSpec(
     int batch,

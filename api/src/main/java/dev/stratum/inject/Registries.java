@@ -6,8 +6,8 @@ import com.google.inject.multibindings.MapBinder;
 
 /**
  * Named registries that modules add to, so that a JSON model or the command line can build parts by
- * name and a third-party jar can add its own with a Guice module. Each registry is a
- * {@code Map<String, T>} bound with {@link MapBinder}; a duplicate name is a binding error.
+ * name and a third-party jar can add its own with a Guice module. Each registry is a {@code
+ * Map<String, T>} bound with {@link MapBinder}; a duplicate name is a binding error.
  *
  * <pre>{@code
  * Registries.registry(binder(), LayerFactory.class).addBinding("dense").toInstance(Dense::fromSpec);

@@ -8,9 +8,9 @@ import dev.stratum.backend.Backends;
 
 /**
  * Binds the {@link Backend} for an injector: a given instance, a backend by name, or the default
- * choice of {@link Backends#get()}. Other Stratum modules ({@code LayersModule},
- * {@code OptimizersModule}, ...) add their parts to registries through {@link Registries}. Nothing
- * in Stratum needs an injector; this is for applications that already use Guice.
+ * choice of {@link Backends#get()}. Other Stratum modules ({@code LayersModule}, {@code
+ * OptimizersModule}, ...) add their parts to registries through {@link Registries}. Nothing in
+ * Stratum needs an injector; this is for applications that already use Guice.
  */
 public final class StratumModule extends AbstractModule {
 

@@ -6,9 +6,9 @@ package dev.stratum.random;
  * reproduce this class bit for bit; it is also the scalar reference the conformance kit checks
  * against.
  *
- * <p><b>Stream layout.</b> A stream is named by a 64-bit {@code seed} (the key) and a 64-bit
- * {@code stream} number. Element {@code i} of the stream is word {@code i mod 4} of the block
- * {@code philox(counter = (lo(i/4), hi(i/4), lo(stream), hi(stream)), key = (lo(seed), hi(seed)))}.
+ * <p><b>Stream layout.</b> A stream is named by a 64-bit {@code seed} (the key) and a 64-bit {@code
+ * stream} number. Element {@code i} of the stream is word {@code i mod 4} of the block {@code
+ * philox(counter = (lo(i/4), hi(i/4), lo(stream), hi(stream)), key = (lo(seed), hi(seed)))}.
  *
  * <p><b>Distributions.</b>
  *
@@ -16,10 +16,10 @@ package dev.stratum.random;
  *   <li>uniform: {@code u = (word >>> 8) · 2^-24}, in [0, 1) with 24 random bits, exactly
  *       representable as a float;
  *   <li>Bernoulli(p): {@code u < p ? 1 : 0};
- *   <li>normal: Box-Muller on the word pairs (0, 1) and (2, 3) of a block. For the pair
- *       {@code (w0, w1)}: {@code u1 = ((w0 >>> 8) + 1) · 2^-24} in (0, 1], {@code u2 = (w1 >>> 8) ·
- *       2^-24}, {@code r = sqrt(-2 ln u1)}; the even element is {@code r cos(2π u2)}, the odd one
- *       {@code r sin(2π u2)}, computed in double and rounded to float.
+ *   <li>normal: Box-Muller on the word pairs (0, 1) and (2, 3) of a block. For the pair {@code (w0,
+ *       w1)}: {@code u1 = ((w0 >>> 8) + 1) · 2^-24} in (0, 1], {@code u2 = (w1 >>> 8) · 2^-24},
+ *       {@code r = sqrt(-2 ln u1)}; the even element is {@code r cos(2π u2)}, the odd one {@code r
+ *       sin(2π u2)}, computed in double and rounded to float.
  * </ul>
  */
 public final class Philox {
@@ -61,8 +61,13 @@ public final class Philox {
   /** The four words of block {@code blockIndex} of stream {@code (seed, stream)}. */
   public static void streamBlock(long seed, long stream, long blockIndex, int[] out) {
     block(
-        (int) blockIndex, (int) (blockIndex >>> 32), (int) stream, (int) (stream >>> 32),
-        (int) seed, (int) (seed >>> 32), out);
+        (int) blockIndex,
+        (int) (blockIndex >>> 32),
+        (int) stream,
+        (int) (stream >>> 32),
+        (int) seed,
+        (int) (seed >>> 32),
+        out);
   }
 
   /** Uniform float in [0, 1) from a 32-bit word. */
@@ -90,27 +95,58 @@ public final class Philox {
    * scaled to [low, high), into {@code out[offset..]}. The scalar reference for backends.
    */
   public static void fillUniform(
-      long seed, long stream, long first, float low, float high, float[] out, int offset,
+      long seed,
+      long stream,
+      long first,
+      float low,
+      float high,
+      float[] out,
+      int offset,
       int count) {
     float range = high - low;
-    fill(seed, stream, first, out, offset, count,
+    fill(
+        seed,
+        stream,
+        first,
+        out,
+        offset,
+        count,
         (words, element) -> low + range * uniform(words[(int) (element & 3)]));
   }
 
   /** Like {@link #fillUniform}, for the normal distribution with the given mean and deviation. */
   public static void fillNormal(
-      long seed, long stream, long first, float mean, float std, float[] out, int offset,
+      long seed,
+      long stream,
+      long first,
+      float mean,
+      float std,
+      float[] out,
+      int offset,
       int count) {
-    fill(seed, stream, first, out, offset, count, (words, element) -> {
-      int pair = (int) (element & 2);
-      return mean + std * normal(words[pair], words[pair + 1], (element & 1) != 0);
-    });
+    fill(
+        seed,
+        stream,
+        first,
+        out,
+        offset,
+        count,
+        (words, element) -> {
+          int pair = (int) (element & 2);
+          return mean + std * normal(words[pair], words[pair + 1], (element & 1) != 0);
+        });
   }
 
   /** Like {@link #fillUniform}, for Bernoulli(p): 1 with probability p, else 0. */
   public static void fillBernoulli(
       long seed, long stream, long first, float p, float[] out, int offset, int count) {
-    fill(seed, stream, first, out, offset, count,
+    fill(
+        seed,
+        stream,
+        first,
+        out,
+        offset,
+        count,
         (words, element) -> uniform(words[(int) (element & 3)]) < p ? 1f : 0f);
   }
 

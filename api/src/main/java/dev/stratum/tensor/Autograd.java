@@ -12,10 +12,10 @@ import java.util.Set;
 /**
  * Reverse-mode differentiation over the graph that recorded ops leave behind.
  *
- * <p>{@link Tensor#backward()} adds gradients into the {@link Tensor#grad()} of leaves;
- * {@link #grad(List, List, boolean)} returns them instead and, with {@code createGraph}, records
- * the backward pass itself so that the result can be differentiated again (second derivatives,
- * as contractive autoencoders need).
+ * <p>{@link Tensor#backward()} adds gradients into the {@link Tensor#grad()} of leaves; {@link
+ * #grad(List, List, boolean)} returns them instead and, with {@code createGraph}, records the
+ * backward pass itself so that the result can be differentiated again (second derivatives, as
+ * contractive autoencoders need).
  */
 public final class Autograd {
 
@@ -50,8 +50,8 @@ public final class Autograd {
 
   /**
    * Vector-Jacobian products: gradients of {@code Σ_i <outputs[i], gradOutputs[i]>} with respect to
-   * {@code inputs}. A {@code null} gradient output stands for ones (allowed for one-element
-   * outputs only).
+   * {@code inputs}. A {@code null} gradient output stands for ones (allowed for one-element outputs
+   * only).
    */
   public static List<Tensor> grad(
       List<Tensor> outputs, List<Tensor> gradOutputs, List<Tensor> inputs, boolean createGraph) {
@@ -62,13 +62,14 @@ public final class Autograd {
     for (Tensor input : inputs) {
       if (!input.requiresGrad) {
         throw new IllegalArgumentException(
-            "grad: an input of shape " + Shapes.str(input.shapeView())
+            "grad: an input of shape "
+                + Shapes.str(input.shapeView())
                 + " does not require a gradient; call requiresGrad(true) on it before the"
                 + " forward pass");
       }
     }
-    Map<Tensor, Tensor> found = new Engine(createGraph, identitySet(inputs))
-        .run(outputs, gradOutputs);
+    Map<Tensor, Tensor> found =
+        new Engine(createGraph, identitySet(inputs)).run(outputs, gradOutputs);
     List<Tensor> results = new ArrayList<>(inputs.size());
     Set<Tensor> handedOut = identitySet(List.of());
     for (Tensor input : inputs) {
@@ -91,8 +92,8 @@ public final class Autograd {
           "backward: this tensor does not depend on any tensor that requires a gradient; mark"
               + " parameters with requiresGrad(true) and do not run the forward pass under noGrad");
     }
-    Map<Tensor, Tensor> leaves = new Engine(false, null).run(List.of(output),
-        Collections.singletonList(gradOutput));
+    Map<Tensor, Tensor> leaves =
+        new Engine(false, null).run(List.of(output), Collections.singletonList(gradOutput));
     for (Map.Entry<Tensor, Tensor> e : leaves.entrySet()) {
       accumulate(e.getKey(), e.getValue());
     }
@@ -199,7 +200,8 @@ public final class Autograd {
       if (gradOutput == null) {
         if (output.size() != 1) {
           throw new IllegalArgumentException(
-              "backward: the output has shape " + Shapes.str(output.shapeView())
+              "backward: the output has shape "
+                  + Shapes.str(output.shapeView())
                   + "; pass a gradient of that shape, or reduce it to one element (sum, mean)"
                   + " first");
         }
@@ -208,8 +210,10 @@ public final class Autograd {
       Primitives.sameBackend("backward", output, gradOutput);
       if (!Arrays.equals(output.shapeView(), gradOutput.shapeView())) {
         throw new IllegalArgumentException(
-            "backward: gradient shape " + Shapes.str(gradOutput.shapeView())
-                + " differs from output shape " + Shapes.str(output.shapeView()));
+            "backward: gradient shape "
+                + Shapes.str(gradOutput.shapeView())
+                + " differs from output shape "
+                + Shapes.str(output.shapeView()));
       }
       return alias(gradOutput);
     }
@@ -243,8 +247,12 @@ public final class Autograd {
         }
         if (!Arrays.equals(gi.shapeView(), input.shapeView())) {
           throw new IllegalStateException(
-              "gradient rule of '" + node.op + "' returned shape " + Shapes.str(gi.shapeView())
-                  + " for an input of shape " + Shapes.str(input.shapeView()));
+              "gradient rule of '"
+                  + node.op
+                  + "' returned shape "
+                  + Shapes.str(gi.shapeView())
+                  + " for an input of shape "
+                  + Shapes.str(input.shapeView()));
         }
         add(input, gi);
       }

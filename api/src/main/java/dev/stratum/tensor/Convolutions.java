@@ -12,14 +12,22 @@ final class Convolutions {
     if (x.rank() != 4 || weight.rank() != 4) {
       throw new IllegalArgumentException(
           "conv2d: input must be [N, C, H, W] and weight [outC, inC, kh, kw], got "
-              + Shapes.str(x.shapeView()) + " and " + Shapes.str(weight.shapeView()));
+              + Shapes.str(x.shapeView())
+              + " and "
+              + Shapes.str(weight.shapeView()));
     }
     int[] xs = x.shapeView();
     int[] ws = weight.shapeView();
     if (xs[1] != ws[1]) {
       throw new IllegalArgumentException(
-          "conv2d: input " + Shapes.str(xs) + " has " + xs[1] + " channels but weight "
-              + Shapes.str(ws) + " expects " + ws[1]);
+          "conv2d: input "
+              + Shapes.str(xs)
+              + " has "
+              + xs[1]
+              + " channels but weight "
+              + Shapes.str(ws)
+              + " expects "
+              + ws[1]);
     }
     if (bias != null && (bias.rank() != 1 || bias.dim(0) != ws[0])) {
       throw new IllegalArgumentException(
@@ -58,10 +66,11 @@ final class Convolutions {
   static ConvolutionGeometry geometry(
       String op, int[] xs, int kernelHeight, int kernelWidth, int stride, int padding) {
     try {
-      return new ConvolutionGeometry(xs[0], xs[1], xs[2], xs[3], kernelHeight, kernelWidth, stride,
-          stride, padding, padding);
+      return new ConvolutionGeometry(
+          xs[0], xs[1], xs[2], xs[3], kernelHeight, kernelWidth, stride, stride, padding, padding);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(op + ": input " + Shapes.str(xs) + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          op + ": input " + Shapes.str(xs) + ": " + e.getMessage(), e);
     }
   }
 
@@ -69,7 +78,10 @@ final class Convolutions {
     int[] expected = {g.batch(), g.channels(), g.height(), g.width()};
     if (!java.util.Arrays.equals(x.shapeView(), expected)) {
       throw new IllegalArgumentException(
-          op + ": input has shape " + Shapes.str(x.shapeView()) + " but the geometry expects "
+          op
+              + ": input has shape "
+              + Shapes.str(x.shapeView())
+              + " but the geometry expects "
               + Shapes.str(expected));
     }
   }

@@ -11,12 +11,17 @@ final class InPlace {
     Primitives.sameBackend(op, target, source);
     if (!Arrays.equals(target.shapeView(), source.shapeView())) {
       throw new IllegalArgumentException(
-          op + ": shapes " + Shapes.str(target.shapeView()) + " and "
-              + Shapes.str(source.shapeView()) + " must be equal");
+          op
+              + ": shapes "
+              + Shapes.str(target.shapeView())
+              + " and "
+              + Shapes.str(source.shapeView())
+              + " must be equal");
     }
     if (Autograd.isRecording() && (target.requiresGrad || target.gradFn != null)) {
       throw new IllegalStateException(
-          op + ": in-place update of a tensor that takes part in autograd; run it inside"
+          op
+              + ": in-place update of a tensor that takes part in autograd; run it inside"
               + " try (var g = Autograd.noGrad()) { ... }");
     }
   }

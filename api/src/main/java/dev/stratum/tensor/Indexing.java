@@ -12,7 +12,13 @@ final class Indexing {
       float v = values[i];
       if (!(v >= 0 && v < bound) || v != Math.rint(v)) {
         throw new IllegalArgumentException(
-            op + ": index " + v + " at position " + i + " is not a whole number in [0, " + bound
+            op
+                + ": index "
+                + v
+                + " at position "
+                + i
+                + " is not a whole number in [0, "
+                + bound
                 + ")");
       }
     }

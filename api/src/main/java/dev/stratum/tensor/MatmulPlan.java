@@ -15,7 +15,10 @@ record MatmulPlan(MatmulSpec spec, int[] outShape, int[] leftTarget, int[] right
     int[] bs = b.shapeView();
     if (as.length < 2 || bs.length < 2) {
       throw new IllegalArgumentException(
-          "matmul: " + Shapes.str(as) + " x " + Shapes.str(bs)
+          "matmul: "
+              + Shapes.str(as)
+              + " x "
+              + Shapes.str(bs)
               + ": both operands need at least 2 dimensions (reshape a vector to [1, n] or [n, 1])");
     }
     int m = transA ? as[as.length - 1] : as[as.length - 2];
@@ -23,12 +26,21 @@ record MatmulPlan(MatmulSpec spec, int[] outShape, int[] leftTarget, int[] right
     int kb = transB ? bs[bs.length - 1] : bs[bs.length - 2];
     int n = transB ? bs[bs.length - 2] : bs[bs.length - 1];
     if (ka != kb) {
-      String flags = transA || transB
-          ? " (after transposing " + (transA ? transB ? "both" : "the left" : "the right") + ")"
-          : "";
+      String flags =
+          transA || transB
+              ? " (after transposing " + (transA ? transB ? "both" : "the left" : "the right") + ")"
+              : "";
       throw new IllegalArgumentException(
-          "matmul: " + Shapes.str(as) + " x " + Shapes.str(bs) + ": inner dimensions " + ka
-              + " and " + kb + " differ" + flags);
+          "matmul: "
+              + Shapes.str(as)
+              + " x "
+              + Shapes.str(bs)
+              + ": inner dimensions "
+              + ka
+              + " and "
+              + kb
+              + " differ"
+              + flags);
     }
     int[] batchA = Arrays.copyOf(as, as.length - 2);
     int[] batchB = Arrays.copyOf(bs, bs.length - 2);

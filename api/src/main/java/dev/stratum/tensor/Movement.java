@@ -21,7 +21,10 @@ final class Movement {
         unknown = i;
       } else if (requested[i] < 0) {
         throw new IllegalArgumentException(
-            "reshape: dimension " + requested[i] + " in " + Arrays.toString(requested)
+            "reshape: dimension "
+                + requested[i]
+                + " in "
+                + Arrays.toString(requested)
                 + " is negative");
       } else {
         known *= requested[i];
@@ -31,19 +34,32 @@ final class Movement {
     if (unknown >= 0) {
       if (known == 0 || size % known != 0) {
         throw new IllegalArgumentException(
-            "reshape: cannot reshape " + Arrays.toString(shape) + " (" + size + " elements) into "
+            "reshape: cannot reshape "
+                + Arrays.toString(shape)
+                + " ("
+                + size
+                + " elements) into "
                 + Arrays.toString(requested));
       }
       resolved[unknown] = (int) (size / known);
     } else if (known != size) {
       throw new IllegalArgumentException(
-          "reshape: cannot reshape " + Arrays.toString(shape) + " (" + size + " elements) into "
-              + Arrays.toString(requested) + " (" + known + " elements)");
+          "reshape: cannot reshape "
+              + Arrays.toString(shape)
+              + " ("
+              + size
+              + " elements) into "
+              + Arrays.toString(requested)
+              + " ("
+              + known
+              + " elements)");
     }
     return resolved;
   }
 
-  /** Checks that {@code order} permutes {@code [0, rank)} (negative axes allowed); normalises it. */
+  /**
+   * Checks that {@code order} permutes {@code [0, rank)} (negative axes allowed); normalises it.
+   */
   static int[] normalizePermutation(int[] order, int rank) {
     boolean valid = order.length == rank;
     int[] normalised = new int[order.length];
@@ -58,7 +74,10 @@ final class Movement {
     }
     if (!valid) {
       throw new IllegalArgumentException(
-          "permute: order " + Arrays.toString(order) + " must name each of the " + rank
+          "permute: order "
+              + Arrays.toString(order)
+              + " must name each of the "
+              + rank
               + " axes exactly once");
     }
     return normalised;

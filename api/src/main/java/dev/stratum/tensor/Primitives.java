@@ -3,7 +3,6 @@ package dev.stratum.tensor;
 import dev.stratum.backend.Backend;
 import dev.stratum.backend.BinaryOp;
 import dev.stratum.backend.ConvolutionGeometry;
-import dev.stratum.backend.MatmulSpec;
 import dev.stratum.backend.PoolOp;
 import dev.stratum.backend.ReduceOp;
 import dev.stratum.backend.UnaryOp;
@@ -12,9 +11,9 @@ import java.util.List;
 
 /**
  * Every differentiable primitive: its forward computation on the backend and, beside it, its
- * gradient rule. Rules are written with tensor ops, so they are recorded too when
- * {@link Autograd#grad} asks for a graph of the gradient, which gives higher derivatives. Composite
- * ops (mean, clamp, conv2d, ...) are built from these and never write a rule of their own.
+ * gradient rule. Rules are written with tensor ops, so they are recorded too when {@link
+ * Autograd#grad} asks for a graph of the gradient, which gives higher derivatives. Composite ops
+ * (mean, clamp, conv2d, ...) are built from these and never write a rule of their own.
  */
 final class Primitives {
 
@@ -38,8 +37,12 @@ final class Primitives {
   static Backend sameBackend(String op, Tensor a, Tensor b) {
     if (a.backend() != b.backend()) {
       throw new IllegalArgumentException(
-          op + ": tensors live on different backends (" + a.backend().name() + " and "
-              + b.backend().name() + "); move one first with tensor.to(backend)");
+          op
+              + ": tensors live on different backends ("
+              + a.backend().name()
+              + " and "
+              + b.backend().name()
+              + "); move one first with tensor.to(backend)");
     }
     return a.backend();
   }
@@ -62,7 +65,8 @@ final class Primitives {
       // NOTE: slope·(1 - step) + step is 1 for x > 0 and the slope elsewhere
       case LEAKY_RELU ->
           record(y, name, g -> new Tensor[] {g.mul(step(x).mul(1f - alpha).add(alpha))}, x);
-      case ELU -> record(y, name, g -> new Tensor[] {g.mul(where(step(x), one(x), y.add(alpha)))}, x);
+      case ELU ->
+          record(y, name, g -> new Tensor[] {g.mul(where(step(x), one(x), y.add(alpha)))}, x);
       case SIGMOID -> record(y, name, g -> new Tensor[] {g.mul(y.mul(y.neg().add(1f)))}, x);
       case TANH -> record(y, name, g -> new Tensor[] {g.mul(y.square().neg().add(1f))}, x);
       case SOFTPLUS -> record(y, name, g -> new Tensor[] {g.mul(x.sigmoid())}, x);
@@ -85,26 +89,52 @@ final class Primitives {
     int[] shape = Shapes.broadcast(name, a.shapeView(), b.shapeView());
     Tensor y = Tensor.empty(backend, shape);
     backend.binary(
-        op, shape, a.storage(), Shapes.broadcastStrides(a.shapeView(), shape), b.storage(),
-        Shapes.broadcastStrides(b.shapeView(), shape), y.storage());
+        op,
+        shape,
+        a.storage(),
+        Shapes.broadcastStrides(a.shapeView(), shape),
+        b.storage(),
+        Shapes.broadcastStrides(b.shapeView(), shape),
+        y.storage());
     int[] as = a.shapeView();
     int[] bs = b.shapeView();
     return switch (op) {
       case ADD -> record(y, name, g -> new Tensor[] {sumTo(g, as), sumTo(g, bs)}, a, b);
       case SUB -> record(y, name, g -> new Tensor[] {sumTo(g, as), sumTo(g.neg(), bs)}, a, b);
       case MUL ->
-          record(y, name, g -> new Tensor[] {
-              a.requiresGrad ? sumTo(g.mul(b), as) : null,
-              b.requiresGrad ? sumTo(g.mul(a), bs) : null}, a, b);
+          record(
+              y,
+              name,
+              g ->
+                  new Tensor[] {
+                    a.requiresGrad ? sumTo(g.mul(b), as) : null,
+                    b.requiresGrad ? sumTo(g.mul(a), bs) : null
+                  },
+              a,
+              b);
       case DIV ->
-          record(y, name, g -> new Tensor[] {
-              a.requiresGrad ? sumTo(g.div(b), as) : null,
-              b.requiresGrad ? sumTo(g.mul(y).div(b).neg(), bs) : null}, a, b);
+          record(
+              y,
+              name,
+              g ->
+                  new Tensor[] {
+                    a.requiresGrad ? sumTo(g.div(b), as) : null,
+                    b.requiresGrad ? sumTo(g.mul(y).div(b).neg(), bs) : null
+                  },
+              a,
+              b);
       // d(a^b)/da = b·a^(b-1); d(a^b)/db = a^b·ln a (NaN for a < 0, as in every framework)
       case POW ->
-          record(y, name, g -> new Tensor[] {
-              a.requiresGrad ? sumTo(g.mul(b).mul(a.pow(b.sub(1f))), as) : null,
-              b.requiresGrad ? sumTo(g.mul(y).mul(a.log()), bs) : null}, a, b);
+          record(
+              y,
+              name,
+              g ->
+                  new Tensor[] {
+                    a.requiresGrad ? sumTo(g.mul(b).mul(a.pow(b.sub(1f))), as) : null,
+                    b.requiresGrad ? sumTo(g.mul(y).mul(a.log()), bs) : null
+                  },
+              a,
+              b);
       // NOTE: on a tie each side gets half the gradient, so the two halves add up to g
       case MAX -> record(y, name, g -> splitExtremum(g, a.gt(b), a.eq(b), b.gt(a), as, bs), a, b);
       case MIN -> record(y, name, g -> splitExtremum(g, a.lt(b), a.eq(b), b.lt(a), as, bs), a, b);
@@ -122,19 +152,32 @@ final class Primitives {
     Backend backend = sameBackend("where", cond, a);
     sameBackend("where", a, b);
     int[] shape =
-        Shapes.broadcast("where", Shapes.broadcast("where", cond.shapeView(), a.shapeView()),
-            b.shapeView());
+        Shapes.broadcast(
+            "where", Shapes.broadcast("where", cond.shapeView(), a.shapeView()), b.shapeView());
     Tensor y = Tensor.empty(backend, shape);
     backend.where(
-        shape, cond.storage(), Shapes.broadcastStrides(cond.shapeView(), shape), a.storage(),
-        Shapes.broadcastStrides(a.shapeView(), shape), b.storage(),
-        Shapes.broadcastStrides(b.shapeView(), shape), y.storage());
+        shape,
+        cond.storage(),
+        Shapes.broadcastStrides(cond.shapeView(), shape),
+        a.storage(),
+        Shapes.broadcastStrides(a.shapeView(), shape),
+        b.storage(),
+        Shapes.broadcastStrides(b.shapeView(), shape),
+        y.storage());
     int[] as = a.shapeView();
     int[] bs = b.shapeView();
-    return record(y, "where", g -> {
-      Tensor zero = Tensor.scalar(g.backend(), 0f);
-      return new Tensor[] {null, sumTo(where(cond, g, zero), as), sumTo(where(cond, zero, g), bs)};
-    }, cond, a, b);
+    return record(
+        y,
+        "where",
+        g -> {
+          Tensor zero = Tensor.scalar(g.backend(), 0f);
+          return new Tensor[] {
+            null, sumTo(where(cond, g, zero), as), sumTo(where(cond, zero, g), bs)
+          };
+        },
+        cond,
+        a,
+        b);
   }
 
   /** Sums a broadcast gradient back down to {@code shape}. */
@@ -166,8 +209,14 @@ final class Primitives {
       kept[a] = 1;
       if (shape[a] == 0 && op != ReduceOp.SUM) {
         throw new IllegalArgumentException(
-            name + ": cannot reduce the empty axis " + a + " of shape " + Shapes.str(shape)
-                + " (a " + name + " of nothing is undefined)");
+            name
+                + ": cannot reduce the empty axis "
+                + a
+                + " of shape "
+                + Shapes.str(shape)
+                + " (a "
+                + name
+                + " of nothing is undefined)");
       }
     }
     int[] outShape = keepDims ? kept : Reductions.dropAxes(shape, axes);
@@ -175,11 +224,16 @@ final class Primitives {
     int[] xs = shape;
     return switch (op) {
       case SUM -> record(result, name, g -> new Tensor[] {expand(reshape(g, kept), xs)}, x);
-      case MAX, MIN -> record(result, name, g -> {
-        Tensor mask = x.eq(reshape(result, kept));
-        Tensor share = mask.div(reduce(ReduceOp.SUM, mask, axes, true));
-        return new Tensor[] {reshape(g, kept).mul(share)};
-      }, x);
+      case MAX, MIN ->
+          record(
+              result,
+              name,
+              g -> {
+                Tensor mask = x.eq(reshape(result, kept));
+                Tensor share = mask.div(reduce(ReduceOp.SUM, mask, axes, true));
+                return new Tensor[] {reshape(g, kept).mul(share)};
+              },
+              x);
     };
   }
 
@@ -193,10 +247,16 @@ final class Primitives {
     }
     int[] kept = shape.clone();
     kept[a] = 1;
-    Tensor y = Tensor.empty(x.backend(), keepDims ? kept : Reductions.dropAxes(shape, new int[] {a}));
-    x.backend().argReduce(
-        op, x.storage(), Shapes.product(shape, 0, a), shape[a],
-        Shapes.product(shape, a + 1, shape.length), y.storage());
+    Tensor y =
+        Tensor.empty(x.backend(), keepDims ? kept : Reductions.dropAxes(shape, new int[] {a}));
+    x.backend()
+        .argReduce(
+            op,
+            x.storage(),
+            Shapes.product(shape, 0, a),
+            shape[a],
+            Shapes.product(shape, a + 1, shape.length),
+            y.storage());
     return y;
   }
 
@@ -239,13 +299,20 @@ final class Primitives {
   private static Tensor recordMatmul(Tensor y, Tensor a, Tensor b, boolean transA, boolean transB) {
     int[] as = a.shapeView();
     int[] bs = b.shapeView();
-    return record(y, "matmul", g -> new Tensor[] {
-        a.requiresGrad
-            ? sumTo(transA ? matmul(b, g, transB, true) : matmul(g, b, false, !transB), as)
-            : null,
-        b.requiresGrad
-            ? sumTo(transB ? matmul(g, a, true, transA) : matmul(a, g, !transA, false), bs)
-            : null}, a, b);
+    return record(
+        y,
+        "matmul",
+        g ->
+            new Tensor[] {
+              a.requiresGrad
+                  ? sumTo(transA ? matmul(b, g, transB, true) : matmul(g, b, false, !transB), as)
+                  : null,
+              b.requiresGrad
+                  ? sumTo(transB ? matmul(g, a, true, transA) : matmul(a, g, !transA, false), bs)
+                  : null
+            },
+        a,
+        b);
   }
 
   // ------------------------------------------------------------------ movement
@@ -271,7 +338,8 @@ final class Primitives {
       srcStrides[i] = strides[order[i]];
     }
     Tensor y = Tensor.empty(x.backend(), outShape);
-    x.backend().copy(outShape, x.storage(), 0, srcStrides, y.storage(), 0, Shapes.strides(outShape));
+    x.backend()
+        .copy(outShape, x.storage(), 0, srcStrides, y.storage(), 0, Shapes.strides(outShape));
     return record(y, "permute", g -> new Tensor[] {permute(g, inverse)}, x);
   }
 
@@ -280,15 +348,24 @@ final class Primitives {
     int[] out = Shapes.broadcast("broadcastTo", shape, target);
     if (!Arrays.equals(out, target)) {
       throw new IllegalArgumentException(
-          "broadcastTo: shape " + Shapes.str(shape) + " cannot be broadcast to "
+          "broadcastTo: shape "
+              + Shapes.str(shape)
+              + " cannot be broadcast to "
               + Shapes.str(target));
     }
     if (Arrays.equals(shape, target)) {
       return reshape(x, target.clone());
     }
     Tensor y = Tensor.empty(x.backend(), target);
-    x.backend().copy(target, x.storage(), 0, Shapes.broadcastStrides(shape, target), y.storage(), 0,
-        Shapes.strides(target));
+    x.backend()
+        .copy(
+            target,
+            x.storage(),
+            0,
+            Shapes.broadcastStrides(shape, target),
+            y.storage(),
+            0,
+            Shapes.strides(target));
     return record(y, "broadcastTo", g -> new Tensor[] {sumTo(g, shape)}, x);
   }
 
@@ -297,15 +374,31 @@ final class Primitives {
     int a = Shapes.axis("slice", axis, shape.length);
     if (start < 0 || end < start || end > shape[a]) {
       throw new IllegalArgumentException(
-          "slice: range [" + start + ", " + end + ") does not fit axis " + axis + " of size "
-              + shape[a] + " (shape " + Shapes.str(shape) + ")");
+          "slice: range ["
+              + start
+              + ", "
+              + end
+              + ") does not fit axis "
+              + axis
+              + " of size "
+              + shape[a]
+              + " (shape "
+              + Shapes.str(shape)
+              + ")");
     }
     int[] outShape = shape.clone();
     outShape[a] = end - start;
     int[] strides = Shapes.strides(shape);
     Tensor y = Tensor.empty(x.backend(), outShape);
-    x.backend().copy(outShape, x.storage(), start * strides[a], strides, y.storage(), 0,
-        Shapes.strides(outShape));
+    x.backend()
+        .copy(
+            outShape,
+            x.storage(),
+            start * strides[a],
+            strides,
+            y.storage(),
+            0,
+            Shapes.strides(outShape));
     return record(y, "slice", g -> new Tensor[] {embed(g, shape, a, start)}, x);
   }
 
@@ -314,8 +407,15 @@ final class Primitives {
     Tensor y = Tensor.zeros(part.backend(), fullShape);
     int[] strides = Shapes.strides(fullShape);
     int[] partShape = part.shapeView();
-    part.backend().copy(partShape, part.storage(), 0, Shapes.strides(partShape), y.storage(),
-        start * strides[axis], strides);
+    part.backend()
+        .copy(
+            partShape,
+            part.storage(),
+            0,
+            Shapes.strides(partShape),
+            y.storage(),
+            start * strides[axis],
+            strides);
     int end = start + partShape[axis];
     return record(y, "embed", g -> new Tensor[] {slice(g, axis, start, end)}, part);
   }
@@ -337,8 +437,12 @@ final class Primitives {
       }
       if (!fits) {
         throw new IllegalArgumentException(
-            "concat: shape " + Shapes.str(s) + " does not match " + Shapes.str(first.shapeView())
-                + " outside axis " + axis);
+            "concat: shape "
+                + Shapes.str(s)
+                + " does not match "
+                + Shapes.str(first.shapeView())
+                + " outside axis "
+                + axis);
       }
       outShape[a] += s[a];
     }
@@ -350,18 +454,23 @@ final class Primitives {
       Tensor t = tensors.get(i);
       starts[i] = offset;
       int[] s = t.shapeView();
-      first.backend().copy(s, t.storage(), 0, Shapes.strides(s), y.storage(), offset * strides[a],
-          strides);
+      first
+          .backend()
+          .copy(s, t.storage(), 0, Shapes.strides(s), y.storage(), offset * strides[a], strides);
       offset += s[a];
     }
     Tensor[] inputs = tensors.toArray(new Tensor[0]);
-    return record(y, "concat", g -> {
-      Tensor[] grads = new Tensor[inputs.length];
-      for (int i = 0; i < inputs.length; i++) {
-        grads[i] = slice(g, a, starts[i], starts[i] + inputs[i].dim(a));
-      }
-      return grads;
-    }, inputs);
+    return record(
+        y,
+        "concat",
+        g -> {
+          Tensor[] grads = new Tensor[inputs.length];
+          for (int i = 0; i < inputs.length; i++) {
+            grads[i] = slice(g, a, starts[i], starts[i] + inputs[i].dim(a));
+          }
+          return grads;
+        },
+        inputs);
   }
 
   static Tensor transfer(Tensor x, Backend target) {
@@ -381,10 +490,21 @@ final class Primitives {
     int[] outShape = shape.clone();
     outShape[a] = indices.size();
     Tensor y = Tensor.empty(x.backend(), outShape);
-    x.backend().indexSelect(x.storage(), Shapes.product(shape, 0, a), shape[a],
-        Shapes.product(shape, a + 1, shape.length), indices.storage(), indices.size(), y.storage());
-    return record(y, "indexSelect", g -> new Tensor[] {
-        indexAdd(Tensor.zeros(g.backend(), shape), a, indices, g), null}, x, indices);
+    x.backend()
+        .indexSelect(
+            x.storage(),
+            Shapes.product(shape, 0, a),
+            shape[a],
+            Shapes.product(shape, a + 1, shape.length),
+            indices.storage(),
+            indices.size(),
+            y.storage());
+    return record(
+        y,
+        "indexSelect",
+        g -> new Tensor[] {indexAdd(Tensor.zeros(g.backend(), shape), a, indices, g), null},
+        x,
+        indices);
   }
 
   static Tensor indexAdd(Tensor base, int axis, Tensor indices, Tensor source) {
@@ -397,40 +517,67 @@ final class Primitives {
     expected[a] = indices.size();
     if (!Arrays.equals(expected, source.shapeView())) {
       throw new IllegalArgumentException(
-          "indexAdd: source has shape " + Shapes.str(source.shapeView()) + " but "
-              + Shapes.str(expected) + " was expected (base " + Shapes.str(shape) + " with "
-              + indices.size() + " indices along axis " + axis + ")");
+          "indexAdd: source has shape "
+              + Shapes.str(source.shapeView())
+              + " but "
+              + Shapes.str(expected)
+              + " was expected (base "
+              + Shapes.str(shape)
+              + " with "
+              + indices.size()
+              + " indices along axis "
+              + axis
+              + ")");
     }
     Tensor y = Tensor.empty(base.backend(), shape);
     int[] strides = Shapes.strides(shape);
     base.backend().copy(shape, base.storage(), 0, strides, y.storage(), 0, strides);
-    base.backend().indexAdd(source.storage(), Shapes.product(shape, 0, a), indices.size(),
-        Shapes.product(shape, a + 1, shape.length), indices.storage(), y.storage(), shape[a]);
-    return record(y, "indexAdd",
+    base.backend()
+        .indexAdd(
+            source.storage(),
+            Shapes.product(shape, 0, a),
+            indices.size(),
+            Shapes.product(shape, a + 1, shape.length),
+            indices.storage(),
+            y.storage(),
+            shape[a]);
+    return record(
+        y,
+        "indexAdd",
         g -> new Tensor[] {g, null, source.requiresGrad ? indexSelect(g, a, indices) : null},
-        base, indices, source);
+        base,
+        indices,
+        source);
   }
 
   // ------------------------------------------------------------------ convolution and pooling
 
   static Tensor im2col(Tensor x, ConvolutionGeometry geometry) {
     Convolutions.checkInput("im2col", x, geometry);
-    Tensor cols = Tensor.empty(x.backend(),
-        new int[] {geometry.batch(), geometry.columnRows(), geometry.columnCols()});
+    Tensor cols =
+        Tensor.empty(
+            x.backend(),
+            new int[] {geometry.batch(), geometry.columnRows(), geometry.columnCols()});
     x.backend().im2col(geometry, x.storage(), cols.storage());
     return record(cols, "im2col", g -> new Tensor[] {col2im(g, geometry)}, x);
   }
 
   static Tensor col2im(Tensor cols, ConvolutionGeometry geometry) {
-    Tensor x = Tensor.empty(cols.backend(), new int[] {
-        geometry.batch(), geometry.channels(), geometry.height(), geometry.width()});
+    Tensor x =
+        Tensor.empty(
+            cols.backend(),
+            new int[] {geometry.batch(), geometry.channels(), geometry.height(), geometry.width()});
     cols.backend().col2im(geometry, cols.storage(), x.storage());
     return record(x, "col2im", g -> new Tensor[] {im2col(g, geometry)}, cols);
   }
 
   static Tensor pool2d(PoolOp op, Tensor x, ConvolutionGeometry geometry) {
-    Tensor y = Tensor.empty(x.backend(), new int[] {
-        geometry.batch(), geometry.channels(), geometry.outHeight(), geometry.outWidth()});
+    Tensor y =
+        Tensor.empty(
+            x.backend(),
+            new int[] {
+              geometry.batch(), geometry.channels(), geometry.outHeight(), geometry.outWidth()
+            });
     x.backend().pool2d(op, geometry, x.storage(), y.storage());
     String name = op == PoolOp.MAX ? "maxPool2d" : "avgPool2d";
     return record(y, name, g -> new Tensor[] {pool2dBackward(op, x, g, geometry)}, x);
@@ -441,13 +588,22 @@ final class Primitives {
     x.backend().pool2dBackward(op, geometry, x.storage(), gradOut.storage(), gradIn.storage());
     if (op == PoolOp.AVG) {
       // linear in gradOut and independent of x: the adjoint is average pooling again
-      return record(gradIn, "avgPool2dBackward",
-          gg -> new Tensor[] {null, pool2d(PoolOp.AVG, gg, geometry)}, x, gradOut);
+      return record(
+          gradIn,
+          "avgPool2dBackward",
+          gg -> new Tensor[] {null, pool2d(PoolOp.AVG, gg, geometry)},
+          x,
+          gradOut);
     }
-    return record(gradIn, "maxPool2dBackward", gg -> {
-      throw new UnsupportedOperationException(
-          "second derivatives through max pooling are not supported; use average pooling or"
-              + " differentiate once (createGraph=false)");
-    }, x, gradOut);
+    return record(
+        gradIn,
+        "maxPool2dBackward",
+        gg -> {
+          throw new UnsupportedOperationException(
+              "second derivatives through max pooling are not supported; use average pooling or"
+                  + " differentiate once (createGraph=false)");
+        },
+        x,
+        gradOut);
   }
 }

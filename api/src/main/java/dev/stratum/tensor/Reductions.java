@@ -73,7 +73,8 @@ final class Reductions {
     }
     if (count == 0) {
       throw new IllegalArgumentException(
-          "mean: the reduced axes of shape " + Shapes.str(x.shapeView())
+          "mean: the reduced axes of shape "
+              + Shapes.str(x.shapeView())
               + " hold no elements; the mean of nothing is undefined");
     }
     Tensor sum = x.sum(keepDims, axes);
@@ -90,7 +91,10 @@ final class Reductions {
     }
     if (correction < 0 || count - correction <= 0) {
       throw new IllegalArgumentException(
-          "variance: " + count + " elements with correction " + correction
+          "variance: "
+              + count
+              + " elements with correction "
+              + correction
               + " leave no degrees of freedom (need elements > correction >= 0)");
     }
     Tensor mean = mean(x, axes, true);

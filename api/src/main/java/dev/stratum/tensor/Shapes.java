@@ -7,7 +7,9 @@ public final class Shapes {
 
   private Shapes() {}
 
-  /** Number of elements of {@code shape}; fails if a dimension is negative or the size overflows. */
+  /**
+   * Number of elements of {@code shape}; fails if a dimension is negative or the size overflows.
+   */
   public static int size(int[] shape) {
     long size = 1;
     for (int d : shape) {
@@ -18,7 +20,10 @@ public final class Shapes {
       size *= d;
       if (size > Integer.MAX_VALUE) {
         throw new IllegalArgumentException(
-            "shape " + Arrays.toString(shape) + " has more than " + Integer.MAX_VALUE
+            "shape "
+                + Arrays.toString(shape)
+                + " has more than "
+                + Integer.MAX_VALUE
                 + " elements, the most one tensor can hold");
       }
     }
@@ -45,8 +50,17 @@ public final class Shapes {
       int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
       if (da != db && da != 1 && db != 1) {
         throw new IllegalArgumentException(
-            op + ": shapes " + Arrays.toString(a) + " and " + Arrays.toString(b)
-                + " cannot be broadcast: dimension " + i + " is " + da + " and " + db);
+            op
+                + ": shapes "
+                + Arrays.toString(a)
+                + " and "
+                + Arrays.toString(b)
+                + " cannot be broadcast: dimension "
+                + i
+                + " is "
+                + da
+                + " and "
+                + db);
       }
       out[i] = da == 1 ? db : da;
     }
@@ -72,8 +86,16 @@ public final class Shapes {
     int normalised = axis < 0 ? axis + rank : axis;
     if (normalised < 0 || normalised >= rank) {
       throw new IllegalArgumentException(
-          op + ": axis " + axis + " is out of range for a tensor of rank " + rank
-              + " (valid: " + -rank + " to " + (rank - 1) + ")");
+          op
+              + ": axis "
+              + axis
+              + " is out of range for a tensor of rank "
+              + rank
+              + " (valid: "
+              + -rank
+              + " to "
+              + (rank - 1)
+              + ")");
     }
     return normalised;
   }

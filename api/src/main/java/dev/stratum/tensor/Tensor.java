@@ -70,8 +70,13 @@ public final class Tensor implements AutoCloseable {
     int size = Shapes.size(shape);
     if (data.length != size) {
       throw new IllegalArgumentException(
-          "of: " + data.length + " values cannot fill shape " + Arrays.toString(shape) + " ("
-              + size + " elements)");
+          "of: "
+              + data.length
+              + " values cannot fill shape "
+              + Arrays.toString(shape)
+              + " ("
+              + size
+              + " elements)");
     }
     Tensor t = empty(backend, shape);
     backend.upload(data, 0, t.storage(), 0, size);
@@ -119,7 +124,12 @@ public final class Tensor implements AutoCloseable {
   public static Tensor arange(Backend backend, float start, float end, float step) {
     if (step == 0 || Float.isNaN(step) || Float.isNaN(start) || Float.isNaN(end)) {
       throw new IllegalArgumentException(
-          "arange: start " + start + ", end " + end + " and step " + step
+          "arange: start "
+              + start
+              + ", end "
+              + end
+              + " and step "
+              + step
               + " must be numbers and the step non-zero");
     }
     int n = (int) Math.max(0, Math.ceil((end - start) / (double) step));
@@ -178,7 +188,9 @@ public final class Tensor implements AutoCloseable {
     for (Tensor t : tensors) {
       if (!Arrays.equals(t.shape, tensors.get(0).shape)) {
         throw new IllegalArgumentException(
-            "stack: all shapes must be equal, got " + Shapes.str(tensors.get(0).shape) + " and "
+            "stack: all shapes must be equal, got "
+                + Shapes.str(tensors.get(0).shape)
+                + " and "
                 + Shapes.str(t.shape));
       }
     }
@@ -247,7 +259,10 @@ public final class Tensor implements AutoCloseable {
   public float item() {
     if (size != 1) {
       throw new IllegalStateException(
-          "item: the tensor has shape " + Shapes.str(shape) + " (" + size
+          "item: the tensor has shape "
+              + Shapes.str(shape)
+              + " ("
+              + size
               + " elements); item() needs exactly one");
     }
     return toArray()[0];
@@ -268,7 +283,8 @@ public final class Tensor implements AutoCloseable {
   public Tensor requiresGrad(boolean value) {
     if (gradFn != null) {
       throw new IllegalStateException(
-          "requiresGrad: only leaf tensors can be marked; this one was made by '" + gradFn.op
+          "requiresGrad: only leaf tensors can be marked; this one was made by '"
+              + gradFn.op
               + "' (use detach() to get a leaf)");
     }
     requiresGrad = value;
@@ -554,8 +570,8 @@ public final class Tensor implements AutoCloseable {
   // ------------------------------------------------------------------ linear algebra
 
   /**
-   * Matrix product over the last two axes, batching over the leading ones (which broadcast).
-   * {@code [..., m, k] · [..., k, n] -> [..., m, n]}.
+   * Matrix product over the last two axes, batching over the leading ones (which broadcast). {@code
+   * [..., m, k] · [..., k, n] -> [..., m, n]}.
    */
   public Tensor matmul(Tensor other) {
     return Primitives.matmul(this, other, false, false);
@@ -593,7 +609,12 @@ public final class Tensor implements AutoCloseable {
     int a = Shapes.axis("squeeze", axis, shape.length);
     if (shape[a] != 1) {
       throw new IllegalArgumentException(
-          "squeeze: axis " + axis + " of shape " + Shapes.str(shape) + " has size " + shape[a]
+          "squeeze: axis "
+              + axis
+              + " of shape "
+              + Shapes.str(shape)
+              + " has size "
+              + shape[a]
               + ", not 1");
     }
     int[] s = new int[shape.length - 1];
@@ -655,9 +676,9 @@ public final class Tensor implements AutoCloseable {
   // ------------------------------------------------------------------ convolution and pooling
 
   /**
-   * 2-D convolution (cross-correlation, as in every framework) of an NCHW input with weights
-   * {@code [outChannels, inChannels, kh, kw]}, an optional bias {@code [outChannels]}, square stride
-   * and zero padding.
+   * 2-D convolution (cross-correlation, as in every framework) of an NCHW input with weights {@code
+   * [outChannels, inChannels, kh, kw]}, an optional bias {@code [outChannels]}, square stride and
+   * zero padding.
    */
   public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) {
     return Convolutions.conv2d(this, weight, bias, stride, padding);
@@ -681,8 +702,8 @@ public final class Tensor implements AutoCloseable {
   // ------------------------------------------------------------------ in-place updates
 
   /**
-   * {@code this += alpha · x}, in place, for optimizers. Not recorded: call it under
-   * {@link Autograd#noGrad()} on tensors that are not part of a graph being differentiated.
+   * {@code this += alpha · x}, in place, for optimizers. Not recorded: call it under {@link
+   * Autograd#noGrad()} on tensors that are not part of a graph being differentiated.
    */
   public Tensor addScaledInPlace(float alpha, Tensor x) {
     InPlace.check("addScaledInPlace", this, x);
@@ -709,8 +730,15 @@ public final class Tensor implements AutoCloseable {
   public Tensor mulInPlace(float factor) {
     InPlace.check("mulInPlace", this, this);
     try (Tensor s = scalar(backend(), factor)) {
-      backend().binary(BinaryOp.MUL, new int[] {size}, storage(), new int[] {1}, s.storage(),
-          new int[] {0}, storage());
+      backend()
+          .binary(
+              BinaryOp.MUL,
+              new int[] {size},
+              storage(),
+              new int[] {1},
+              s.storage(),
+              new int[] {0},
+              storage());
     }
     return this;
   }
@@ -739,7 +767,9 @@ public final class Tensor implements AutoCloseable {
   void checkOpen() {
     if (closed) {
       throw new IllegalStateException(
-          "tensor of shape " + Shapes.str(shape) + " was already closed (by close() or by its"
+          "tensor of shape "
+              + Shapes.str(shape)
+              + " was already closed (by close() or by its"
               + " TensorScope); keep it with scope.keep(tensor) to use it after its scope");
     }
   }

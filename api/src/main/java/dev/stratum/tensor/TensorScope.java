@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Frees, deterministically, every tensor created inside it. Scopes nest per thread; a tensor belongs
- * to the innermost scope open on the thread that created it. {@link #keep} hands a tensor to the
- * enclosing scope (or to nobody, at the outermost level) so that it outlives this one.
+ * Frees, deterministically, every tensor created inside it. Scopes nest per thread; a tensor
+ * belongs to the innermost scope open on the thread that created it. {@link #keep} hands a tensor
+ * to the enclosing scope (or to nobody, at the outermost level) so that it outlives this one.
  *
  * <pre>{@code
  * for (int step = 0; step < steps; step++) {
@@ -18,8 +18,8 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>Device memory never waits for the garbage collector when scopes (or {@link Tensor#close()}) are
- * used; a {@link java.lang.ref.Cleaner} only catches what escapes both.
+ * <p>Device memory never waits for the garbage collector when scopes (or {@link Tensor#close()})
+ * are used; a {@link java.lang.ref.Cleaner} only catches what escapes both.
  */
 public final class TensorScope implements AutoCloseable {
 

@@ -25,46 +25,54 @@ class BackendDiscoveryTest {
     return k -> k.equals(key) ? value : null;
   }
 
-  private static final String VECTOR_DOWN = "module jdk.incubator.vector is not resolved: start"
-      + " java with --add-modules jdk.incubator.vector";
+  private static final String VECTOR_DOWN =
+      "module jdk.incubator.vector is not resolved: start"
+          + " java with --add-modules jdk.incubator.vector";
 
   @Test
   void noProviderAtAllSaysWhichDependencyToAdd() {
     BackendDiscovery discovery = BackendDiscovery.of(List.of());
     assertThatThrownBy(() -> discovery.select(NOTHING_SET, NOTHING_SET))
         .isInstanceOf(BackendUnavailableException.class)
-        .hasMessage("No Stratum backend was found on the classpath. Add a backend module as a"
-            + " dependency: dev.stratum:stratum-backend-vector for the CPU, or"
-            + " dev.stratum:stratum-backend-opencl for OpenCL devices.");
+        .hasMessage(
+            "No Stratum backend was found on the classpath. Add a backend module as a"
+                + " dependency: dev.stratum:stratum-backend-vector for the CPU, or"
+                + " dev.stratum:stratum-backend-opencl for OpenCL devices.");
   }
 
   @Test
   void highestPriorityAvailableProviderWinsAndTheChoiceIsExplained() {
-    BackendDiscovery discovery = BackendDiscovery.of(List.of(
-        FakeProvider.available("vector", 100),
-        FakeProvider.available("gpu", 200),
-        FakeProvider.unavailable("opencl", 300, "no OpenCL platform found")));
+    BackendDiscovery discovery =
+        BackendDiscovery.of(
+            List.of(
+                FakeProvider.available("vector", 100),
+                FakeProvider.available("gpu", 200),
+                FakeProvider.unavailable("opencl", 300, "no OpenCL platform found")));
     BackendDiscovery.Selection selection = discovery.select(NOTHING_SET, NOTHING_SET);
     assertThat(selection.status().name()).isEqualTo("gpu");
-    assertThat(selection.explanation()).isEqualTo(
-        "Several Stratum backends are available: gpu (priority 200), vector (priority 100)."
-            + " Using 'gpu', the highest priority; choose another with -Dstratum.backend=NAME or"
-            + " STRATUM_BACKEND=NAME.");
+    assertThat(selection.explanation())
+        .isEqualTo(
+            "Several Stratum backends are available: gpu (priority 200), vector (priority 100)."
+                + " Using 'gpu', the highest priority; choose another with -Dstratum.backend=NAME or"
+                + " STRATUM_BACKEND=NAME.");
   }
 
   @Test
   void singleAvailableProviderIsExplainedPlainly() {
-    BackendDiscovery discovery = BackendDiscovery.of(List.of(FakeProvider.available("vector", 100)));
+    BackendDiscovery discovery =
+        BackendDiscovery.of(List.of(FakeProvider.available("vector", 100)));
     assertThat(discovery.select(NOTHING_SET, NOTHING_SET).explanation())
         .isEqualTo("Using backend 'vector', the only one available.");
   }
 
   @Test
   void systemPropertyWinsOverEnvironmentAndPriority() {
-    BackendDiscovery discovery = BackendDiscovery.of(List.of(
-        FakeProvider.available("vector", 100), FakeProvider.available("gpu", 200)));
-    BackendDiscovery.Selection selection = discovery.select(
-        only(BackendDiscovery.PROPERTY, "Vector"), only(BackendDiscovery.ENVIRONMENT, "gpu"));
+    BackendDiscovery discovery =
+        BackendDiscovery.of(
+            List.of(FakeProvider.available("vector", 100), FakeProvider.available("gpu", 200)));
+    BackendDiscovery.Selection selection =
+        discovery.select(
+            only(BackendDiscovery.PROPERTY, "Vector"), only(BackendDiscovery.ENVIRONMENT, "gpu"));
     assertThat(selection.status().name()).isEqualTo("vector");
     assertThat(selection.explanation())
         .isEqualTo("Using backend 'vector', requested by the system property stratum.backend.");
@@ -72,61 +80,77 @@ class BackendDiscoveryTest {
 
   @Test
   void environmentVariableIsUsedWhenThePropertyIsUnsetOrBlank() {
-    BackendDiscovery discovery = BackendDiscovery.of(List.of(
-        FakeProvider.available("vector", 100), FakeProvider.available("gpu", 200)));
-    BackendDiscovery.Selection selection = discovery.select(
-        only(BackendDiscovery.PROPERTY, "  "), only(BackendDiscovery.ENVIRONMENT, "vector"));
-    assertThat(selection.explanation()).isEqualTo(
-        "Using backend 'vector', requested by the environment variable STRATUM_BACKEND.");
+    BackendDiscovery discovery =
+        BackendDiscovery.of(
+            List.of(FakeProvider.available("vector", 100), FakeProvider.available("gpu", 200)));
+    BackendDiscovery.Selection selection =
+        discovery.select(
+            only(BackendDiscovery.PROPERTY, "  "), only(BackendDiscovery.ENVIRONMENT, "vector"));
+    assertThat(selection.explanation())
+        .isEqualTo(
+            "Using backend 'vector', requested by the environment variable STRATUM_BACKEND.");
   }
 
   @Test
   void unknownNameListsWhatWasFound() {
-    BackendDiscovery discovery = BackendDiscovery.of(List.of(
-        FakeProvider.available("vector", 100),
-        FakeProvider.unavailable("opencl", 200, "no OpenCL platform found")));
+    BackendDiscovery discovery =
+        BackendDiscovery.of(
+            List.of(
+                FakeProvider.available("vector", 100),
+                FakeProvider.unavailable("opencl", 200, "no OpenCL platform found")));
     assertThatThrownBy(() -> discovery.select(only(BackendDiscovery.PROPERTY, "cuda"), NOTHING_SET))
         .isInstanceOf(BackendUnavailableException.class)
-        .hasMessage("Backend 'cuda' was requested by the system property stratum.backend, but no"
-            + " provider of that name is on the classpath. Providers found: opencl (priority 200,"
-            + " unavailable: no OpenCL platform found), vector (priority 100, available). Check"
-            + " the name, or add the backend's jar to the classpath.");
+        .hasMessage(
+            "Backend 'cuda' was requested by the system property stratum.backend, but no"
+                + " provider of that name is on the classpath. Providers found: opencl (priority 200,"
+                + " unavailable: no OpenCL platform found), vector (priority 100, available). Check"
+                + " the name, or add the backend's jar to the classpath.");
   }
 
   @Test
   void requestedButUnavailableGivesTheReason() {
-    BackendDiscovery discovery = BackendDiscovery.of(List.of(
-        FakeProvider.unavailable("vector", 100, VECTOR_DOWN)));
+    BackendDiscovery discovery =
+        BackendDiscovery.of(List.of(FakeProvider.unavailable("vector", 100, VECTOR_DOWN)));
     assertThatThrownBy(
             () -> discovery.select(NOTHING_SET, only(BackendDiscovery.ENVIRONMENT, "vector")))
         .isInstanceOf(BackendUnavailableException.class)
-        .hasMessage("Backend 'vector' was requested by the environment variable STRATUM_BACKEND,"
-            + " but it is unavailable: " + VECTOR_DOWN + ". Providers found: vector (priority"
-            + " 100, unavailable: " + VECTOR_DOWN + ").");
+        .hasMessage(
+            "Backend 'vector' was requested by the environment variable STRATUM_BACKEND,"
+                + " but it is unavailable: "
+                + VECTOR_DOWN
+                + ". Providers found: vector (priority"
+                + " 100, unavailable: "
+                + VECTOR_DOWN
+                + ").");
   }
 
   @Test
   void noneAvailableListsEveryReason() {
-    BackendDiscovery discovery = BackendDiscovery.of(List.of(
-        FakeProvider.unavailable("vector", 100, VECTOR_DOWN),
-        FakeProvider.unavailable("opencl", 200, "no OpenCL platform found")));
+    BackendDiscovery discovery =
+        BackendDiscovery.of(
+            List.of(
+                FakeProvider.unavailable("vector", 100, VECTOR_DOWN),
+                FakeProvider.unavailable("opencl", 200, "no OpenCL platform found")));
     assertThatThrownBy(() -> discovery.select(NOTHING_SET, NOTHING_SET))
         .isInstanceOf(BackendUnavailableException.class)
-        .hasMessage("No Stratum backend is available. Providers found: opencl (priority 200,"
-            + " unavailable: no OpenCL platform found), vector (priority 100, unavailable: "
-            + VECTOR_DOWN + "). Fix one of these reasons, or add another backend.");
+        .hasMessage(
+            "No Stratum backend is available. Providers found: opencl (priority 200,"
+                + " unavailable: no OpenCL platform found), vector (priority 100, unavailable: "
+                + VECTOR_DOWN
+                + "). Fix one of these reasons, or add another backend.");
   }
 
   @Test
   void aProbeThatThrowsMakesOnlyThatProviderUnavailable() {
-    BackendProvider throwing = new FakeProvider("bad", 500, Availability.available()) {
-      @Override
-      public Availability probe() {
-        throw new IllegalStateException("boom");
-      }
-    };
-    BackendDiscovery discovery = BackendDiscovery.of(List.of(throwing,
-        FakeProvider.available("vector", 100)));
+    BackendProvider throwing =
+        new FakeProvider("bad", 500, Availability.available()) {
+          @Override
+          public Availability probe() {
+            throw new IllegalStateException("boom");
+          }
+        };
+    BackendDiscovery discovery =
+        BackendDiscovery.of(List.of(throwing, FakeProvider.available("vector", 100)));
     assertThat(discovery.select(NOTHING_SET, NOTHING_SET).status().name()).isEqualTo("vector");
     assertThat(discovery.providers().get(0).availability().reason())
         .startsWith("probe() threw java.lang.IllegalStateException: boom; this is a bug in ");
@@ -134,32 +158,35 @@ class BackendDiscoveryTest {
 
   @Test
   void aBrokenProviderIsReportedAndDoesNotHideTheOthers() {
-    Iterable<BackendProvider> source = () -> new Iterator<>() {
-      private int index;
+    Iterable<BackendProvider> source =
+        () ->
+            new Iterator<>() {
+              private int index;
 
-      @Override
-      public boolean hasNext() {
-        return index < 2;
-      }
+              @Override
+              public boolean hasNext() {
+                return index < 2;
+              }
 
-      @Override
-      public BackendProvider next() {
-        if (index >= 2) {
-          throw new NoSuchElementException();
-        }
-        if (index++ == 0) {
-          throw new ServiceConfigurationError(
-              "dev.stratum.backend.BackendProvider: Provider com.example.Missing not found");
-        }
-        return FakeProvider.available("vector", 100);
-      }
-    };
+              @Override
+              public BackendProvider next() {
+                if (index >= 2) {
+                  throw new NoSuchElementException();
+                }
+                if (index++ == 0) {
+                  throw new ServiceConfigurationError(
+                      "dev.stratum.backend.BackendProvider: Provider com.example.Missing not found");
+                }
+                return FakeProvider.available("vector", 100);
+              }
+            };
     BackendDiscovery discovery = BackendDiscovery.of(source);
     assertThat(discovery.select(NOTHING_SET, NOTHING_SET).status().name()).isEqualTo("vector");
-    assertThat(discovery.broken()).containsExactly(
-        "Ignored a broken backend provider: dev.stratum.backend.BackendProvider: Provider"
-            + " com.example.Missing not found. Remove the jar that lists it in"
-            + " META-INF/services/dev.stratum.backend.BackendProvider, or fix its class.");
+    assertThat(discovery.broken())
+        .containsExactly(
+            "Ignored a broken backend provider: dev.stratum.backend.BackendProvider: Provider"
+                + " com.example.Missing not found. Remove the jar that lists it in"
+                + " META-INF/services/dev.stratum.backend.BackendProvider, or fix its class.");
     assertThat(discovery.listing()).endsWith(discovery.broken().get(0));
   }
 
@@ -169,10 +196,12 @@ class BackendDiscoveryTest {
     Path services = dir.resolve("META-INF/services/" + BackendProvider.class.getName());
     Files.createDirectories(services.getParent());
     Files.writeString(services, "com.example.DoesNotExist\n" + FakeProvider.class.getName() + "\n");
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
-        getClass().getClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       BackendDiscovery discovery = BackendDiscovery.scan(loader);
-      assertThat(discovery.broken()).singleElement().asString()
+      assertThat(discovery.broken())
+          .singleElement()
+          .asString()
           .startsWith("Ignored a broken backend provider: ")
           .contains("com.example.DoesNotExist");
       assertThat(discovery.providers()).extracting(ProviderStatus::name).contains("fake");
@@ -185,8 +214,9 @@ class BackendDiscoveryTest {
     BackendDiscovery.Selection selection = discovery.select(NOTHING_SET, NOTHING_SET);
     assertThatThrownBy(() -> selection.create(new BackendOptions(Map.of())))
         .isInstanceOf(BackendUnavailableException.class)
-        .hasMessage("Backend 'vector' failed to start: java.lang.IllegalStateException: fake"
-            + " provider 'vector' cannot create a backend");
+        .hasMessage(
+            "Backend 'vector' failed to start: java.lang.IllegalStateException: fake"
+                + " provider 'vector' cannot create a backend");
   }
 
   @Test

@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 7, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms512m", "-Xmx512m"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms512m", "-Xmx512m"})
 public class UnaryBenchmark {
 
   static final int SIZE = 1 << 16;
@@ -51,8 +53,15 @@ public class UnaryBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    backend = Backends.create("vector", new BackendOptions(Map.of(
-        "threads", "1", "stratum.vector.scalar", Boolean.toString(path.equals("scalar")))));
+    backend =
+        Backends.create(
+            "vector",
+            new BackendOptions(
+                Map.of(
+                    "threads",
+                    "1",
+                    "stratum.vector.scalar",
+                    Boolean.toString(path.equals("scalar")))));
     float[] values = new float[SIZE];
     Random random = new Random(7);
     for (int i = 0; i < SIZE; i++) {

@@ -11,16 +11,19 @@ import picocli.CommandLine.Command;
 @Command(name = "backends", description = "List the backends found and which one would be used.")
 final class BackendsCommand implements Callable<Integer> {
 
-  @CommandLine.Spec
-  private CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     for (ProviderStatus status : Backends.providers()) {
-      out.printf("%-12s priority %4d  %s%n", status.name(), status.priority(),
-          status.availability().isAvailable() ? "available" : "unavailable: "
-              + status.availability().reason());
+      out.printf(
+          "%-12s priority %4d  %s%n",
+          status.name(),
+          status.priority(),
+          status.availability().isAvailable()
+              ? "available"
+              : "unavailable: " + status.availability().reason());
     }
     try {
       out.println("default: " + Backends.get().name() + " (" + Backends.get().device() + ")");

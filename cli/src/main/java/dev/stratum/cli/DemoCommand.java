@@ -15,23 +15,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Trains a small classifier end to end on a synthetic problem (points on three interleaved
- * spirals) with tensor ops, autograd and plain SGD, printing the loss as it falls.
+ * Trains a small classifier end to end on a synthetic problem (points on three interleaved spirals)
+ * with tensor ops, autograd and plain SGD, printing the loss as it falls.
  */
 @Command(name = "demo", description = "Train a small network on three spirals and print its loss.")
 final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--steps", defaultValue = "600", description = "Training steps (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--steps",
+      defaultValue = "600",
+      description = "Training steps (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--backend", description = "Backend name (default: chosen by Backends.get()).")
   String backendName;
 
-  @CommandLine.Spec
-  private CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   static final int CLASSES = 3;
   static final int POINTS_PER_CLASS = 200;
@@ -43,9 +48,11 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Backend backend = backendName == null ? Backends.get() : Backends.get(backendName);
     out.println("backend: " + backend.name() + " (" + backend.device() + ")");
-    Result result = train(backend, steps, seed, (step, loss) ->
-        out.printf("step %4d  loss %.4f%n", step, loss));
-    out.printf("training accuracy %.1f%% after %d steps (chance: 33.3%%)%n",
+    Result result =
+        train(
+            backend, steps, seed, (step, loss) -> out.printf("step %4d  loss %.4f%n", step, loss));
+    out.printf(
+        "training accuracy %.1f%% after %d steps (chance: 33.3%%)%n",
         100 * result.accuracy(), steps);
     out.flush();
     return 0;
@@ -94,7 +101,8 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
       float accuracy;
-      try (TensorScope scope = TensorScope.open(); NoGrad off = Autograd.noGrad()) {
+      try (TensorScope scope = TensorScope.open();
+          NoGrad off = Autograd.noGrad()) {
         Tensor predicted = x.matmul(w1).add(b1).tanh().matmul(w2).add(b2).argmax(1, false);
         accuracy = predicted.eq(Tensor.vector(backend, data[1])).mean().item();
       }

@@ -12,8 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, BackendsCommand.class})
 public final class StratumCommand implements Runnable {
 
-  @CommandLine.Spec
-  private CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {

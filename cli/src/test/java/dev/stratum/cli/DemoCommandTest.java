@@ -34,10 +34,11 @@ class DemoCommandTest {
   @Test
   void backendsCommandListsTheVectorBackend() {
     StringWriter text = new StringWriter();
-    int code = new CommandLine(new StratumCommand()).setOut(new PrintWriter(text))
-        .execute("backends");
+    int code =
+        new CommandLine(new StratumCommand()).setOut(new PrintWriter(text)).execute("backends");
     assertThat(code).isZero();
-    assertThat(text.toString()).containsPattern("vector\\s+priority\\s+100\\s+available")
+    assertThat(text.toString())
+        .containsPattern("vector\\s+priority\\s+100\\s+available")
         .contains("default: vector");
   }
 }

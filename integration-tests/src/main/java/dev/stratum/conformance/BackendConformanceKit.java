@@ -25,14 +25,14 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 /**
  * The conformance kit: extend it in a test class, create your backend in {@link #createBackend()},
  * and every kernel of {@link Backend} is checked against {@link ReferenceKernels}, each case
- * reported as its own test ({@code binary ADD [17] x [1]}, {@code matmul transA 33x17x7}, ...).
- * To name a provider instead of creating the backend, extend {@link ProviderConformanceKit}.
+ * reported as its own test ({@code binary ADD [17] x [1]}, {@code matmul transA 33x17x7}, ...). To
+ * name a provider instead of creating the backend, extend {@link ProviderConformanceKit}.
  *
  * <p>A backend that cannot run a kernel lists it in {@link #unsupportedKernels()} (or answers
- * {@link #supports} for single ops). Those cases then pass only if the kernel throws
- * {@link UnsupportedOperationException} naming it, as the SPI documents, and are reported with the
- * prefix {@code [unsupported]}. A case that needs another, unsupported kernel to set up is reported
- * as {@code [skipped: ...]} with the reason; nothing is skipped silently. After each case the kit
+ * {@link #supports} for single ops). Those cases then pass only if the kernel throws {@link
+ * UnsupportedOperationException} naming it, as the SPI documents, and are reported with the prefix
+ * {@code [unsupported]}. A case that needs another, unsupported kernel to set up is reported as
+ * {@code [skipped: ...]} with the reason; nothing is skipped silently. After each case the kit
  * checks that {@link Backend#liveStorages()} is back where it started; at the end it prints {@code
  * conformance <backend>: P passed, F failed, U unsupported, S skipped}.
  */
@@ -62,9 +62,9 @@ public abstract class BackendConformanceKit {
 
   /**
    * Allowed difference of a {@code NORMAL} random element from {@link dev.stratum.random.Philox},
-   * relative to {@code max(1, |expected|)}. Zero (bit-identical) by default; a device whose
-   * {@code log}, {@code sin} or {@code cos} differ from Java's may override it, and must document
-   * the value it chose.
+   * relative to {@code max(1, |expected|)}. Zero (bit-identical) by default; a device whose {@code
+   * log}, {@code sin} or {@code cos} differ from Java's may override it, and must document the
+   * value it chose.
    */
   protected double normalTolerance() {
     return 0;
@@ -206,14 +206,23 @@ public abstract class BackendConformanceKit {
    */
   private Stream<DynamicTest> tensorTests(List<TensorCheck> checks) {
     Optional<Kernel> missing = Stream.of(Kernel.values()).filter(k -> !supports(k, "")).findFirst();
-    return checks.stream().map(check -> missing.isPresent()
-        ? DynamicTest.dynamicTest("[skipped: needs " + missing.get().method()
-            + ", declared unsupported] " + check.name(), () -> {
-              summary.skipped();
-              Assumptions.abort("tensor-level checks need every kernel; "
-                  + missing.get().method() + " is declared unsupported");
-            })
-        : DynamicTest.dynamicTest(check.name(), () -> runTensorCheck(check)));
+    return checks.stream()
+        .map(
+            check ->
+                missing.isPresent()
+                    ? DynamicTest.dynamicTest(
+                        "[skipped: needs "
+                            + missing.get().method()
+                            + ", declared unsupported] "
+                            + check.name(),
+                        () -> {
+                          summary.skipped();
+                          Assumptions.abort(
+                              "tensor-level checks need every kernel; "
+                                  + missing.get().method()
+                                  + " is declared unsupported");
+                        })
+                    : DynamicTest.dynamicTest(check.name(), () -> runTensorCheck(check)));
   }
 
   private void runTensorCheck(TensorCheck check) {
@@ -222,8 +231,8 @@ public abstract class BackendConformanceKit {
       check.body().accept(backend);
       int after = backend.liveStorages();
       if (after != before) {
-        throw new AssertionError("leak: liveStorages() was " + before + " before the check and "
-            + after + " after it");
+        throw new AssertionError(
+            "leak: liveStorages() was " + before + " before the check and " + after + " after it");
       }
     } catch (RuntimeException | Error e) {
       summary.failed();
@@ -240,7 +249,8 @@ public abstract class BackendConformanceKit {
     if (!supports(c.kernel(), c.variant())) {
       return DynamicTest.dynamicTest("[unsupported] " + c.name(), () -> runUnsupported(c));
     }
-    Optional<Kernel> missing = c.needs().stream().filter(k -> !supports(k, "")).sorted().findFirst();
+    Optional<Kernel> missing =
+        c.needs().stream().filter(k -> !supports(k, "")).sorted().findFirst();
     if (missing.isPresent()) {
       String reason = "needs " + missing.get().method() + ", declared unsupported";
       return DynamicTest.dynamicTest(
@@ -278,21 +288,29 @@ public abstract class BackendConformanceKit {
     if (failure == null) {
       summary.failed();
       throw new AssertionError(
-          "declared unsupported, but " + method + " ran; remove it from unsupportedKernels() or"
+          "declared unsupported, but "
+              + method
+              + " ran; remove it from unsupportedKernels() or"
               + " supports()");
     }
     if (!(failure instanceof UnsupportedOperationException)) {
       summary.failed();
       throw new AssertionError(
-          "declared unsupported: expected UnsupportedOperationException naming '" + method
-              + "', got " + failure, failure);
+          "declared unsupported: expected UnsupportedOperationException naming '"
+              + method
+              + "', got "
+              + failure,
+          failure);
     }
     String message = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
     if (!message.contains(method.toLowerCase(Locale.ROOT))) {
       summary.failed();
       throw new AssertionError(
-          "declared unsupported: the UnsupportedOperationException must name the kernel '" + method
-              + "', but says: " + failure.getMessage(), failure);
+          "declared unsupported: the UnsupportedOperationException must name the kernel '"
+              + method
+              + "', but says: "
+              + failure.getMessage(),
+          failure);
     }
     summary.unsupported();
   }
@@ -313,8 +331,12 @@ public abstract class BackendConformanceKit {
     int after = backend.liveStorages();
     if (after != before) {
       throw new AssertionError(
-          "leak: liveStorages() was " + before + " before the case and " + after
-              + " after the kit released everything it allocated", failure);
+          "leak: liveStorages() was "
+              + before
+              + " before the case and "
+              + after
+              + " after the kit released everything it allocated",
+          failure);
     }
     return failure;
   }

@@ -27,7 +27,9 @@ final class ConcurrencyConformance {
     return List.of(
         new ConformanceCase(
             "concurrent allocate, matmul, binary, release from " + THREADS + " threads",
-            Kernel.MEMORY, "", Set.of(Kernel.MATMUL, Kernel.BINARY),
+            Kernel.MEMORY,
+            "",
+            Set.of(Kernel.MATMUL, Kernel.BINARY),
             ws -> concurrently(ws.backend())));
   }
 
@@ -53,7 +55,10 @@ final class ConcurrencyConformance {
     }
     if (backend.liveStorages() != before) {
       throw new AssertionError(
-          "liveStorages() went from " + before + " to " + backend.liveStorages()
+          "liveStorages() went from "
+              + before
+              + " to "
+              + backend.liveStorages()
               + " although every thread released what it allocated");
     }
   }
@@ -67,7 +72,8 @@ final class ConcurrencyConformance {
         Storage c = ws.output(9 * 11);
         backend.matmul(spec, ws.input(a), ws.input(b), c);
         Storage doubled = ws.output(9 * 11);
-        backend.binary(BinaryOp.ADD, new int[] {9 * 11}, c, new int[] {1}, c, new int[] {1}, doubled);
+        backend.binary(
+            BinaryOp.ADD, new int[] {9 * 11}, c, new int[] {1}, c, new int[] {1}, doubled);
         double[] expected = new double[9 * 11];
         ReferenceKernels.matmul(spec, Expect.toDouble(a), Expect.toDouble(b), expected);
         double[] abs = new double[9 * 11];
@@ -78,7 +84,10 @@ final class ConcurrencyConformance {
         for (int i = 0; i < abs.length; i++) {
           abs[i] *= 2;
         }
-        Expect.close("thread " + seed + " round " + round, ws.read(doubled, 9 * 11), expected,
+        Expect.close(
+            "thread " + seed + " round " + round,
+            ws.read(doubled, 9 * 11),
+            expected,
             Tolerance.sum(13, abs));
       }
     }

@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * One check of the kit: a display name, the kernel under test (and the variant, such as an op name,
- * that a backend may declare unsupported on its own), the other kernels it needs to set up or that a
- * default implementation calls, and the body.
+ * that a backend may declare unsupported on its own), the other kernels it needs to set up or that
+ * a default implementation calls, and the body.
  */
 public record ConformanceCase(
     String name, Kernel kernel, String variant, Set<Kernel> needs, Body body) {

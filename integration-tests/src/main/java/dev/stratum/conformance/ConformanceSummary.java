@@ -48,7 +48,16 @@ public final class ConformanceSummary {
 
   /** {@code conformance vector: 812 passed, 0 failed, 3 unsupported, 0 skipped}. */
   public String line(String backendName) {
-    return "conformance " + backendName + ": " + passedCount() + " passed, " + failedCount()
-        + " failed, " + unsupportedCount() + " unsupported, " + skippedCount() + " skipped";
+    return "conformance "
+        + backendName
+        + ": "
+        + passedCount()
+        + " passed, "
+        + failedCount()
+        + " failed, "
+        + unsupportedCount()
+        + " unsupported, "
+        + skippedCount()
+        + " skipped";
   }
 }

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cases of {@code im2col}, {@code col2im}, {@code pool2d} and {@code pool2dBackward} over stride and
- * padding combinations, a kernel as large as the input and as the padded input, 1x1 kernels, and
- * empty batches. Every geometry keeps {@code padding < kernel}, so no pooling window lies wholly in
- * padding (what MAX gives there is not specified).
+ * Cases of {@code im2col}, {@code col2im}, {@code pool2d} and {@code pool2dBackward} over stride
+ * and padding combinations, a kernel as large as the input and as the padded input, 1x1 kernels,
+ * and empty batches. Every geometry keeps {@code padding < kernel}, so no pooling window lies
+ * wholly in padding (what MAX gives there is not specified).
  */
 final class ConvolutionConformance {
 
@@ -37,9 +37,14 @@ final class ConvolutionConformance {
       cases.add(ConformanceCase.of("im2col " + text, Kernel.IM2COL, ws -> im2col(ws, g)));
       cases.add(ConformanceCase.of("col2im " + text, Kernel.COL2IM, ws -> col2im(ws, g)));
       for (PoolOp op : PoolOp.values()) {
-        cases.add(ConformanceCase.of("pool2d " + op + " " + text, Kernel.POOL2D, op.name(), ws -> pool(ws, op, g)));
         cases.add(
-            ConformanceCase.of("pool2dBackward " + op + " " + text, Kernel.POOL2D_BACKWARD, op.name(),
+            ConformanceCase.of(
+                "pool2d " + op + " " + text, Kernel.POOL2D, op.name(), ws -> pool(ws, op, g)));
+        cases.add(
+            ConformanceCase.of(
+                "pool2dBackward " + op + " " + text,
+                Kernel.POOL2D_BACKWARD,
+                op.name(),
                 ws -> poolBackward(ws, op, g)));
       }
     }
@@ -47,9 +52,26 @@ final class ConvolutionConformance {
   }
 
   static String describe(ConvolutionGeometry g) {
-    return "[" + g.batch() + ", " + g.channels() + ", " + g.height() + ", " + g.width() + "] kernel "
-        + g.kernelHeight() + "x" + g.kernelWidth() + " stride " + g.strideHeight() + "x"
-        + g.strideWidth() + " pad " + g.padHeight() + "x" + g.padWidth();
+    return "["
+        + g.batch()
+        + ", "
+        + g.channels()
+        + ", "
+        + g.height()
+        + ", "
+        + g.width()
+        + "] kernel "
+        + g.kernelHeight()
+        + "x"
+        + g.kernelWidth()
+        + " stride "
+        + g.strideHeight()
+        + "x"
+        + g.strideWidth()
+        + " pad "
+        + g.padHeight()
+        + "x"
+        + g.padWidth();
   }
 
   private static void im2col(Workspace ws, ConvolutionGeometry g) {
@@ -58,7 +80,8 @@ final class ConvolutionConformance {
     ws.backend().im2col(g, ws.input(x), cols);
     double[] expected = new double[g.columnsSize()];
     ReferenceKernels.im2col(g, Expect.toDouble(x), expected);
-    Expect.close("im2col (zero over padding)", ws.read(cols, g.columnsSize()), expected, Tolerance.exact());
+    Expect.close(
+        "im2col (zero over padding)", ws.read(cols, g.columnsSize()), expected, Tolerance.exact());
   }
 
   private static void col2im(Workspace ws, ConvolutionGeometry g) {
@@ -72,8 +95,10 @@ final class ConvolutionConformance {
 
   private static void pool(Workspace ws, PoolOp op, ConvolutionGeometry g) {
     // MAX: all negative, so a kernel that lets padding count as 0 picks the wrong maximum
-    float[] x = op == PoolOp.MAX ? Inputs.uniform(g.inputSize(), g.inputSize(), -9, -1)
-        : Inputs.uniform(g.inputSize(), g.inputSize(), -3, 3);
+    float[] x =
+        op == PoolOp.MAX
+            ? Inputs.uniform(g.inputSize(), g.inputSize(), -9, -1)
+            : Inputs.uniform(g.inputSize(), g.inputSize(), -3, 3);
     Storage out = ws.output(g.pooledSize());
     ws.backend().pool2d(op, g, ws.input(x), out);
     double[] expected = new double[g.pooledSize()];
@@ -102,8 +127,11 @@ final class ConvolutionConformance {
       ReferenceKernels.pool2dBackward(op, g, Expect.toDouble(x), abs(gradOut), absSums);
       tolerance = Tolerance.sum(g.kernelHeight() * g.kernelWidth(), absSums);
     }
-    Expect.close("pool2dBackward " + op + " (overwrites gradIn)", ws.read(gradIn, g.inputSize()),
-        expected, tolerance);
+    Expect.close(
+        "pool2dBackward " + op + " (overwrites gradIn)",
+        ws.read(gradIn, g.inputSize()),
+        expected,
+        tolerance);
   }
 
   private static double[] abs(float[] x) {

@@ -31,7 +31,13 @@ public final class Expect {
     }
     if (bad > 0) {
       throw new AssertionError(
-          what + ": " + bad + " of " + actual.length + " elements differ from the oracle" + problems
+          what
+              + ": "
+              + bad
+              + " of "
+              + actual.length
+              + " elements differ from the oracle"
+              + problems
               + (bad > SHOWN ? "\n  ..." : ""));
     }
   }
@@ -48,8 +54,12 @@ public final class Expect {
           || i >= expected.length
           || Float.floatToRawIntBits(actual[i]) != Float.floatToRawIntBits(expected[i])) {
         throw new AssertionError(
-            what + ": not bit-identical from element " + i + ": got "
-                + Arrays.toString(slice(actual, i)) + ", expected "
+            what
+                + ": not bit-identical from element "
+                + i
+                + ": got "
+                + Arrays.toString(slice(actual, i))
+                + ", expected "
                 + Arrays.toString(slice(expected, i)));
       }
     }
@@ -85,11 +95,19 @@ public final class Expect {
     }
     return error <= allowed
         ? null
-        : "got " + actual + ", expected " + expected + " ± " + (float) allowed + " (off by "
-            + (float) error + ")";
+        : "got "
+            + actual
+            + ", expected "
+            + expected
+            + " ± "
+            + (float) allowed
+            + " (off by "
+            + (float) error
+            + ")";
   }
 
   private static float[] slice(float[] values, int from) {
-    return Arrays.copyOfRange(values, Math.min(from, values.length), Math.min(from + 4, values.length));
+    return Arrays.copyOfRange(
+        values, Math.min(from, values.length), Math.min(from + 4, values.length));
   }
 }

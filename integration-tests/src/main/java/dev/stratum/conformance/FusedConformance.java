@@ -9,14 +9,16 @@ import java.util.Set;
 
 /**
  * Cases of the optional fused kernels {@code biasActivation} and {@code axpy}: once as the backend
- * runs them (its own or the defaults it inherits), and once through {@link InterfaceDefaults}, which
- * runs the interface's default implementations on the backend's core kernels. The defaults call
- * binary, unary and fill, so the cases need those.
+ * runs them (its own or the defaults it inherits), and once through {@link InterfaceDefaults},
+ * which runs the interface's default implementations on the backend's core kernels. The defaults
+ * call binary, unary and fill, so the cases need those.
  */
 final class FusedConformance {
 
   private static final Set<Kernel> DEFAULTS_NEED = Set.of(Kernel.BINARY, Kernel.UNARY, Kernel.FILL);
-  private static final UnaryOp[] ACTIVATIONS = {null, UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.SIGMOID, UnaryOp.TANH};
+  private static final UnaryOp[] ACTIVATIONS = {
+    null, UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.SIGMOID, UnaryOp.TANH
+  };
   private static final int[][] SHAPES = {{1, 1}, {7, 17}, {33, 16}, {2, 1021}, {0, 5}, {3, 0}};
 
   private FusedConformance() {}
@@ -31,17 +33,29 @@ final class FusedConformance {
       for (UnaryOp act : ACTIVATIONS) {
         for (int[] rc : SHAPES) {
           cases.add(
-              new ConformanceCase("biasActivation " + act + " " + Inputs.shape(rc) + suffix, bias, "",
-                  DEFAULTS_NEED, ws -> bias(ws, viaDefault, act, rc[0], rc[1], false)));
+              new ConformanceCase(
+                  "biasActivation " + act + " " + Inputs.shape(rc) + suffix,
+                  bias,
+                  "",
+                  DEFAULTS_NEED,
+                  ws -> bias(ws, viaDefault, act, rc[0], rc[1], false)));
         }
       }
       cases.add(
-          new ConformanceCase("biasActivation RELU in place [7, 17]" + suffix, bias, "", DEFAULTS_NEED,
+          new ConformanceCase(
+              "biasActivation RELU in place [7, 17]" + suffix,
+              bias,
+              "",
+              DEFAULTS_NEED,
               ws -> bias(ws, viaDefault, UnaryOp.RELU, 7, 17, true)));
       for (int n : Inputs.SIZES) {
         for (float alpha : new float[] {-2.5f, 0.75f}) {
           cases.add(
-              new ConformanceCase("axpy alpha " + alpha + " [" + n + "]" + suffix, axpy, "", DEFAULTS_NEED,
+              new ConformanceCase(
+                  "axpy alpha " + alpha + " [" + n + "]" + suffix,
+                  axpy,
+                  "",
+                  DEFAULTS_NEED,
                   ws -> axpy(ws, viaDefault, alpha, n)));
         }
       }
@@ -53,7 +67,8 @@ final class FusedConformance {
     return viaDefault ? new InterfaceDefaults(ws.backend()) : ws.backend();
   }
 
-  private static void bias(Workspace ws, boolean viaDefault, UnaryOp act, int rows, int cols, boolean inPlace) {
+  private static void bias(
+      Workspace ws, boolean viaDefault, UnaryOp act, int rows, int cols, boolean inPlace) {
     float alpha = 0.2f;
     int n = rows * cols;
     float[] x = Inputs.uniform(n + 3L, n, -4, 4);
@@ -62,7 +77,8 @@ final class FusedConformance {
     Storage out = inPlace ? xs : ws.output(n);
     target(ws, viaDefault).biasActivation(act, alpha, xs, ws.input(b), rows, cols, out);
     double[] expected = new double[n];
-    ReferenceKernels.biasActivation(act, alpha, Expect.toDouble(x), Expect.toDouble(b), rows, cols, expected);
+    ReferenceKernels.biasActivation(
+        act, alpha, Expect.toDouble(x), Expect.toDouble(b), rows, cols, expected);
     // x + bias is one float addition in any implementation: exact; then the activation's tolerance
     Tolerance tolerance = act == null ? Tolerance.exact() : UnaryConformance.tolerance(act, alpha);
     Expect.close("biasActivation " + act, ws.read(out, n), expected, tolerance);

@@ -12,8 +12,15 @@ final class IndexingConformance {
 
   /** outer, extent (source extent of a select, output extent of an add), inner, count. */
   private static final int[][] GEOMETRIES = {
-    {1, 5, 1, 3}, {1, 17, 7, 17}, {3, 7, 5, 12}, {2, 33, 1, 1}, {1, 1, 1, 4}, {4, 1021, 1, 7},
-    {1, 4, 3, 0}, {0, 4, 3, 2}, {2, 4, 0, 3}
+    {1, 5, 1, 3},
+    {1, 17, 7, 17},
+    {3, 7, 5, 12},
+    {2, 33, 1, 1},
+    {1, 1, 1, 4},
+    {4, 1021, 1, 7},
+    {1, 4, 3, 0},
+    {0, 4, 3, 2},
+    {2, 4, 0, 3}
   };
 
   private IndexingConformance() {}
@@ -26,12 +33,17 @@ final class IndexingConformance {
         indices[g[3] - 1] = indices[0]; // always at least one repeat
       }
       String text = "outer " + g[0] + " extent " + g[1] + " inner " + g[2] + " count " + g[3];
-      cases.add(ConformanceCase.of("indexSelect " + text, Kernel.INDEX_SELECT, ws -> select(ws, g, indices)));
-      cases.add(ConformanceCase.of("indexAdd " + text, Kernel.INDEX_ADD, ws -> add(ws, g, indices)));
+      cases.add(
+          ConformanceCase.of(
+              "indexSelect " + text, Kernel.INDEX_SELECT, ws -> select(ws, g, indices)));
+      cases.add(
+          ConformanceCase.of("indexAdd " + text, Kernel.INDEX_ADD, ws -> add(ws, g, indices)));
     }
     int[] same = {2, 3, 4, 6};
     float[] twice = {1, 1, 1, 1, 1, 1};
-    cases.add(ConformanceCase.of("indexAdd every index the same", Kernel.INDEX_ADD, ws -> add(ws, same, twice)));
+    cases.add(
+        ConformanceCase.of(
+            "indexAdd every index the same", Kernel.INDEX_ADD, ws -> add(ws, same, twice)));
     return cases;
   }
 
@@ -62,7 +74,7 @@ final class IndexingConformance {
     double[] expected = Expect.toDouble(initial);
     ReferenceKernels.indexAdd(
         Expect.toDouble(src), outer, count, inner, Expect.toDouble(indices), expected, extent);
-    Expect.close("indexAdd (out is not cleared)", ws.read(out, initial.length), expected,
-        Tolerance.exact());
+    Expect.close(
+        "indexAdd (out is not cleared)", ws.read(out, initial.length), expected, Tolerance.exact());
   }
 }

@@ -10,8 +10,19 @@ public final class Inputs {
 
   /** Values whose handling the SPI specifies: NaN, infinities, signed zeros, large magnitudes. */
   public static final float[] SPECIALS = {
-    Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, 1f, -1f, 0.5f, -2.5f,
-    1e4f, -1e4f, 100f, -100f
+    Float.NaN,
+    Float.POSITIVE_INFINITY,
+    Float.NEGATIVE_INFINITY,
+    0f,
+    -0f,
+    1f,
+    -1f,
+    0.5f,
+    -2.5f,
+    1e4f,
+    -1e4f,
+    100f,
+    -100f
   };
 
   private Inputs() {}

@@ -11,9 +11,9 @@ import dev.stratum.backend.Storage;
 import dev.stratum.backend.UnaryOp;
 
 /**
- * A backend that forwards every core kernel to another one and overrides none of the optional
- * fused kernels, so that calling those runs the interface's default implementations on the
- * backend's core kernels, whether or not the backend overrides them itself.
+ * A backend that forwards every core kernel to another one and overrides none of the optional fused
+ * kernels, so that calling those runs the interface's default implementations on the backend's core
+ * kernels, whether or not the backend overrides them itself.
  */
 final class InterfaceDefaults implements Backend {
 
@@ -65,7 +65,12 @@ final class InterfaceDefaults implements Backend {
 
   @Override
   public void copy(
-      int[] shape, Storage src, int srcOffset, int[] srcStrides, Storage dst, int dstOffset,
+      int[] shape,
+      Storage src,
+      int srcOffset,
+      int[] srcStrides,
+      Storage dst,
+      int dstOffset,
       int[] dstStrides) {
     core.copy(shape, src, srcOffset, srcStrides, dst, dstOffset, dstStrides);
   }
@@ -83,8 +88,14 @@ final class InterfaceDefaults implements Backend {
 
   @Override
   public void where(
-      int[] shape, Storage cond, int[] condStrides, Storage a, int[] aStrides, Storage b,
-      int[] bStrides, Storage out) {
+      int[] shape,
+      Storage cond,
+      int[] condStrides,
+      Storage a,
+      int[] aStrides,
+      Storage b,
+      int[] bStrides,
+      Storage out) {
     core.where(shape, cond, condStrides, a, aStrides, b, bStrides, out);
   }
 
@@ -143,7 +154,12 @@ final class InterfaceDefaults implements Backend {
 
   @Override
   public void random(
-      Distribution distribution, float p0, float p1, long seed, long stream, Storage out,
+      Distribution distribution,
+      float p0,
+      float p1,
+      long seed,
+      long stream,
+      Storage out,
       int count) {
     core.random(distribution, p0, p1, seed, stream, out, count);
   }

@@ -2,8 +2,9 @@ package dev.stratum.conformance;
 
 /**
  * The kernels of {@link dev.stratum.backend.Backend}, as the kit names them. A backend declares the
- * ones it cannot run through {@link BackendConformanceKit#unsupportedKernels()}; the kit then checks
- * that they fail with {@link UnsupportedOperationException} naming the kernel, as the SPI documents.
+ * ones it cannot run through {@link BackendConformanceKit#unsupportedKernels()}; the kit then
+ * checks that they fail with {@link UnsupportedOperationException} naming the kernel, as the SPI
+ * documents.
  */
 public enum Kernel {
   /** allocate, release, liveStorages, upload and download: every case needs them. */
@@ -35,7 +36,9 @@ public enum Kernel {
     this.required = required;
   }
 
-  /** The name of the {@code Backend} method, which an {@link UnsupportedOperationException} names. */
+  /**
+   * The name of the {@code Backend} method, which an {@link UnsupportedOperationException} names.
+   */
   public String method() {
     return method;
   }

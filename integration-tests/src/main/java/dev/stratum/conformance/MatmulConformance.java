@@ -51,8 +51,12 @@ final class MatmulConformance {
     text.append(' ').append(s.m()).append('x').append(s.n()).append('x').append(s.k());
     boolean batched = s.batch() != 1;
     if (batched) {
-      text.append(" batch ").append(s.batch()).append(" strides ").append(s.aBatchStride())
-          .append(", ").append(s.bBatchStride());
+      text.append(" batch ")
+          .append(s.batch())
+          .append(" strides ")
+          .append(s.aBatchStride())
+          .append(", ")
+          .append(s.bBatchStride());
     }
     return text.toString();
   }

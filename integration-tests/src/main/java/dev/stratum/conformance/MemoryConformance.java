@@ -14,11 +14,17 @@ final class MemoryConformance {
 
   static List<ConformanceCase> cases() {
     List<ConformanceCase> cases = new ArrayList<>();
-    cases.add(ConformanceCase.of("memory allocate/release cycles", Kernel.MEMORY, ws -> cycles(ws.backend())));
+    cases.add(
+        ConformanceCase.of(
+            "memory allocate/release cycles", Kernel.MEMORY, ws -> cycles(ws.backend())));
     for (int n : Inputs.SIZES) {
-      cases.add(ConformanceCase.of("memory round trip [" + n + "]", Kernel.MEMORY, ws -> roundTrip(ws, n)));
+      cases.add(
+          ConformanceCase.of(
+              "memory round trip [" + n + "]", Kernel.MEMORY, ws -> roundTrip(ws, n)));
     }
-    cases.add(ConformanceCase.of("memory upload/download with offsets", Kernel.MEMORY, MemoryConformance::offsets));
+    cases.add(
+        ConformanceCase.of(
+            "memory upload/download with offsets", Kernel.MEMORY, MemoryConformance::offsets));
     for (int n : Inputs.SIZES) {
       for (float value : new float[] {2.5f, Float.NaN, Float.NEGATIVE_INFINITY, -0f}) {
         cases.add(
@@ -26,8 +32,11 @@ final class MemoryConformance {
                 "fill [" + n + "] with " + value, Kernel.FILL, ws -> fill(ws, 0, n, 0, value)));
       }
     }
-    cases.add(ConformanceCase.of("fill offset 5 count 7 of 20", Kernel.FILL, ws -> fill(ws, 5, 7, 8, -3f)));
-    cases.add(ConformanceCase.of("fill count 0 at offset 4", Kernel.FILL, ws -> fill(ws, 4, 0, 6, 1f)));
+    cases.add(
+        ConformanceCase.of(
+            "fill offset 5 count 7 of 20", Kernel.FILL, ws -> fill(ws, 5, 7, 8, -3f)));
+    cases.add(
+        ConformanceCase.of("fill count 0 at offset 4", Kernel.FILL, ws -> fill(ws, 4, 0, 6, 1f)));
     return cases;
   }
 
@@ -39,7 +48,8 @@ final class MemoryConformance {
       for (int i = 0; i < sizes.length; i++) {
         storages[i] = backend.allocate(sizes[i]);
         assertThat(storages[i].size()).as("size of allocate(%d)", sizes[i]).isEqualTo(sizes[i]);
-        assertThat(backend.liveStorages()).as("liveStorages after %d allocations", i + 1)
+        assertThat(backend.liveStorages())
+            .as("liveStorages after %d allocations", i + 1)
             .isEqualTo(start + i + 1);
       }
       for (int i = 0; i < sizes.length; i++) {

@@ -34,8 +34,11 @@ public abstract class ProviderConformanceKit extends BackendConformanceKit {
             ws -> {
               if (!ws.backend().name().equals(providerName())) {
                 throw new AssertionError(
-                    "Backend.name() is '" + ws.backend().name() + "', the provider's name is '"
-                        + providerName() + "'");
+                    "Backend.name() is '"
+                        + ws.backend().name()
+                        + "', the provider's name is '"
+                        + providerName()
+                        + "'");
               }
               String device = ws.backend().device();
               if (device == null || device.isBlank()) {
@@ -61,7 +64,11 @@ public abstract class ProviderConformanceKit extends BackendConformanceKit {
       return provider.create(backendOptions());
     }
     throw new IllegalStateException(
-        "no backend provider named '" + wanted + "' in META-INF/services/"
-            + BackendProvider.class.getName() + " on the class path; found " + found);
+        "no backend provider named '"
+            + wanted
+            + "' in META-INF/services/"
+            + BackendProvider.class.getName()
+            + " on the class path; found "
+            + found);
   }
 }

@@ -23,16 +23,35 @@ final class RandomConformance {
     for (long[] ss : SEEDS_AND_STREAMS) {
       for (int count : new int[] {1, 7, 1021}) {
         String where = " seed " + ss[0] + " stream " + ss[1] + " [" + count + "]";
-        cases.add(random(Distribution.UNIFORM, 0, 1, ss, count, "random UNIFORM [0, 1)" + where, 0));
-        cases.add(random(Distribution.NORMAL, 0, 1, ss, count, "random NORMAL (0, 1)" + where, normalTolerance));
-        cases.add(random(Distribution.BERNOULLI, 0.5f, 0, ss, count, "random BERNOULLI 0.5" + where, 0));
+        cases.add(
+            random(Distribution.UNIFORM, 0, 1, ss, count, "random UNIFORM [0, 1)" + where, 0));
+        cases.add(
+            random(
+                Distribution.NORMAL,
+                0,
+                1,
+                ss,
+                count,
+                "random NORMAL (0, 1)" + where,
+                normalTolerance));
+        cases.add(
+            random(Distribution.BERNOULLI, 0.5f, 0, ss, count, "random BERNOULLI 0.5" + where, 0));
       }
     }
     long[] ss = {7, 3};
     cases.add(random(Distribution.UNIFORM, -2, 3, ss, 1021, "random UNIFORM [-2, 3) [1021]", 0));
-    cases.add(random(Distribution.NORMAL, 1.5f, 0.25f, ss, 1021, "random NORMAL (1.5, 0.25) [1021]", normalTolerance));
+    cases.add(
+        random(
+            Distribution.NORMAL,
+            1.5f,
+            0.25f,
+            ss,
+            1021,
+            "random NORMAL (1.5, 0.25) [1021]",
+            normalTolerance));
     for (float p : new float[] {0, 0.3f, 1}) {
-      cases.add(random(Distribution.BERNOULLI, p, 0, ss, 1021, "random BERNOULLI " + p + " [1021]", 0));
+      cases.add(
+          random(Distribution.BERNOULLI, p, 0, ss, 1021, "random BERNOULLI " + p + " [1021]", 0));
     }
     cases.add(random(Distribution.UNIFORM, 0, 1, ss, 0, "random UNIFORM count 0", 0));
     return cases;
@@ -52,7 +71,11 @@ final class RandomConformance {
           if (tolerance == 0) {
             Expect.identical(name + " against Philox", actual, expected);
           } else {
-            Expect.close(name + " against Philox", actual, expected, (i, e) -> tolerance * Math.max(1, Math.abs(e)));
+            Expect.close(
+                name + " against Philox",
+                actual,
+                expected,
+                (i, e) -> tolerance * Math.max(1, Math.abs(e)));
           }
         });
   }

@@ -26,40 +26,84 @@ final class ReductionConformance {
           continue; // MAX and MIN need a non-empty extent (ReduceOp)
         }
         cases.add(
-            ConformanceCase.of("reduce " + op + " " + g.text(), Kernel.REDUCE, op.name(),
-                ws -> reduce(ws, op, g, Inputs.uniform(g.outer() + 3L * g.extent() + g.inner(), size(g), -4, 4))));
+            ConformanceCase.of(
+                "reduce " + op + " " + g.text(),
+                Kernel.REDUCE,
+                op.name(),
+                ws ->
+                    reduce(
+                        ws,
+                        op,
+                        g,
+                        Inputs.uniform(g.outer() + 3L * g.extent() + g.inner(), size(g), -4, 4))));
         if (g.extent() > 0 && op != ReduceOp.SUM) {
           cases.add(
-              ConformanceCase.of("argReduce " + op + " ties " + g.text(), Kernel.ARG_REDUCE, op.name(),
+              ConformanceCase.of(
+                  "argReduce " + op + " ties " + g.text(),
+                  Kernel.ARG_REDUCE,
+                  op.name(),
                   ws -> argReduce(ws, op, g, Inputs.integers(size(g), size(g), 4))));
         }
       }
       Geometry special = new Geometry("[6, 13, 2]", 6, 13, 2);
       cases.add(
-          ConformanceCase.of("reduce " + op + " NaN and infinities " + special.text(), Kernel.REDUCE,
-              op.name(), ws -> reduce(ws, op, special, Inputs.withSpecials(11, size(special), -4, 4))));
+          ConformanceCase.of(
+              "reduce " + op + " NaN and infinities " + special.text(),
+              Kernel.REDUCE,
+              op.name(),
+              ws -> reduce(ws, op, special, Inputs.withSpecials(11, size(special), -4, 4))));
       if (op != ReduceOp.SUM) {
         cases.add(
-            ConformanceCase.of("argReduce " + op + " NaN and infinities " + special.text(),
-                Kernel.ARG_REDUCE, op.name(),
+            ConformanceCase.of(
+                "argReduce " + op + " NaN and infinities " + special.text(),
+                Kernel.ARG_REDUCE,
+                op.name(),
                 ws -> argReduce(ws, op, special, Inputs.withSpecials(12, size(special), -4, 4))));
         float[] flat = {3, 3, 3, 3, 3};
         cases.add(
-            ConformanceCase.of("argReduce " + op + " all equal [1, 5, 1]", Kernel.ARG_REDUCE, op.name(),
+            ConformanceCase.of(
+                "argReduce " + op + " all equal [1, 5, 1]",
+                Kernel.ARG_REDUCE,
+                op.name(),
                 ws -> argReduce(ws, op, new Geometry("", 1, 5, 1), flat)));
       }
     }
     for (boolean log : new boolean[] {false, true}) {
       String name = log ? "logSoftmax " : "softmax ";
       String variant = log ? "log" : "";
-      for (int[] rc : new int[][] {{1, 1}, {1, 7}, {3, 16}, {5, 17}, {2, 33}, {2, 1021}, {0, 5}, {3, 0}}) {
+      for (int[] rc :
+          new int[][] {{1, 1}, {1, 7}, {3, 16}, {5, 17}, {2, 33}, {2, 1021}, {0, 5}, {3, 0}}) {
         cases.add(
-            ConformanceCase.of(name + Inputs.shape(rc), Kernel.SOFTMAX, variant,
-                ws -> softmax(ws, log, rc[0], rc[1], Inputs.uniform(rc[0] * 100L + rc[1], rc[0] * rc[1], -8, 8))));
+            ConformanceCase.of(
+                name + Inputs.shape(rc),
+                Kernel.SOFTMAX,
+                variant,
+                ws ->
+                    softmax(
+                        ws,
+                        log,
+                        rc[0],
+                        rc[1],
+                        Inputs.uniform(rc[0] * 100L + rc[1], rc[0] * rc[1], -8, 8))));
       }
-      cases.add(ConformanceCase.of(name + "values near ±1e4", Kernel.SOFTMAX, variant, ws -> softmax(ws, log, 3, 17, large())));
-      cases.add(ConformanceCase.of(name + "rows with -inf entries", Kernel.SOFTMAX, variant, ws -> softmax(ws, log, 3, 7, negativeInfinities())));
-      cases.add(ConformanceCase.of(name + "a NaN makes its row NaN", Kernel.SOFTMAX, variant, ws -> softmax(ws, log, 2, 5, withNan())));
+      cases.add(
+          ConformanceCase.of(
+              name + "values near ±1e4",
+              Kernel.SOFTMAX,
+              variant,
+              ws -> softmax(ws, log, 3, 17, large())));
+      cases.add(
+          ConformanceCase.of(
+              name + "rows with -inf entries",
+              Kernel.SOFTMAX,
+              variant,
+              ws -> softmax(ws, log, 3, 7, negativeInfinities())));
+      cases.add(
+          ConformanceCase.of(
+              name + "a NaN makes its row NaN",
+              Kernel.SOFTMAX,
+              variant,
+              ws -> softmax(ws, log, 2, 5, withNan())));
     }
     return cases;
   }
@@ -110,7 +154,10 @@ final class ReductionConformance {
     ws.backend().argReduce(op, ws.input(x), g.outer(), g.extent(), g.inner(), out);
     double[] expected = new double[n];
     ReferenceKernels.argReduce(op, Expect.toDouble(x), g.outer(), g.extent(), g.inner(), expected);
-    Expect.close("argReduce " + op + " (first index wins ties; first NaN wins)", ws.read(out, n), expected,
+    Expect.close(
+        "argReduce " + op + " (first index wins ties; first NaN wins)",
+        ws.read(out, n),
+        expected,
         Tolerance.exact());
   }
 
@@ -131,7 +178,10 @@ final class ReductionConformance {
         shift[r * cols + c] = Double.isFinite(d) ? d : 0;
       }
     }
-    Expect.close(log ? "logSoftmax" : "softmax", ws.read(out, n), expected,
+    Expect.close(
+        log ? "logSoftmax" : "softmax",
+        ws.read(out, n),
+        expected,
         Tolerance.softmax(log, cols, shift));
   }
 

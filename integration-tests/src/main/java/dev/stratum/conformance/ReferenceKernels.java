@@ -11,7 +11,8 @@ import dev.stratum.random.Philox;
 
 /**
  * The oracle: every kernel of {@link dev.stratum.backend.Backend}, in double precision, written as
- * plainly as its Javadoc reads. Arrays stand for storages; arguments mean what they mean in the SPI.
+ * plainly as its Javadoc reads. Arrays stand for storages; arguments mean what they mean in the
+ * SPI.
  */
 public final class ReferenceKernels {
 
@@ -19,9 +20,16 @@ public final class ReferenceKernels {
 
   // ---------------------------------------------------------------- data movement
 
-  /** {@code dst[dstOffset + Σ i·dstStrides] = src[srcOffset + Σ i·srcStrides]} over {@code shape}. */
+  /**
+   * {@code dst[dstOffset + Σ i·dstStrides] = src[srcOffset + Σ i·srcStrides]} over {@code shape}.
+   */
   public static void copy(
-      int[] shape, double[] src, int srcOffset, int[] srcStrides, double[] dst, int dstOffset,
+      int[] shape,
+      double[] src,
+      int srcOffset,
+      int[] srcStrides,
+      double[] dst,
+      int dstOffset,
       int[] dstStrides) {
     int n = Inputs.count(shape);
     int[] index = new int[shape.length];
@@ -85,7 +93,12 @@ public final class ReferenceKernels {
 
   /** {@code out[i] = op(a[i·aStrides], b[i·bStrides])}, out contiguous. */
   public static void binary(
-      BinaryOp op, int[] shape, double[] a, int[] aStrides, double[] b, int[] bStrides,
+      BinaryOp op,
+      int[] shape,
+      double[] a,
+      int[] aStrides,
+      double[] b,
+      int[] bStrides,
       double[] out) {
     int n = Inputs.count(shape);
     int[] index = new int[shape.length];
@@ -97,8 +110,14 @@ public final class ReferenceKernels {
 
   /** {@code out[i] = cond[i] != 0 ? a[i] : b[i]}; NaN is not 0, so it selects a. */
   public static void where(
-      int[] shape, double[] cond, int[] condStrides, double[] a, int[] aStrides, double[] b,
-      int[] bStrides, double[] out) {
+      int[] shape,
+      double[] cond,
+      int[] condStrides,
+      double[] a,
+      int[] aStrides,
+      double[] b,
+      int[] bStrides,
+      double[] out) {
     int n = Inputs.count(shape);
     int[] index = new int[shape.length];
     for (int flat = 0; flat < n; flat++) {
@@ -118,11 +137,12 @@ public final class ReferenceKernels {
         double acc = op == ReduceOp.SUM ? 0 : x[o * extent * inner + j];
         for (int e = 0; e < extent; e++) {
           double v = x[(o * extent + e) * inner + j];
-          acc = switch (op) {
-            case SUM -> acc + v;
-            case MAX -> Math.max(acc, v);
-            case MIN -> Math.min(acc, v);
-          };
+          acc =
+              switch (op) {
+                case SUM -> acc + v;
+                case MAX -> Math.max(acc, v);
+                case MIN -> Math.min(acc, v);
+              };
         }
         out[o * inner + j] = acc;
       }
@@ -194,7 +214,12 @@ public final class ReferenceKernels {
 
   /** {@code out[o, i, j] = src[o, indices[i], j]}. */
   public static void indexSelect(
-      double[] src, int outer, int srcExtent, int inner, double[] indices, int count,
+      double[] src,
+      int outer,
+      int srcExtent,
+      int inner,
+      double[] indices,
+      int count,
       double[] out) {
     for (int o = 0; o < outer; o++) {
       for (int i = 0; i < count; i++) {
@@ -208,7 +233,12 @@ public final class ReferenceKernels {
 
   /** {@code out[o, indices[i], j] += src[o, i, j]}. */
   public static void indexAdd(
-      double[] src, int outer, int count, int inner, double[] indices, double[] out,
+      double[] src,
+      int outer,
+      int count,
+      int inner,
+      double[] indices,
+      double[] out,
       int outExtent) {
     for (int o = 0; o < outer; o++) {
       for (int i = 0; i < count; i++) {

@@ -1,11 +1,12 @@
 package dev.stratum.conformance;
 
 /**
- * How far element {@code i} of a kernel's float result may be from the oracle's double result. Every
- * tolerance of the kit is built here, with its reason.
+ * How far element {@code i} of a kernel's float result may be from the oracle's double result.
+ * Every tolerance of the kit is built here, with its reason.
  *
  * <p>Rules common to all: a NaN is expected exactly where the oracle gives NaN, an infinity exactly
- * where the oracle's result rounds to an infinity of that sign, and signed zeros are not told apart.
+ * where the oracle's result rounds to an infinity of that sign, and signed zeros are not told
+ * apart.
  */
 @FunctionalInterface
 public interface Tolerance {
@@ -17,10 +18,10 @@ public interface Tolerance {
   double allowed(int i, double expected);
 
   /**
-   * Exact: data movement, fill, copy, indexing, comparisons, where, NEG, ABS, SIGN, STEP, RELU, MAX,
-   * MIN, SQUARE, LEAKY_RELU, and ADD/SUB/MUL, whose IEEE results are correctly rounded (the oracle's
-   * double result rounds to the same float, as double has more than 2·24+2 bits). Exactly summed
-   * dyadic data (index-add, col2im and pool gradients on multiples of 1/8) is exact too.
+   * Exact: data movement, fill, copy, indexing, comparisons, where, NEG, ABS, SIGN, STEP, RELU,
+   * MAX, MIN, SQUARE, LEAKY_RELU, and ADD/SUB/MUL, whose IEEE results are correctly rounded (the
+   * oracle's double result rounds to the same float, as double has more than 2·24+2 bits). Exactly
+   * summed dyadic data (index-add, col2im and pool gradients on multiples of 1/8) is exact too.
    */
   static Tolerance exact() {
     return (i, e) -> 0;

@@ -17,27 +17,37 @@ final class UnaryConformance {
       for (int n : Inputs.SIZES) {
         cases.add(
             ConformanceCase.of(
-                "unary " + op + " [" + n + "]", Kernel.UNARY, variant,
+                "unary " + op + " [" + n + "]",
+                Kernel.UNARY,
+                variant,
                 ws -> check(ws, op, alpha(op), inputs(op, n), false)));
       }
       cases.add(
           ConformanceCase.of(
-              "unary " + op + " NaN, infinities, zeros, large values", Kernel.UNARY, variant,
+              "unary " + op + " NaN, infinities, zeros, large values",
+              Kernel.UNARY,
+              variant,
               ws -> check(ws, op, alpha(op), Inputs.SPECIALS.clone(), false)));
       cases.add(
           ConformanceCase.of(
-              "unary " + op + " in place [33]", Kernel.UNARY, variant,
+              "unary " + op + " in place [33]",
+              Kernel.UNARY,
+              variant,
               ws -> check(ws, op, alpha(op), inputs(op, 33), true)));
     }
     for (float alpha : new float[] {0.5f, 2f}) {
       cases.add(
           ConformanceCase.of(
-              "unary ELU alpha " + alpha + " [17]", Kernel.UNARY, "ELU",
+              "unary ELU alpha " + alpha + " [17]",
+              Kernel.UNARY,
+              "ELU",
               ws -> check(ws, UnaryOp.ELU, alpha, inputs(UnaryOp.ELU, 17), false)));
     }
     cases.add(
         ConformanceCase.of(
-            "unary LEAKY_RELU alpha 0.01 [17]", Kernel.UNARY, "LEAKY_RELU",
+            "unary LEAKY_RELU alpha 0.01 [17]",
+            Kernel.UNARY,
+            "LEAKY_RELU",
             ws -> check(ws, UnaryOp.LEAKY_RELU, 0.01f, inputs(UnaryOp.LEAKY_RELU, 17), false)));
     return cases;
   }
@@ -77,7 +87,14 @@ final class UnaryConformance {
     ws.backend().unary(op, alpha, in, out, n);
     double[] expected = new double[n];
     ReferenceKernels.unary(op, alpha, Expect.toDouble(x), expected, n);
-    Expect.close("unary " + op + " of " + java.util.Arrays.toString(java.util.Arrays.copyOf(x, Math.min(n, 4)))
-        + (n > 4 ? "..." : ""), ws.read(out, n), expected, tolerance(op, alpha));
+    Expect.close(
+        "unary "
+            + op
+            + " of "
+            + java.util.Arrays.toString(java.util.Arrays.copyOf(x, Math.min(n, 4)))
+            + (n > 4 ? "..." : ""),
+        ws.read(out, n),
+        expected,
+        tolerance(op, alpha));
   }
 }

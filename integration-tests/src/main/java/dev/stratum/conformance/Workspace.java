@@ -69,8 +69,12 @@ public final class Workspace implements AutoCloseable {
       for (int i = logical; i < total; i++) {
         if (Float.floatToRawIntBits(all[i]) != Float.floatToRawIntBits(SENTINEL)) {
           throw new AssertionError(
-              "wrote past the end of the output: element " + i + " of an output of size " + logical
-                  + " holds " + all[i]);
+              "wrote past the end of the output: element "
+                  + i
+                  + " of an output of size "
+                  + logical
+                  + " holds "
+                  + all[i]);
         }
       }
     }

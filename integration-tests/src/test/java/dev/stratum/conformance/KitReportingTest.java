@@ -28,9 +28,9 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * The kit's own reporting: it runs the kit, through the JUnit launcher, on scalar backends broken on
- * purpose, and checks what gets counted and how cases are named. The kits below are disabled so that
- * nothing else runs them; the launcher here switches that condition off.
+ * The kit's own reporting: it runs the kit, through the JUnit launcher, on scalar backends broken
+ * on purpose, and checks what gets counted and how cases are named. The kits below are disabled so
+ * that nothing else runs them; the launcher here switches that condition off.
  */
 class KitReportingTest {
 
@@ -38,24 +38,32 @@ class KitReportingTest {
   void declaredUnsupportedKernelsAreCheckedCountedAndNamedApart() {
     Run run = run(PartialKit.class);
 
-    int unsupported = MatmulConformance.cases().size() + RandomConformance.cases(0).size()
-        + (int) MemoryConformance.cases().stream().filter(c -> c.kernel() == Kernel.FILL).count()
-        + (int) BinaryConformance.cases().stream().filter(c -> c.variant().equals("POW")).count();
+    int unsupported =
+        MatmulConformance.cases().size()
+            + RandomConformance.cases(0).size()
+            + (int)
+                MemoryConformance.cases().stream().filter(c -> c.kernel() == Kernel.FILL).count()
+            + (int)
+                BinaryConformance.cases().stream().filter(c -> c.variant().equals("POW")).count();
     // the tensor-level checks need every kernel, so they are all skipped here, with the reason
-    int skipped = FusedConformance.cases().size() + ConcurrencyConformance.cases().size()
-        + TensorChecks.all(null).size();
+    int skipped =
+        FusedConformance.cases().size()
+            + ConcurrencyConformance.cases().size()
+            + TensorChecks.all(null).size();
     assertThat(run.summary.getTotalFailureCount()).isZero();
-    assertThat(run.summary.getTestsAbortedCount()).isEqualTo(skipped); // surefire shows these as skipped
+    assertThat(run.summary.getTestsAbortedCount())
+        .isEqualTo(skipped); // surefire shows these as skipped
     assertThat(PartialKit.last.failedCount()).isZero();
     assertThat(PartialKit.last.unsupportedCount()).isEqualTo(unsupported);
     assertThat(PartialKit.last.skippedCount()).isEqualTo(skipped);
     assertThat(PartialKit.last.passedCount())
         .isEqualTo(run.summary.getTestsSucceededCount() - unsupported);
-    assertThat(run.names).contains(
-        "[unsupported] matmul transA 33x17x7",
-        "[unsupported] binary POW [17] x [1]",
-        "[skipped: needs fill, declared unsupported] axpy alpha 0.75 [7]",
-        "binary ADD [17] x [1]");
+    assertThat(run.names)
+        .contains(
+            "[unsupported] matmul transA 33x17x7",
+            "[unsupported] binary POW [17] x [1]",
+            "[skipped: needs fill, declared unsupported] axpy alpha 0.75 [7]",
+            "binary ADD [17] x [1]");
   }
 
   @Test
@@ -65,7 +73,8 @@ class KitReportingTest {
     int copies = CopyConformance.cases().size();
     assertThat(run.summary.getTotalFailureCount()).isEqualTo(copies);
     assertThat(OverlyModestKit.last.failedCount()).isEqualTo(copies);
-    assertThat(run.failures).allMatch(message -> message.contains("declared unsupported, but copy ran"));
+    assertThat(run.failures)
+        .allMatch(message -> message.contains("declared unsupported, but copy ran"));
   }
 
   @Test
@@ -154,7 +163,8 @@ class KitReportingTest {
           }
           boolean pow = name.equals("binary") && args[0] == BinaryOp.POW;
           if (missing.contains(name) || (pow && missing.contains("binary POW"))) {
-            throw new UnsupportedOperationException(name + " is not supported by this test backend");
+            throw new UnsupportedOperationException(
+                name + " is not supported by this test backend");
           }
           if (leakSevens && name.equals("release") && ((Storage) args[0]).size() == 7) {
             return null;
@@ -168,8 +178,9 @@ class KitReportingTest {
             throw e.getCause();
           }
         };
-    return (Backend) Proxy.newProxyInstance(
-        Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, handler);
+    return (Backend)
+        Proxy.newProxyInstance(
+            Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, handler);
   }
 
   private record Run(TestExecutionSummary summary, List<String> names, List<String> failures) {}

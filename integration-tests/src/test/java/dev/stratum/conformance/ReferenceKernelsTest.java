@@ -24,16 +24,22 @@ class ReferenceKernelsTest {
     assertThat(c).containsExactly(19, 22, 43, 50);
 
     // A stored transposed ([k, m]) and B stored transposed ([n, k]) give the same product
-    ReferenceKernels.matmul(new MatmulSpec(1, 2, 2, 2, true, true, 4, 4), new double[] {1, 3, 2, 4},
-        new double[] {5, 7, 6, 8}, c);
+    ReferenceKernels.matmul(
+        new MatmulSpec(1, 2, 2, 2, true, true, 4, 4),
+        new double[] {1, 3, 2, 4},
+        new double[] {5, 7, 6, 8},
+        c);
     assertThat(c).containsExactly(19, 22, 43, 50);
   }
 
   @Test
   void matmulBroadcastsAZeroBatchStrideAndOverwritesC() {
     double[] c = {9, 9, 9, 9};
-    ReferenceKernels.matmul(new MatmulSpec(2, 1, 1, 2, false, false, 0, 2), new double[] {1, 2},
-        new double[] {3, 4, 5, 6}, c);
+    ReferenceKernels.matmul(
+        new MatmulSpec(2, 1, 1, 2, false, false, 0, 2),
+        new double[] {1, 2},
+        new double[] {3, 4, 5, 6},
+        c);
     assertThat(c).startsWith(11, 17);
   }
 
@@ -43,11 +49,12 @@ class ReferenceKernelsTest {
     ConvolutionGeometry g = ConvolutionGeometry.square(1, 1, 3, 3, 2, 1, 0);
     double[] cols = new double[g.columnsSize()];
     ReferenceKernels.im2col(g, x, cols);
-    assertThat(cols).containsExactly(
-        1, 2, 4, 5, // window offset (0, 0) at each of the 2x2 output positions
-        2, 3, 5, 6, // (0, 1)
-        4, 5, 7, 8, // (1, 0)
-        5, 6, 8, 9); // (1, 1)
+    assertThat(cols)
+        .containsExactly(
+            1, 2, 4, 5, // window offset (0, 0) at each of the 2x2 output positions
+            2, 3, 5, 6, // (0, 1)
+            4, 5, 7, 8, // (1, 0)
+            5, 6, 8, 9); // (1, 1)
   }
 
   @Test
@@ -113,7 +120,8 @@ class ReferenceKernelsTest {
     double[] out = new double[1];
     ReferenceKernels.argReduce(ReduceOp.MAX, new double[] {1, 3, 3, 2}, 1, 4, 1, out);
     assertThat(out[0]).isEqualTo(1);
-    ReferenceKernels.argReduce(ReduceOp.MIN, new double[] {1, 0, 0, Double.NaN, Double.NaN}, 1, 5, 1, out);
+    ReferenceKernels.argReduce(
+        ReduceOp.MIN, new double[] {1, 0, 0, Double.NaN, Double.NaN}, 1, 5, 1, out);
     assertThat(out[0]).isEqualTo(3);
   }
 
@@ -129,7 +137,8 @@ class ReferenceKernelsTest {
 
     // AVG counts the padding: one element of 4 in a 3x3 window
     double[] one = new double[1];
-    ReferenceKernels.pool2d(PoolOp.AVG, ConvolutionGeometry.square(1, 1, 1, 1, 3, 1, 1), new double[] {4}, one);
+    ReferenceKernels.pool2d(
+        PoolOp.AVG, ConvolutionGeometry.square(1, 1, 1, 1, 3, 1, 1), new double[] {4}, one);
     assertThat(one[0]).isEqualTo(4.0 / 9);
   }
 
@@ -137,9 +146,11 @@ class ReferenceKernelsTest {
   void maxPoolGradientGoesToTheFirstMaximum() {
     ConvolutionGeometry g = ConvolutionGeometry.square(1, 1, 2, 2, 2, 1, 0);
     double[] gradIn = {9, 9, 9, 9};
-    ReferenceKernels.pool2dBackward(PoolOp.MAX, g, new double[] {1, 5, 5, 5}, new double[] {2}, gradIn);
+    ReferenceKernels.pool2dBackward(
+        PoolOp.MAX, g, new double[] {1, 5, 5, 5}, new double[] {2}, gradIn);
     assertThat(gradIn).containsExactly(0, 2, 0, 0);
-    ReferenceKernels.pool2dBackward(PoolOp.AVG, g, new double[] {1, 5, 5, 5}, new double[] {2}, gradIn);
+    ReferenceKernels.pool2dBackward(
+        PoolOp.AVG, g, new double[] {1, 5, 5, 5}, new double[] {2}, gradIn);
     assertThat(gradIn).containsExactly(0.5, 0.5, 0.5, 0.5);
   }
 
@@ -147,7 +158,8 @@ class ReferenceKernelsTest {
   void unaryEdgeCasesFollowTheEnumJavadoc() {
     assertThat(ReferenceKernels.unary(UnaryOp.SIGMOID, 0, 0)).isEqualTo(0.5);
     assertThat(ReferenceKernels.unary(UnaryOp.SIGMOID, 0, -1000)).isEqualTo(0);
-    assertThat(ReferenceKernels.unary(UnaryOp.SOFTPLUS, 0, 0)).isCloseTo(Math.log(2), within(1e-16));
+    assertThat(ReferenceKernels.unary(UnaryOp.SOFTPLUS, 0, 0))
+        .isCloseTo(Math.log(2), within(1e-16));
     assertThat(ReferenceKernels.unary(UnaryOp.SOFTPLUS, 0, 1000)).isEqualTo(1000);
     assertThat(ReferenceKernels.unary(UnaryOp.ELU, 2, Double.NEGATIVE_INFINITY)).isEqualTo(-2);
     assertThat(ReferenceKernels.unary(UnaryOp.LEAKY_RELU, 0.1, -10)).isEqualTo(-1);
@@ -172,23 +184,37 @@ class ReferenceKernelsTest {
   @Test
   void whereTreatsNaNAsTrue() {
     double[] out = new double[3];
-    ReferenceKernels.where(new int[] {3}, new double[] {Double.NaN, 0, -0.0}, new int[] {1},
-        new double[] {1, 2, 3}, new int[] {1}, new double[] {7}, new int[] {0}, out);
+    ReferenceKernels.where(
+        new int[] {3},
+        new double[] {Double.NaN, 0, -0.0},
+        new int[] {1},
+        new double[] {1, 2, 3},
+        new int[] {1},
+        new double[] {7},
+        new int[] {0},
+        out);
     assertThat(out).containsExactly(1, 7, 7);
   }
 
   @Test
   void copyTransposesThroughStrides() {
     double[] dst = new double[6];
-    ReferenceKernels.copy(new int[] {3, 2}, new double[] {1, 2, 3, 4, 5, 6}, 0, new int[] {1, 3}, dst,
-        0, new int[] {2, 1});
+    ReferenceKernels.copy(
+        new int[] {3, 2},
+        new double[] {1, 2, 3, 4, 5, 6},
+        0,
+        new int[] {1, 3},
+        dst,
+        0,
+        new int[] {2, 1});
     assertThat(dst).containsExactly(1, 4, 2, 5, 3, 6);
   }
 
   @Test
   void indexAddAccumulatesRepeatedIndices() {
     double[] selected = new double[3];
-    ReferenceKernels.indexSelect(new double[] {10, 20, 30}, 1, 3, 1, new double[] {2, 2, 0}, 3, selected);
+    ReferenceKernels.indexSelect(
+        new double[] {10, 20, 30}, 1, 3, 1, new double[] {2, 2, 0}, 3, selected);
     assertThat(selected).containsExactly(30, 30, 10);
     double[] out = {1, 1, 1};
     ReferenceKernels.indexAdd(new double[] {1, 2, 3}, 1, 3, 1, new double[] {2, 2, 0}, out, 3);

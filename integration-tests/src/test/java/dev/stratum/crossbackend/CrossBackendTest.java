@@ -69,8 +69,9 @@ class CrossBackendTest {
   void mixingBackendsInOneOpIsAnError() {
     try (TensorScope scope = TensorScope.open()) {
       assertThatThrownBy(() -> Tensor.ones(vector, 2).add(Tensor.ones(scalar, 2)))
-          .hasMessage("add: tensors live on different backends (vector and scalar-test); move one"
-              + " first with tensor.to(backend)");
+          .hasMessage(
+              "add: tensors live on different backends (vector and scalar-test); move one"
+                  + " first with tensor.to(backend)");
     }
   }
 
@@ -86,8 +87,10 @@ class CrossBackendTest {
     float[][] onScalar = train(scalar);
     for (int p = 0; p < onVector.length; p++) {
       for (int i = 0; i < onVector[p].length; i++) {
-        assertThat((double) onVector[p][i]).as("parameter %d element %d", p, i)
-            .isCloseTo(onScalar[p][i],
+        assertThat((double) onVector[p][i])
+            .as("parameter %d element %d", p, i)
+            .isCloseTo(
+                onScalar[p][i],
                 org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(onScalar[p][i]))));
       }
     }
@@ -104,8 +107,8 @@ class CrossBackendTest {
       List<Tensor> parameters = List.of(w1, w2);
       for (int step = 0; step < 20; step++) {
         try (TensorScope stepScope = TensorScope.open()) {
-          Tensor loss = x.matmul(w1).tanh().matmul(w2).logSoftmax(1).mul(labels).sum().neg()
-              .div(32f);
+          Tensor loss =
+              x.matmul(w1).tanh().matmul(w2).logSoftmax(1).mul(labels).sum().neg().div(32f);
           parameters.forEach(Tensor::zeroGrad);
           loss.backward();
           try (NoGrad off = Autograd.noGrad()) {

@@ -5,10 +5,10 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 
 /**
- * The one place the vector backend runs work on several threads. Work is split into at most
- * {@link #threads()} contiguous chunks; the calling thread runs the first chunk itself, so a
- * single-chunk call costs no hand-off at all. The pool is a {@link ForkJoinPool}, whose idle
- * workers park instead of spinning against the JVM's own threads.
+ * The one place the vector backend runs work on several threads. Work is split into at most {@link
+ * #threads()} contiguous chunks; the calling thread runs the first chunk itself, so a single-chunk
+ * call costs no hand-off at all. The pool is a {@link ForkJoinPool}, whose idle workers park
+ * instead of spinning against the JVM's own threads.
  */
 public final class Parallel implements AutoCloseable {
 

@@ -17,16 +17,18 @@ public final class AutogradChecks {
 
   public static List<TensorCheck> all() {
     return List.of(
-        new TensorCheck("autograd: gradients accumulate over backward calls",
-            AutogradChecks::accumulates),
-        new TensorCheck("autograd: a tensor used twice gets the sum of both paths",
+        new TensorCheck(
+            "autograd: gradients accumulate over backward calls", AutogradChecks::accumulates),
+        new TensorCheck(
+            "autograd: a tensor used twice gets the sum of both paths",
             AutogradChecks::sharedSubexpression),
         new TensorCheck("autograd: detach cuts the graph", AutogradChecks::detachCuts),
         new TensorCheck("autograd: noGrad records nothing", AutogradChecks::noGradRecordsNothing),
-        new TensorCheck("autograd: grad() leaves .grad alone and zero-fills unused inputs",
+        new TensorCheck(
+            "autograd: grad() leaves .grad alone and zero-fills unused inputs",
             AutogradChecks::gradFunction),
-        new TensorCheck("autograd: exact second and third derivatives of x^3",
-            AutogradChecks::higherOrder),
+        new TensorCheck(
+            "autograd: exact second and third derivatives of x^3", AutogradChecks::higherOrder),
         new TensorCheck("autograd: misuse is explained", AutogradChecks::misuse));
   }
 
@@ -51,7 +53,8 @@ public final class AutogradChecks {
       float[] g = x.grad().toArray();
       for (int i = 0; i < 2; i++) {
         double e = Math.exp(i == 0 ? 0.5 : -1);
-        assertThat((double) g[i]).isCloseTo((2 * e + 1) * e, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat((double) g[i])
+            .isCloseTo((2 * e + 1) * e, org.assertj.core.data.Offset.offset(1e-5));
       }
     }
   }
@@ -119,17 +122,18 @@ public final class AutogradChecks {
       Tensor y = x.mul(2f);
       assertThatThrownBy(y::backward)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("backward: the output has shape [2]; pass a gradient of that shape, or"
-              + " reduce it to one element (sum, mean) first");
+          .hasMessage(
+              "backward: the output has shape [2]; pass a gradient of that shape, or"
+                  + " reduce it to one element (sum, mean) first");
       assertThatThrownBy(() -> y.requiresGrad(false))
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageStartingWith("requiresGrad: only leaf tensors can be marked; this one was"
-              + " made by 'mul'");
+          .hasMessageStartingWith(
+              "requiresGrad: only leaf tensors can be marked; this one was" + " made by 'mul'");
       Tensor constant = Tensor.vector(b, 1f);
       assertThatThrownBy(() -> constant.sum().backward())
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageStartingWith("backward: this tensor does not depend on any tensor that"
-              + " requires a gradient");
+          .hasMessageStartingWith(
+              "backward: this tensor does not depend on any tensor that" + " requires a gradient");
       assertThatThrownBy(() -> x.addScaledInPlace(1f, x))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("Autograd.noGrad()");

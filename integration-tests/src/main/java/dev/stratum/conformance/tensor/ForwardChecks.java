@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * Tensor operations against host computations in double precision: what the tensor layer adds on
  * top of the kernels (shape arithmetic, broadcasting strides, multi-axis reductions, batching,
- * convolution composed from im2col and matmul). Tolerances: 1e-5 relative for sums of a few
- * dozen terms and transcendental functions; exact for data movement.
+ * convolution composed from im2col and matmul). Tolerances: 1e-5 relative for sums of a few dozen
+ * terms and transcendental functions; exact for data movement.
  */
 public final class ForwardChecks {
 
@@ -28,12 +28,15 @@ public final class ForwardChecks {
   public static List<TensorCheck> all() {
     return List.of(
         new TensorCheck("tensor: creation and random streams", ForwardChecks::creation),
-        new TensorCheck("tensor: broadcast add/mul [2,1,3] with [4,1]", ForwardChecks::broadcasting),
+        new TensorCheck(
+            "tensor: broadcast add/mul [2,1,3] with [4,1]", ForwardChecks::broadcasting),
         new TensorCheck("tensor: sum/max/min/mean/variance over axes", ForwardChecks::reductions),
-        new TensorCheck("tensor: argmax/argmin take the first of ties", ForwardChecks::argReductions),
+        new TensorCheck(
+            "tensor: argmax/argmin take the first of ties", ForwardChecks::argReductions),
         new TensorCheck("tensor: softmax along a middle axis", ForwardChecks::softmax),
         new TensorCheck("tensor: batched and transposed matmul", ForwardChecks::matmul),
-        new TensorCheck("tensor: permute, slice, concat, stack, broadcastTo", ForwardChecks::movement),
+        new TensorCheck(
+            "tensor: permute, slice, concat, stack, broadcastTo", ForwardChecks::movement),
         new TensorCheck("tensor: indexSelect, indexAdd, oneHot", ForwardChecks::indexing),
         new TensorCheck("tensor: conv2d against direct convolution", ForwardChecks::conv2d),
         new TensorCheck("tensor: max and average pooling", ForwardChecks::pooling),
@@ -120,12 +123,14 @@ public final class ForwardChecks {
         variance[j] += (x[f] - mean[j]) * (x[f] - mean[j]) / 14;
       }
       close("mean over axes 0, 2", t.mean(false, 0, 2).toArray(), mean, TOL);
-      close("variance (Bessel) over axes 0, 2", t.variance(1, false, 0, 2).toArray(), variance, TOL);
+      close(
+          "variance (Bessel) over axes 0, 2", t.variance(1, false, 0, 2).toArray(), variance, TOL);
       double total = 0;
       for (float v : x) {
         total += v;
       }
-      assertThat((double) t.sum().item()).isCloseTo(total, org.assertj.core.data.Offset.offset(1e-4));
+      assertThat((double) t.sum().item())
+          .isCloseTo(total, org.assertj.core.data.Offset.offset(1e-4));
     }
   }
 
@@ -270,8 +275,9 @@ public final class ForwardChecks {
                   int row = y * stride - pad + i;
                   int col = z * stride - pad + j;
                   if (row >= 0 && row < h && col >= 0 && col < w) {
-                    s += (double) x[((img * c + ch) * h + row) * w + col]
-                        * weight[((o * c + ch) * k + i) * k + j];
+                    s +=
+                        (double) x[((img * c + ch) * h + row) * w + col]
+                            * weight[((o * c + ch) * k + i) * k + j];
                   }
                 }
               }
@@ -282,8 +288,9 @@ public final class ForwardChecks {
       }
     }
     try (TensorScope scope = TensorScope.open()) {
-      Tensor out = Tensor.of(b, x, n, c, h, w)
-          .conv2d(Tensor.of(b, weight, oc, c, k, k), Tensor.of(b, bias, oc), stride, pad);
+      Tensor out =
+          Tensor.of(b, x, n, c, h, w)
+              .conv2d(Tensor.of(b, weight, oc, c, k, k), Tensor.of(b, bias, oc), stride, pad);
       assertThat(out.shape()).containsExactly(n, oc, oh, ow);
       close("conv2d", out.toArray(), expected, TOL);
     }

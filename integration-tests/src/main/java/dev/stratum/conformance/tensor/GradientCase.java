@@ -15,7 +15,10 @@ import java.util.function.Function;
  * @param function the function under test
  */
 public record GradientCase(
-    String name, int[][] shapes, InputKind inputs, boolean secondOrder,
+    String name,
+    int[][] shapes,
+    InputKind inputs,
+    boolean secondOrder,
     Function<Tensor[], Tensor> function) {
 
   /** How to draw input values. */
@@ -64,8 +67,8 @@ public record GradientCase(
     }
   }
 
-  static GradientCase of(String name, InputKind kind, Function<Tensor[], Tensor> f,
-      int[]... shapes) {
+  static GradientCase of(
+      String name, InputKind kind, Function<Tensor[], Tensor> f, int[]... shapes) {
     return new GradientCase(name, shapes, kind, true, f);
   }
 

@@ -50,14 +50,15 @@ public final class GradientCases {
     cases.add(GradientCase.of("sigmoid", ANY, x -> x[0].sigmoid(), shape));
     cases.add(GradientCase.of("tanh", ANY, x -> x[0].tanh(), shape));
     cases.add(GradientCase.of("softplus", ANY, x -> x[0].softplus(), shape));
-    cases.add(GradientCase.of("clamp(-0.5, 0.5)", DISTINCT,
-        x -> x[0].mul(3f).add(0.05f).clamp(-0.5f, 0.5f), shape));
+    cases.add(
+        GradientCase.of(
+            "clamp(-0.5, 0.5)", DISTINCT, x -> x[0].mul(3f).add(0.05f).clamp(-0.5f, 0.5f), shape));
     cases.add(GradientCase.of("pow(scalar 3)", ANY, x -> x[0].pow(3f), shape));
   }
 
   private static void binary(List<GradientCase> cases) {
     int[][][] layouts = {
-        {s(3, 4), s(3, 4)}, {s(3, 4), s(4)}, {s(2, 1, 3), s(4, 1)}, {s(), s(2, 3)}, {s(3, 1), s(1, 4)}
+      {s(3, 4), s(3, 4)}, {s(3, 4), s(4)}, {s(2, 1, 3), s(4, 1)}, {s(), s(2, 3)}, {s(3, 1), s(1, 4)}
     };
     for (int[][] l : layouts) {
       String shapes = " " + java.util.Arrays.toString(l[0]) + " " + java.util.Arrays.toString(l[1]);
@@ -66,11 +67,19 @@ public final class GradientCases {
       cases.add(GradientCase.of("mul" + shapes, ANY, x -> x[0].mul(x[1]), l));
       cases.add(GradientCase.of("div" + shapes, AWAY_FROM_ZERO, x -> x[0].div(x[1]), l));
       cases.add(GradientCase.of("pow" + shapes, POSITIVE, x -> x[0].pow(x[1]), l));
-      cases.add(GradientCase.of("maximum" + shapes, DISTINCT, x -> x[0].maximum(x[1].add(0.05f)), l));
-      cases.add(GradientCase.of("minimum" + shapes, DISTINCT, x -> x[0].minimum(x[1].add(0.05f)), l));
+      cases.add(
+          GradientCase.of("maximum" + shapes, DISTINCT, x -> x[0].maximum(x[1].add(0.05f)), l));
+      cases.add(
+          GradientCase.of("minimum" + shapes, DISTINCT, x -> x[0].minimum(x[1].add(0.05f)), l));
     }
-    cases.add(GradientCase.of("where", AWAY_FROM_ZERO,
-        x -> Tensor.where(x[0].gt(0f), x[1], x[2]), s(3, 4), s(3, 4), s(4)));
+    cases.add(
+        GradientCase.of(
+            "where",
+            AWAY_FROM_ZERO,
+            x -> Tensor.where(x[0].gt(0f), x[1], x[2]),
+            s(3, 4),
+            s(3, 4),
+            s(4)));
   }
 
   private static void reductions(List<GradientCase> cases) {
@@ -90,51 +99,104 @@ public final class GradientCases {
 
   private static void linearAlgebra(List<GradientCase> cases) {
     cases.add(GradientCase.of("matmul [3,4]x[4,5]", ANY, x -> x[0].matmul(x[1]), s(3, 4), s(4, 5)));
-    cases.add(GradientCase.of("matmul transposeLeft", ANY,
-        x -> x[0].matmul(x[1], true, false), s(4, 3), s(4, 5)));
-    cases.add(GradientCase.of("matmul transposeRight", ANY,
-        x -> x[0].matmul(x[1], false, true), s(3, 4), s(5, 4)));
-    cases.add(GradientCase.of("matmul transposeBoth", ANY,
-        x -> x[0].matmul(x[1], true, true), s(4, 3), s(5, 4)));
-    cases.add(GradientCase.of("matmul batched", ANY, x -> x[0].matmul(x[1]), s(2, 3, 4), s(2, 4, 5)));
-    cases.add(GradientCase.of("matmul batch-broadcast right", ANY,
-        x -> x[0].matmul(x[1]), s(2, 3, 4), s(4, 5)));
-    cases.add(GradientCase.of("matmul batch-broadcast left transposed", ANY,
-        x -> x[0].matmul(x[1], false, true), s(3, 4), s(2, 5, 4)));
-    cases.add(GradientCase.of("matmul partial batch broadcast", ANY,
-        x -> x[0].matmul(x[1]), s(2, 1, 3, 4), s(3, 4, 2)));
+    cases.add(
+        GradientCase.of(
+            "matmul transposeLeft", ANY, x -> x[0].matmul(x[1], true, false), s(4, 3), s(4, 5)));
+    cases.add(
+        GradientCase.of(
+            "matmul transposeRight", ANY, x -> x[0].matmul(x[1], false, true), s(3, 4), s(5, 4)));
+    cases.add(
+        GradientCase.of(
+            "matmul transposeBoth", ANY, x -> x[0].matmul(x[1], true, true), s(4, 3), s(5, 4)));
+    cases.add(
+        GradientCase.of("matmul batched", ANY, x -> x[0].matmul(x[1]), s(2, 3, 4), s(2, 4, 5)));
+    cases.add(
+        GradientCase.of(
+            "matmul batch-broadcast right", ANY, x -> x[0].matmul(x[1]), s(2, 3, 4), s(4, 5)));
+    cases.add(
+        GradientCase.of(
+            "matmul batch-broadcast left transposed",
+            ANY,
+            x -> x[0].matmul(x[1], false, true),
+            s(3, 4),
+            s(2, 5, 4)));
+    cases.add(
+        GradientCase.of(
+            "matmul partial batch broadcast",
+            ANY,
+            x -> x[0].matmul(x[1]),
+            s(2, 1, 3, 4),
+            s(3, 4, 2)));
   }
 
   private static void movement(List<GradientCase> cases, Backend backend) {
     int[] shape = s(2, 3, 4);
-    cases.add(GradientCase.of("reshape", ANY, x -> x[0].reshape(4, -1).mul(x[0].reshape(4, 6)), shape));
+    cases.add(
+        GradientCase.of("reshape", ANY, x -> x[0].reshape(4, -1).mul(x[0].reshape(4, 6)), shape));
     cases.add(GradientCase.of("permute", ANY, x -> x[0].permute(2, 0, 1), shape));
     cases.add(GradientCase.of("transpose", ANY, x -> x[0].transpose(0, 2), shape));
-    cases.add(GradientCase.of("unsqueeze/squeeze", ANY,
-        x -> x[0].unsqueeze(1).mul(x[0].unsqueeze(1)).squeeze(1), shape));
+    cases.add(
+        GradientCase.of(
+            "unsqueeze/squeeze",
+            ANY,
+            x -> x[0].unsqueeze(1).mul(x[0].unsqueeze(1)).squeeze(1),
+            shape));
     cases.add(GradientCase.of("slice", ANY, x -> x[0].slice(2, 1, 3), shape));
     cases.add(GradientCase.of("broadcastTo", ANY, x -> x[0].broadcastTo(2, 3, 4), s(3, 1)));
-    cases.add(GradientCase.of("concat", ANY,
-        x -> Tensor.concat(List.of(x[0], x[1], x[0]), 1), s(2, 3), s(2, 2)));
-    cases.add(GradientCase.of("stack", ANY, x -> Tensor.stack(List.of(x[0], x[1]), 1), s(2, 3), s(2, 3)));
-    cases.add(GradientCase.of("indexSelect repeated", ANY,
-        x -> x[0].indexSelect(0, Tensor.vector(backend, 2, 0, 2, 1)), s(3, 4)));
-    cases.add(GradientCase.of("indexAdd", ANY,
-        x -> x[0].indexAdd(1, Tensor.vector(backend, 1, 1, 0), x[1]), s(2, 3), s(2, 3)));
+    cases.add(
+        GradientCase.of(
+            "concat", ANY, x -> Tensor.concat(List.of(x[0], x[1], x[0]), 1), s(2, 3), s(2, 2)));
+    cases.add(
+        GradientCase.of("stack", ANY, x -> Tensor.stack(List.of(x[0], x[1]), 1), s(2, 3), s(2, 3)));
+    cases.add(
+        GradientCase.of(
+            "indexSelect repeated",
+            ANY,
+            x -> x[0].indexSelect(0, Tensor.vector(backend, 2, 0, 2, 1)),
+            s(3, 4)));
+    cases.add(
+        GradientCase.of(
+            "indexAdd",
+            ANY,
+            x -> x[0].indexAdd(1, Tensor.vector(backend, 1, 1, 0), x[1]),
+            s(2, 3),
+            s(2, 3)));
     cases.add(GradientCase.of("to(same backend)", ANY, x -> x[0].to(backend).square(), s(2, 3)));
   }
 
   private static void convolution(List<GradientCase> cases) {
-    cases.add(GradientCase.of("conv2d 3x3 pad 1 with bias", ANY,
-        x -> x[0].conv2d(x[1], x[2], 1, 1), s(2, 2, 5, 5), s(3, 2, 3, 3), s(3)));
-    cases.add(GradientCase.of("conv2d 3x3 stride 2", ANY,
-        x -> x[0].conv2d(x[1], null, 2, 0), s(1, 2, 6, 6), s(2, 2, 3, 3)));
+    cases.add(
+        GradientCase.of(
+            "conv2d 3x3 pad 1 with bias",
+            ANY,
+            x -> x[0].conv2d(x[1], x[2], 1, 1),
+            s(2, 2, 5, 5),
+            s(3, 2, 3, 3),
+            s(3)));
+    cases.add(
+        GradientCase.of(
+            "conv2d 3x3 stride 2",
+            ANY,
+            x -> x[0].conv2d(x[1], null, 2, 0),
+            s(1, 2, 6, 6),
+            s(2, 2, 3, 3)));
     cases.add(GradientCase.of("avgPool2d 2", ANY, x -> x[0].avgPool2d(2, 2, 0), s(2, 2, 4, 4)));
-    cases.add(GradientCase.of("avgPool2d 3 stride 2 pad 1", ANY,
-        x -> x[0].avgPool2d(3, 2, 1), s(1, 2, 5, 5)));
-    cases.add(new GradientCase("maxPool2d 2", new int[][] {s(2, 2, 4, 4)}, InputKind.DISTINCT, false,
-        x -> x[0].maxPool2d(2, 2, 0)));
-    cases.add(new GradientCase("maxPool2d 3 stride 2 pad 1", new int[][] {s(1, 2, 5, 5)},
-        InputKind.DISTINCT, false, x -> x[0].maxPool2d(3, 2, 1)));
+    cases.add(
+        GradientCase.of(
+            "avgPool2d 3 stride 2 pad 1", ANY, x -> x[0].avgPool2d(3, 2, 1), s(1, 2, 5, 5)));
+    cases.add(
+        new GradientCase(
+            "maxPool2d 2",
+            new int[][] {s(2, 2, 4, 4)},
+            InputKind.DISTINCT,
+            false,
+            x -> x[0].maxPool2d(2, 2, 0)));
+    cases.add(
+        new GradientCase(
+            "maxPool2d 3 stride 2 pad 1",
+            new int[][] {s(1, 2, 5, 5)},
+            InputKind.DISTINCT,
+            false,
+            x -> x[0].maxPool2d(3, 2, 1)));
   }
 }

@@ -17,9 +17,9 @@ import org.opentest4j.AssertionFailedError;
  * <p>The scalar under test is {@code L = Σ f(x) ⊙ W} with fixed random weights W, so every output
  * element contributes. L is evaluated on the host in double from the downloaded float32 output, so
  * the only float error is the output's own rounding (about 6e-8 relative), divided by the step
- * {@code 2h = 2e-2}: about 3e-6 relative. Truncation error of the central difference is
- * {@code h²/6·f'''}, about 2e-5 for the smooth functions used. Hence the tolerance
- * {@code |analytic - numeric| <= 2e-3 + 2e-2·|numeric|}, per element.
+ * {@code 2h = 2e-2}: about 3e-6 relative. Truncation error of the central difference is {@code
+ * h²/6·f'''}, about 2e-5 for the smooth functions used. Hence the tolerance {@code |analytic -
+ * numeric| <= 2e-3 + 2e-2·|numeric|}, per element.
  */
 public final class GradientCheck {
 
@@ -40,8 +40,8 @@ public final class GradientCheck {
       Tensor loss = y.mul(Tensor.of(backend, weights, y.shape())).sum();
       loss.backward();
       for (int i = 0; i < leaves.length; i++) {
-        float[] analytic = leaves[i].grad() == null
-            ? new float[leaves[i].size()] : leaves[i].grad().toArray();
+        float[] analytic =
+            leaves[i].grad() == null ? new float[leaves[i].size()] : leaves[i].grad().toArray();
         double[] numeric = numericGradient(backend, c, values, weights, i);
         compare(c.name() + ": gradient of input " + i, analytic, numeric);
       }
@@ -49,8 +49,8 @@ public final class GradientCheck {
   }
 
   /**
-   * Second derivatives: the Hessian-vector product {@code H·v}, from differentiating
-   * {@code <∇L, v>} with a recorded first backward pass, against finite differences of ∇L along v.
+   * Second derivatives: the Hessian-vector product {@code H·v}, from differentiating {@code <∇L,
+   * v>} with a recorded first backward pass, against finite differences of ∇L along v.
    */
   public static void secondOrder(Backend backend, GradientCase c, long seed) {
     Random random = new Random(seed);
@@ -137,7 +137,8 @@ public final class GradientCheck {
   }
 
   private static double evaluate(Backend backend, GradientCase c, float[][] values, float[] w) {
-    try (TensorScope scope = TensorScope.open(); NoGrad noGrad = Autograd.noGrad()) {
+    try (TensorScope scope = TensorScope.open();
+        NoGrad noGrad = Autograd.noGrad()) {
       Tensor[] inputs = new Tensor[values.length];
       for (int i = 0; i < values.length; i++) {
         inputs[i] = Tensor.of(backend, values[i], c.shapes()[i]);
@@ -183,11 +184,18 @@ public final class GradientCheck {
     for (int j = 0; j < numeric.length; j++) {
       double error = Math.abs(analytic[j] - numeric[j]);
       if (!(error <= ABSOLUTE + RELATIVE * Math.abs(numeric[j]))) {
-        throw new AssertionFailedError(String.format(
-            "%s: element %d is %.6g by autograd but %.6g by finite differences (error %.3g,"
-                + " allowed %.3g)%nanalytic %s%nnumeric  %s",
-            what, j, analytic[j], numeric[j], error, ABSOLUTE + RELATIVE * Math.abs(numeric[j]),
-            Arrays.toString(analytic), Arrays.toString(numeric)));
+        throw new AssertionFailedError(
+            String.format(
+                "%s: element %d is %.6g by autograd but %.6g by finite differences (error %.3g,"
+                    + " allowed %.3g)%nanalytic %s%nnumeric  %s",
+                what,
+                j,
+                analytic[j],
+                numeric[j],
+                error,
+                ABSOLUTE + RELATIVE * Math.abs(numeric[j]),
+                Arrays.toString(analytic),
+                Arrays.toString(numeric)));
       }
     }
   }

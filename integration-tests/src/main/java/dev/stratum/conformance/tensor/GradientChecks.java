@@ -20,8 +20,10 @@ public final class GradientChecks {
   public static List<TensorCheck> firstOrder(Backend backend) {
     List<TensorCheck> checks = new ArrayList<>();
     for (GradientCase c : GradientCases.all(backend)) {
-      checks.add(new TensorCheck("gradient " + c.name(),
-          b -> GradientCheck.firstOrder(b, c, SEED + c.name().hashCode())));
+      checks.add(
+          new TensorCheck(
+              "gradient " + c.name(),
+              b -> GradientCheck.firstOrder(b, c, SEED + c.name().hashCode())));
     }
     return checks;
   }
@@ -34,11 +36,15 @@ public final class GradientChecks {
     List<TensorCheck> checks = new ArrayList<>();
     for (GradientCase c : GradientCases.all(backend)) {
       if (c.secondOrder()) {
-        checks.add(new TensorCheck("second derivative " + c.name(),
-            b -> GradientCheck.secondOrder(b, c, SEED + 31L * c.name().hashCode())));
+        checks.add(
+            new TensorCheck(
+                "second derivative " + c.name(),
+                b -> GradientCheck.secondOrder(b, c, SEED + 31L * c.name().hashCode())));
       } else {
-        checks.add(new TensorCheck("second derivative " + c.name() + " is refused clearly",
-            b -> refusesSecondOrder(b, c)));
+        checks.add(
+            new TensorCheck(
+                "second derivative " + c.name() + " is refused clearly",
+                b -> refusesSecondOrder(b, c)));
       }
     }
     return checks;

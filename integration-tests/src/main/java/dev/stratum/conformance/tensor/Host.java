@@ -47,12 +47,23 @@ final class Host {
     for (int i = 0; i < expected.length; i++) {
       double e = expected[i];
       float a = actual[i];
-      boolean ok = Double.isNaN(e) ? Float.isNaN(a)
-          : Double.isInfinite(e) ? a == e
-          : Math.abs(a - e) <= tolerance * Math.max(1, Math.abs(e));
+      boolean ok =
+          Double.isNaN(e)
+              ? Float.isNaN(a)
+              : Double.isInfinite(e)
+                  ? a == e
+                  : Math.abs(a - e) <= tolerance * Math.max(1, Math.abs(e));
       if (!ok) {
         throw new AssertionFailedError(
-            what + ": element " + i + " is " + a + ", expected " + e + " (tolerance " + tolerance
+            what
+                + ": element "
+                + i
+                + " is "
+                + a
+                + ", expected "
+                + e
+                + " (tolerance "
+                + tolerance
                 + " relative)");
       }
     }

@@ -20,9 +20,11 @@ public final class MemoryChecks {
 
   public static List<TensorCheck> all() {
     return List.of(
-        new TensorCheck("memory: a scope frees every intermediate and keep() moves one out",
+        new TensorCheck(
+            "memory: a scope frees every intermediate and keep() moves one out",
             MemoryChecks::scopes),
-        new TensorCheck("memory: " + LEAK_TEST_STEPS + " training steps leave no storage behind",
+        new TensorCheck(
+            "memory: " + LEAK_TEST_STEPS + " training steps leave no storage behind",
             MemoryChecks::trainingDoesNotLeak));
   }
 

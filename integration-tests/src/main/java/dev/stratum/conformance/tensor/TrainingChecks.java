@@ -24,9 +24,12 @@ public final class TrainingChecks {
   private TrainingChecks() {}
 
   public static List<TensorCheck> all() {
-    return List.of(new TensorCheck(
-        "training: " + STEPS + " SGD steps of a 2-layer network match a double-precision oracle",
-        TrainingChecks::matchesOracle));
+    return List.of(
+        new TensorCheck(
+            "training: "
+                + STEPS
+                + " SGD steps of a 2-layer network match a double-precision oracle",
+            TrainingChecks::matchesOracle));
   }
 
   private static void matchesOracle(Backend b) {
@@ -50,8 +53,8 @@ public final class TrainingChecks {
           Tensor target = Tensor.of(b, t, BATCH, OUTPUTS);
           Tensor loss =
               input.matmul(tw1).add(tb1).tanh().matmul(tw2).add(tb2).sub(target).square().mean();
-          Host.close("loss at step " + step, new float[] {loss.item()},
-              new double[] {expectedLoss}, 1e-5);
+          Host.close(
+              "loss at step " + step, new float[] {loss.item()}, new double[] {expectedLoss}, 1e-5);
           for (Tensor p : parameters) {
             p.zeroGrad();
           }

@@ -5,9 +5,9 @@ package dev.stratum.conformance.tensor;
  * independent reference that a few training steps on a backend are compared with.
  *
  * <p>Model: {@code h = tanh(x·W1 + b1)}, {@code y = h·W2 + b2}, loss {@code mean((y - t)²)} over
- * all {@code batch × outputs} elements. Gradients by the chain rule:
- * {@code dy = 2(y - t)/(batch·outputs)}, {@code dW2 = hᵀ·dy}, {@code db2 = Σ_rows dy},
- * {@code dh = dy·W2ᵀ}, {@code dz = dh ⊙ (1 - h²)}, {@code dW1 = xᵀ·dz}, {@code db1 = Σ_rows dz}.
+ * all {@code batch × outputs} elements. Gradients by the chain rule: {@code dy = 2(y -
+ * t)/(batch·outputs)}, {@code dW2 = hᵀ·dy}, {@code db2 = Σ_rows dy}, {@code dh = dy·W2ᵀ}, {@code dz
+ * = dh ⊙ (1 - h²)}, {@code dW1 = xᵀ·dz}, {@code db1 = Σ_rows dz}.
  */
 final class TrainingOracle {
 
@@ -19,8 +19,8 @@ final class TrainingOracle {
   final double[] w2;
   final double[] b2;
 
-  TrainingOracle(int inputs, int hidden, int outputs, float[] w1, float[] b1, float[] w2,
-      float[] b2) {
+  TrainingOracle(
+      int inputs, int hidden, int outputs, float[] w1, float[] b1, float[] w2, float[] b2) {
     this.inputs = inputs;
     this.hidden = hidden;
     this.outputs = outputs;

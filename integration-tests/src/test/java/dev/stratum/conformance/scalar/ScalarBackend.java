@@ -76,7 +76,12 @@ public final class ScalarBackend implements Backend {
 
   @Override
   public void copy(
-      int[] shape, Storage src, int srcOffset, int[] srcStrides, Storage dst, int dstOffset,
+      int[] shape,
+      Storage src,
+      int srcOffset,
+      int[] srcStrides,
+      Storage dst,
+      int dstOffset,
       int[] dstStrides) {
     float[] from = data(src);
     float[] to = data(dst);
@@ -152,15 +157,22 @@ public final class ScalarBackend implements Backend {
 
   @Override
   public void where(
-      int[] shape, Storage cond, int[] condStrides, Storage a, int[] aStrides, Storage b,
-      int[] bStrides, Storage out) {
+      int[] shape,
+      Storage cond,
+      int[] condStrides,
+      Storage a,
+      int[] aStrides,
+      Storage b,
+      int[] bStrides,
+      Storage out) {
     float[] c = data(cond);
     float[] result = data(out);
     int[] index = new int[shape.length];
     for (int i = 0; i < count(shape); i++) {
-      result[i] = c[offset(index, condStrides)] != 0
-          ? data(a)[offset(index, aStrides)]
-          : data(b)[offset(index, bStrides)];
+      result[i] =
+          c[offset(index, condStrides)] != 0
+              ? data(a)[offset(index, aStrides)]
+              : data(b)[offset(index, bStrides)];
       next(index, shape);
     }
   }
@@ -173,11 +185,12 @@ public final class ScalarBackend implements Backend {
         float acc = op == ReduceOp.SUM ? 0 : in[o * extent * inner + j];
         for (int e = 0; e < extent; e++) {
           float v = in[(o * extent + e) * inner + j];
-          acc = switch (op) {
-            case SUM -> acc + v;
-            case MAX -> Math.max(acc, v);
-            case MIN -> Math.min(acc, v);
-          };
+          acc =
+              switch (op) {
+                case SUM -> acc + v;
+                case MAX -> Math.max(acc, v);
+                case MIN -> Math.min(acc, v);
+              };
         }
         data(out)[o * inner + j] = acc;
       }
@@ -235,8 +248,9 @@ public final class ScalarBackend implements Backend {
         for (int j = 0; j < s.n(); j++) {
           float acc = 0;
           for (int p = 0; p < s.k(); p++) {
-            acc += left[aBase + (s.transA() ? p * s.m() + i : i * s.k() + p)]
-                * right[bBase + (s.transB() ? j * s.k() + p : p * s.n() + j)];
+            acc +=
+                left[aBase + (s.transA() ? p * s.m() + i : i * s.k() + p)]
+                    * right[bBase + (s.transB() ? j * s.k() + p : p * s.n() + j)];
           }
           result[(batch * s.m() + i) * s.n() + j] = acc;
         }
@@ -355,7 +369,12 @@ public final class ScalarBackend implements Backend {
 
   @Override
   public void random(
-      Distribution distribution, float p0, float p1, long seed, long stream, Storage out,
+      Distribution distribution,
+      float p0,
+      float p1,
+      long seed,
+      long stream,
+      Storage out,
       int count) {
     switch (distribution) {
       case UNIFORM -> Philox.fillUniform(seed, stream, 0, p0, p1, data(out), 0, count);
