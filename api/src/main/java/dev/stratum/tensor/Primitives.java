@@ -7,7 +7,10 @@ import dev.stratum.backend.PoolOp;
 import dev.stratum.backend.ReduceOp;
 import dev.stratum.backend.UnaryOp;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Every differentiable primitive: its forward computation on the backend and, beside it, its
@@ -18,6 +21,24 @@ import java.util.List;
 final class Primitives {
 
   private Primitives() {}
+
+  private static final Map<Enum<?>, String> OP_NAMES = new HashMap<>();
+
+  static {
+    for (Enum<?>[] ops :
+        List.<Enum<?>[]>of(UnaryOp.values(), BinaryOp.values(), ReduceOp.values())) {
+      for (Enum<?> op : ops) {
+        OP_NAMES.put(op, op.name().toLowerCase(Locale.ROOT));
+      }
+    }
+  }
+
+  /**
+   * The op's name as messages and graph nodes show it ("add", "leaky_relu"), without allocating.
+   */
+  private static String opName(Enum<?> op) {
+    return OP_NAMES.get(op);
+  }
 
   /** Attaches a gradient rule to {@code out} if recording is on and an input needs a gradient. */
   private static Tensor record(Tensor out, String op, Node.Rule rule, Tensor... inputs) {
@@ -52,7 +73,7 @@ final class Primitives {
   static Tensor unary(UnaryOp op, float alpha, Tensor x) {
     Tensor y = Tensor.empty(x.backend(), x.shapeView());
     x.backend().unary(op, alpha, x.storage(), y.storage(), x.size());
-    String name = op.name().toLowerCase(java.util.Locale.ROOT);
+    String name = opName(op);
     return switch (op) {
       case NEG -> record(y, name, g -> new Tensor[] {g.neg()}, x);
       case EXP -> record(y, name, g -> new Tensor[] {g.mul(y)}, x);
@@ -84,7 +105,7 @@ final class Primitives {
   }
 
   static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
-    String name = op.name().toLowerCase(java.util.Locale.ROOT);
+    String name = opName(op);
     Backend backend = sameBackend(name, a, b);
     int[] shape = Shapes.broadcast(name, a.shapeView(), b.shapeView());
     Tensor y = Tensor.empty(backend, shape);
@@ -201,7 +222,7 @@ final class Primitives {
   // ------------------------------------------------------------------ reductions
 
   static Tensor reduce(ReduceOp op, Tensor x, int[] requestedAxes, boolean keepDims) {
-    String name = op.name().toLowerCase(java.util.Locale.ROOT);
+    String name = opName(op);
     int[] shape = x.shapeView();
     int[] axes = Shapes.axes(name, requestedAxes, shape.length);
     int[] kept = shape.clone();
