@@ -164,8 +164,9 @@ public final class Autograd {
           boolean isWanted = wanted == null ? t.gradFn == null : wanted.contains(t);
           if (t.gradFn == null || isWanted) {
             if (isWanted) {
-              // an alias: a pass-through rule may hand the same tensor to several inputs
-              delivered.put(t, alias(g));
+              // an alias: a pass-through rule may hand the same tensor to several inputs; without
+              // a graph the engine owns it (a leaf's .grad must not die with the caller's scope)
+              delivered.put(t, own(alias(g)));
             }
             if (t.gradFn == null) {
               if (!createGraph) {

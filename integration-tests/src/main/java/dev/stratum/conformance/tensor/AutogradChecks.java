@@ -33,15 +33,19 @@ public final class AutogradChecks {
   }
 
   private static void accumulates(Backend b) {
-    try (TensorScope scope = TensorScope.open()) {
-      Tensor x = Tensor.vector(b, 1f, 2f, 3f).requiresGrad(true);
+    Tensor x = Tensor.vector(b, 1f, 2f, 3f).requiresGrad(true);
+    // each pass in its own scope, as in a training loop: .grad belongs to x, not to the scope
+    try (TensorScope first = TensorScope.open()) {
       x.mul(x).sum().backward();
-      x.mul(3f).sum().backward();
-      // d/dx (x²) + d/dx (3x) = 2x + 3
-      assertThat(x.grad().toArray()).containsExactly(5f, 7f, 9f);
-      x.zeroGrad();
-      assertThat(x.grad()).isNull();
     }
+    try (TensorScope second = TensorScope.open()) {
+      x.mul(3f).sum().backward();
+    }
+    // d/dx (x²) + d/dx (3x) = 2x + 3
+    assertThat(x.grad().toArray()).containsExactly(5f, 7f, 9f);
+    x.zeroGrad();
+    assertThat(x.grad()).isNull();
+    x.close();
   }
 
   private static void sharedSubexpression(Backend b) {
