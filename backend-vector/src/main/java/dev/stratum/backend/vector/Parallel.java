@@ -20,6 +20,7 @@ public final class Parallel implements AutoCloseable {
 
   private final int threads;
   private final ForkJoinPool pool;
+  private final boolean ownsPool;
 
   /** A helper with {@code threads} threads (the caller included); 1 means no pool at all. */
   public Parallel(int threads) {
@@ -28,6 +29,17 @@ public final class Parallel implements AutoCloseable {
     }
     this.threads = threads;
     this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1);
+    this.ownsPool = true;
+  }
+
+  /**
+   * A helper that runs its chunks on the caller's {@code pool} (plus the calling thread), for an
+   * application that manages its own threads. {@link #close()} leaves that pool running.
+   */
+  public Parallel(ForkJoinPool pool) {
+    this.pool = java.util.Objects.requireNonNull(pool, "pool");
+    this.threads = pool.getParallelism() + 1;
+    this.ownsPool = false;
   }
 
   /** A helper sized to the cores of this machine. */
@@ -88,9 +100,10 @@ public final class Parallel implements AutoCloseable {
     return Math.max(1, Math.min(threads, byGrain));
   }
 
+  /** Shuts down the pool this helper created; a pool passed in by the caller stays running. */
   @Override
   public void close() {
-    if (pool != null) {
+    if (pool != null && ownsPool) {
       pool.shutdown();
     }
   }

@@ -26,10 +26,24 @@ public final class VectorBackend implements Backend {
   private final BufferPool pool;
   private final AtomicInteger live = new AtomicInteger();
 
-  VectorBackend(int threads, boolean simd, BufferPool pool) {
-    this.parallel = new Parallel(threads);
+  VectorBackend(Parallel parallel, boolean simd, BufferPool pool) {
+    this.parallel = parallel;
     this.simd = simd;
     this.pool = pool;
+  }
+
+  /**
+   * A vector backend that runs its multi-threaded kernels through {@code parallel}, for example a
+   * {@link Parallel#Parallel(java.util.concurrent.ForkJoinPool)} over the application's own pool.
+   * {@link dev.stratum.backend.Backends} creates backends through the provider instead; this is for
+   * programs that construct their backend by hand. Closing the backend closes {@code parallel}.
+   */
+  public static VectorBackend create(Parallel parallel, boolean simd) {
+    return new VectorBackend(
+        parallel,
+        simd,
+        new BufferPool(
+            VectorBackendProvider.POOL_PER_SIZE, VectorBackendProvider.DEFAULT_POOL_BYTES));
   }
 
   @Override

@@ -21,9 +21,9 @@ public final class VectorBackendProvider implements BackendProvider {
   static final String SCALAR = "stratum.vector.scalar";
 
   /** Arrays of one length the pool keeps: enough for the intermediates of one layer's step. */
-  private static final int POOL_PER_SIZE = 4;
+  static final int POOL_PER_SIZE = 4;
 
-  private static final long DEFAULT_POOL_BYTES = 256L << 20;
+  static final long DEFAULT_POOL_BYTES = 256L << 20;
 
   @Override
   public String name() {
@@ -68,7 +68,8 @@ public final class VectorBackendProvider implements BackendProvider {
     String scalarValue = options.get(SCALAR).orElse(System.getProperty(SCALAR, "false"));
     boolean scalar = Boolean.parseBoolean(scalarValue.trim());
     long poolBytes = poolBytes(options);
-    return new VectorBackend(threads, !scalar, new BufferPool(POOL_PER_SIZE, poolBytes));
+    return new VectorBackend(
+        new Parallel(threads), !scalar, new BufferPool(POOL_PER_SIZE, poolBytes));
   }
 
   private static long poolBytes(BackendOptions options) {
