@@ -508,6 +508,16 @@ final class Primitives {
     int[] shape = x.shapeView();
     int a = Shapes.axis("indexSelect", axis, shape.length);
     Indexing.checkIndexVector("indexSelect", indices, shape[a]);
+    return gather(x, a, indices);
+  }
+
+  /**
+   * {@link #indexSelect} once the arguments are known to be valid (axis normalised, indices in
+   * range). Gradient rules call this directly: their indices were checked on the forward pass, and
+   * checking again would download them to the host once more on every backward pass.
+   */
+  private static Tensor gather(Tensor x, int a, Tensor indices) {
+    int[] shape = x.shapeView();
     int[] outShape = shape.clone();
     outShape[a] = indices.size();
     Tensor y = Tensor.empty(x.backend(), outShape);
@@ -523,7 +533,7 @@ final class Primitives {
     return record(
         y,
         "indexSelect",
-        g -> new Tensor[] {indexAdd(Tensor.zeros(g.backend(), shape), a, indices, g), null},
+        g -> new Tensor[] {scatterAdd(Tensor.zeros(g.backend(), shape), a, indices, g), null},
         x,
         indices);
   }
@@ -550,6 +560,12 @@ final class Primitives {
               + axis
               + ")");
     }
+    return scatterAdd(base, a, indices, source);
+  }
+
+  /** {@link #indexAdd} once the arguments are known to be valid; see {@link #gather}. */
+  private static Tensor scatterAdd(Tensor base, int a, Tensor indices, Tensor source) {
+    int[] shape = base.shapeView();
     Tensor y = Tensor.empty(base.backend(), shape);
     int[] strides = Shapes.strides(shape);
     base.backend().copy(shape, base.storage(), 0, strides, y.storage(), 0, strides);
@@ -565,7 +581,7 @@ final class Primitives {
     return record(
         y,
         "indexAdd",
-        g -> new Tensor[] {g, null, source.requiresGrad ? indexSelect(g, a, indices) : null},
+        g -> new Tensor[] {g, null, source.requiresGrad ? gather(g, a, indices) : null},
         base,
         indices,
         source);
