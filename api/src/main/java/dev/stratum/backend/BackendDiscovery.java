@@ -154,7 +154,9 @@ public final class BackendDiscovery {
                   + listing());
         }
         return new Selection(
-            status, "Using backend '" + status.name() + "', requested by " + requestedBy + ".");
+            status,
+            "Using backend '" + status.name() + "', requested by " + requestedBy + ".",
+            false);
       }
     }
     throw new BackendUnavailableException(
@@ -198,7 +200,7 @@ public final class BackendDiscovery {
                 + "=NAME or "
                 + ENVIRONMENT
                 + "=NAME.";
-    return new Selection(winner, explanation);
+    return new Selection(winner, explanation, available.size() > 1);
   }
 
   /** {@code Providers found: a (...), b (...).} plus any broken-provider messages. */
@@ -221,7 +223,11 @@ public final class BackendDiscovery {
   }
 
   /** The chosen provider and a sentence saying why it was chosen. */
-  public record Selection(ProviderStatus status, String explanation) {
+  /**
+   * The chosen provider, a sentence saying why, and whether it won over other available providers
+   * (a choice worth telling the user about).
+   */
+  public record Selection(ProviderStatus status, String explanation, boolean amongSeveral) {
 
     /** Creates the backend, turning a failure into a sentence that names the backend. */
     public Backend create(BackendOptions options) {

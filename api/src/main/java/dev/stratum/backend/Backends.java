@@ -28,10 +28,9 @@ public final class Backends {
         if (backend == null) {
           BackendDiscovery.Selection selection =
               discover().select(System::getProperty, System::getenv);
-          // several candidates are worth a line; a lone one is not
-          boolean several = selection.explanation().startsWith("Several");
+          // a choice among several is worth a line; a lone or named backend is not
           LOG.log(
-              several ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
+              selection.amongSeveral() ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
               selection.explanation());
           backend =
               BY_NAME.computeIfAbsent(

@@ -50,6 +50,7 @@ class BackendDiscoveryTest {
                 FakeProvider.unavailable("opencl", 300, "no OpenCL platform found")));
     BackendDiscovery.Selection selection = discovery.select(NOTHING_SET, NOTHING_SET);
     assertThat(selection.status().name()).isEqualTo("gpu");
+    assertThat(selection.amongSeveral()).isTrue();
     assertThat(selection.explanation())
         .isEqualTo(
             "Several Stratum backends are available: gpu (priority 200), vector (priority 100)."
@@ -61,8 +62,10 @@ class BackendDiscoveryTest {
   void singleAvailableProviderIsExplainedPlainly() {
     BackendDiscovery discovery =
         BackendDiscovery.of(List.of(FakeProvider.available("vector", 100)));
-    assertThat(discovery.select(NOTHING_SET, NOTHING_SET).explanation())
+    BackendDiscovery.Selection selection = discovery.select(NOTHING_SET, NOTHING_SET);
+    assertThat(selection.explanation())
         .isEqualTo("Using backend 'vector', the only one available.");
+    assertThat(selection.amongSeveral()).isFalse();
   }
 
   @Test
@@ -74,6 +77,8 @@ class BackendDiscoveryTest {
         discovery.select(
             only(BackendDiscovery.PROPERTY, "Vector"), only(BackendDiscovery.ENVIRONMENT, "gpu"));
     assertThat(selection.status().name()).isEqualTo("vector");
+    // named outright, so no choice among several was made
+    assertThat(selection.amongSeveral()).isFalse();
     assertThat(selection.explanation())
         .isEqualTo("Using backend 'vector', requested by the system property stratum.backend.");
   }
