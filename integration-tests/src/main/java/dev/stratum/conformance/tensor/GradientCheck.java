@@ -37,7 +37,7 @@ public final class GradientCheck {
       Tensor[] leaves = leaves(backend, c, values);
       Tensor y = c.function().apply(leaves);
       float[] weights = weights(y.size(), random);
-      Tensor loss = y.mul(Tensor.of(backend, weights, y.shape())).sum();
+      Tensor loss = weightedSum(y, weights);
       loss.backward();
       for (int i = 0; i < leaves.length; i++) {
         float[] analytic =
@@ -64,7 +64,7 @@ public final class GradientCheck {
       Tensor[] leaves = leaves(backend, c, values);
       Tensor y = c.function().apply(leaves);
       weights = weights(y.size(), random);
-      Tensor loss = y.mul(Tensor.of(backend, weights, y.shape())).sum();
+      Tensor loss = weightedSum(y, weights);
       List<Tensor> grads = Autograd.grad(List.of(loss), List.of(leaves), true);
       Tensor projection = null;
       for (int i = 0; i < leaves.length; i++) {
@@ -100,7 +100,7 @@ public final class GradientCheck {
     try (TensorScope scope = TensorScope.open()) {
       Tensor[] leaves = leaves(backend, c, values);
       Tensor y = c.function().apply(leaves);
-      Tensor loss = y.mul(Tensor.of(backend, weights, y.shape())).sum();
+      Tensor loss = weightedSum(y, weights);
       List<Tensor> grads = Autograd.grad(List.of(loss), List.of(leaves), false);
       float[][] out = new float[grads.size()][];
       for (int i = 0; i < out.length; i++) {
@@ -108,6 +108,11 @@ public final class GradientCheck {
       }
       return out;
     }
+  }
+
+  /** The scalar under test, {@code L = Σ y ⊙ W}. */
+  private static Tensor weightedSum(Tensor y, float[] weights) {
+    return y.mul(Tensor.of(y.backend(), weights, y.shape())).sum();
   }
 
   private static float[][] shifted(float[][] values, float[][] direction, float step) {
