@@ -59,6 +59,17 @@ public final class Backends {
     return discover().providers();
   }
 
+  /**
+   * The names of the providers that can be used on this machine, highest priority first: what a
+   * test iterates over to run "on every backend present".
+   */
+  public static List<String> availableNames() {
+    return providers().stream()
+        .filter(status -> status.availability().isAvailable())
+        .map(ProviderStatus::name)
+        .toList();
+  }
+
   /** A human summary of the providers found, as used in error messages. */
   public static String describe() {
     return discover().listing();
