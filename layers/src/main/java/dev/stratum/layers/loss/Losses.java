@@ -52,14 +52,7 @@ public final class Losses {
     Map<String, LossFactory> f = new LinkedHashMap<>();
     simple(f, "mse", MeanSquaredError::new);
     simple(f, "l1", MeanAbsoluteError::new);
-    f.put(
-        "huber",
-        config -> {
-          LossOptions o = LossOptions.of("huber", config);
-          Loss loss = new PseudoHuber(o.number("delta", 1f), o.reduction());
-          o.finish();
-          return loss;
-        });
+    register(f, "huber", o -> new PseudoHuber(o.number("delta", 1f), o.reduction()));
     simple(f, "bce", BinaryCrossEntropy::new);
     simple(f, "bce_with_logits", BinaryCrossEntropyWithLogits::new);
     simple(f, "cross_entropy", CrossEntropy::new);
@@ -68,14 +61,7 @@ public final class Losses {
     simple(f, "squared_hinge", Hinge::squared);
     simple(f, "multiclass_hinge", MulticlassHinge::new);
     simple(f, "squared_multiclass_hinge", MulticlassHinge::squared);
-    f.put(
-        "dice",
-        config -> {
-          LossOptions o = LossOptions.of("dice", config);
-          Loss loss = new DiceLoss(o.number("smoothing", 1f), o.reduction());
-          o.finish();
-          return loss;
-        });
+    register(f, "dice", o -> new DiceLoss(o.number("smoothing", 1f), o.reduction()));
     simple(f, "kl_divergence", KlDivergence::new);
     simple(f, "gaussian_kl_divergence", GaussianKlDivergence::new);
     simple(f, "js_divergence", JensenShannonDivergence::new);
@@ -85,12 +71,18 @@ public final class Losses {
   /** A loss whose only option is its reduction. */
   private static void simple(
       Map<String, LossFactory> factories, String name, Function<Reduction, Loss> constructor) {
+    register(factories, name, o -> constructor.apply(o.reduction()));
+  }
+
+  /** Registers a factory that reads its options with {@code build}, then rejects unknown ones. */
+  private static void register(
+      Map<String, LossFactory> factories, String name, Function<LossOptions, Loss> build) {
     factories.put(
         name,
         config -> {
-          LossOptions o = LossOptions.of(name, config);
-          Loss loss = constructor.apply(o.reduction());
-          o.finish();
+          LossOptions options = LossOptions.of(name, config);
+          Loss loss = build.apply(options);
+          options.finish();
           return loss;
         });
   }

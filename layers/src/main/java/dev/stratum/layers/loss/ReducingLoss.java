@@ -89,13 +89,17 @@ public abstract class ReducingLoss implements Loss {
     }
   }
 
-  /** Sums {@code x} over every axis but the first: one term per sample. */
+  /** Sums {@code x} ({@code [N, ...]}, rank 2 or more) over every axis but the first. */
   protected static Tensor sumPerSample(Tensor x) {
+    if (x.rank() < 2) {
+      throw new IllegalArgumentException(
+          "sumPerSample: needs [N, ...] of rank 2 or more, got " + LossChecks.str(x));
+    }
     int[] axes = new int[x.rank() - 1];
     for (int i = 0; i < axes.length; i++) {
       axes[i] = i + 1;
     }
-    return axes.length == 0 ? x.mul(1f) : x.sum(false, axes);
+    return x.sum(false, axes);
   }
 
   private Tensor reduce(Tensor terms) {
