@@ -1,0 +1,20 @@
+package dev.stratum.layers.regularization;
+
+import com.google.inject.AbstractModule;
+import dev.stratum.inject.Registries;
+import dev.stratum.nn.LayerFactory;
+
+/**
+ * Registers {@link ActivityRegularization} in the Guice layer registry ({@code Map<String,
+ * LayerFactory>}) under {@value ActivityRegularization#TYPE}, so that a model that uses it loads
+ * from architecture JSON.
+ */
+public final class RegularizationModule extends AbstractModule {
+
+  @Override
+  protected void configure() {
+    Registries.registry(binder(), LayerFactory.class)
+        .addBinding(ActivityRegularization.TYPE)
+        .toInstance(ActivityRegularization::fromConfig);
+  }
+}
