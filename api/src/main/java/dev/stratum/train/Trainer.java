@@ -155,11 +155,7 @@ public final class Trainer {
         throw new IllegalStateException(
             "trainer: the training data produced no batches in epoch " + epoch);
       }
-      Map<String, Double> results = new LinkedHashMap<>();
-      results.put("loss", lossSum / samples);
-      for (int i = 0; i < metrics.size(); i++) {
-        results.put(metrics.get(i).name(), metricTotals[i].item() / (double) samples);
-      }
+      Map<String, Double> results = averages("", lossSum, metricTotals, samples);
       if (penaltyTotal[0] != null) {
         results.put("penalty", penaltyTotal[0].item() / (double) steps);
       }
@@ -226,17 +222,23 @@ public final class Trainer {
         throw new IllegalStateException(
             "trainer: the validation data produced no samples in epoch " + epoch);
       }
-      Map<String, Double> results = new LinkedHashMap<>();
-      results.put("val_loss", lossSum / samples);
-      for (int i = 0; i < metrics.size(); i++) {
-        results.put("val_" + metrics.get(i).name(), metricTotals[i].item() / (double) samples);
-      }
-      return results;
+      return averages("val_", lossSum, metricTotals, samples);
     } finally {
       closeAll(metricTotals);
       closeIfCloseable(batches);
       model.train(true);
     }
+  }
+
+  /** The per-sample loss and metrics of a pass, under {@code prefix + name}. */
+  private Map<String, Double> averages(
+      String prefix, double lossSum, Tensor[] metricTotals, long samples) {
+    Map<String, Double> results = new LinkedHashMap<>();
+    results.put(prefix + "loss", lossSum / samples);
+    for (int i = 0; i < metrics.size(); i++) {
+      results.put(prefix + metrics.get(i).name(), metricTotals[i].item() / (double) samples);
+    }
+    return results;
   }
 
   /** Adds {@code value} into a running device total that outlives the step's scope. */
