@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * A float32 array with a shape, held on the Java heap: what a safetensors file holds before it is
  * uploaded to a backend, so one file loads onto any backend.
+ *
+ * <p>The shape is copied; the data array is shared, not copied, since it may be large.
  */
 public record HostTensor(int[] shape, float[] data) {
 

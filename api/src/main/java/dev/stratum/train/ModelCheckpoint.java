@@ -12,8 +12,9 @@ import java.util.Objects;
 /**
  * Saves {@link Checkpoint}s (model and optimizer) during training: every {@code n} epochs into
  * {@code root/epoch-0005}, or into one directory each time a monitored metric improves. Each
- * checkpoint's metadata holds the epoch and its metrics. A save that fails stops training with an
- * {@link UncheckedIOException}; the previous checkpoint stays intact.
+ * checkpoint's metadata holds the epoch and its metrics. The best value is tracked per run: the
+ * first epoch of a new {@code fit()} replaces a best checkpoint left by an earlier run. A save that
+ * fails stops training with an {@link UncheckedIOException}; the previous checkpoint stays intact.
  */
 public final class ModelCheckpoint implements Callback {
 

@@ -19,7 +19,6 @@ final class TerminalBar implements ProgressCallback.Bar {
             .setTaskName(task)
             .setInitialMax(steps > 0 ? steps : -1)
             .setStyle(ProgressBarStyle.ASCII)
-            .setUnit(" steps", 1)
             .setUpdateIntervalMillis(200)
             .build();
   }
