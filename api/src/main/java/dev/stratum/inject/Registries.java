@@ -1,8 +1,12 @@
 package dev.stratum.inject;
 
 import com.google.inject.Binder;
+import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
+import dev.stratum.nn.LayerFactory;
+import java.util.Map;
 
 /**
  * Named registries that modules add to, so that a JSON model or the command line can build parts by
@@ -25,5 +29,13 @@ public final class Registries {
   /** The registry of a generic {@code type}, keyed by name. */
   public static <T> MapBinder<String, T> registry(Binder binder, TypeLiteral<T> type) {
     return MapBinder.newMapBinder(binder, TypeLiteral.get(String.class), type);
+  }
+
+  /**
+   * The layer factories every module of {@code injector} registered, keyed by type name: what
+   * {@code Checkpoint.loadModel} needs to rebuild a model from its {@code model.json}.
+   */
+  public static Map<String, LayerFactory> layerFactories(Injector injector) {
+    return injector.getInstance(Key.get(new TypeLiteral<Map<String, LayerFactory>>() {}));
   }
 }

@@ -39,7 +39,8 @@ public interface Optimizer extends AutoCloseable {
   /**
    * Restores state produced by {@link #state()} of an optimizer of the same kind over parameters
    * with the same names and shapes; throws {@link IllegalArgumentException} naming the first
-   * missing or mismatched entry. Training resumes exactly where it stopped.
+   * missing or mismatched entry. Training resumes exactly where it stopped. The optimizer copies
+   * the values: the caller still owns (and closes) the tensors of {@code state}.
    */
   void loadState(Map<String, Tensor> state);
 
