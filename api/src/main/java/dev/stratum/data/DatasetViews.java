@@ -1,5 +1,7 @@
 package dev.stratum.data;
 
+import java.util.Arrays;
+
 /** The cheap views behind {@link Dataset}'s default methods. */
 final class DatasetViews {
 
@@ -7,54 +9,29 @@ final class DatasetViews {
 
   /** A subset; a subset of a subset maps straight to the base data set. */
   static Dataset subset(Dataset base, int[] indices) {
-    if (base instanceof Subset(Dataset inner, int[] outer)) {
+    if (base instanceof Subset inner) {
       int[] composed = new int[indices.length];
       for (int i = 0; i < indices.length; i++) {
-        composed[i] = outer[indices[i]];
+        composed[i] = inner.indices[indices[i]];
       }
-      return new Subset(inner, composed);
+      return new Subset(inner.base, composed);
     }
     return new Subset(base, indices);
   }
 
-  record Subset(Dataset base, int[] indices) implements Dataset {
-    @Override
-    public int size() {
-      return indices.length;
+  /** A view that passes everything to its base; each view overrides what it changes. */
+  abstract static class View implements Dataset {
+    final Dataset base;
+
+    View(Dataset base) {
+      this.base = base;
     }
 
-    @Override
-    public int[] inputShape() {
-      return base.inputShape();
+    /** The data set this view reads from. */
+    Dataset base() {
+      return base;
     }
 
-    @Override
-    public int[] targetShape() {
-      return base.targetShape();
-    }
-
-    @Override
-    public int inputSize() {
-      return base.inputSize();
-    }
-
-    @Override
-    public int targetSize() {
-      return base.targetSize();
-    }
-
-    @Override
-    public void copyInput(int index, float[] dst, int offset) {
-      base.copyInput(indices[index], dst, offset);
-    }
-
-    @Override
-    public void copyTarget(int index, float[] dst, int offset) {
-      base.copyTarget(indices[index], dst, offset);
-    }
-  }
-
-  record Reshaped(Dataset base, int[] shape) implements Dataset {
     @Override
     public int size() {
       return base.size();
@@ -62,7 +39,7 @@ final class DatasetViews {
 
     @Override
     public int[] inputShape() {
-      return shape.clone();
+      return base.inputShape();
     }
 
     @Override
@@ -81,25 +58,55 @@ final class DatasetViews {
     }
   }
 
-  record OneHot(Dataset base, int classes) implements Dataset {
+  static final class Subset extends View {
+    private final int[] indices;
+
+    Subset(Dataset base, int[] indices) {
+      super(base);
+      this.indices = indices;
+    }
+
     @Override
     public int size() {
-      return base.size();
+      return indices.length;
+    }
+
+    @Override
+    public void copyInput(int index, float[] dst, int offset) {
+      base.copyInput(indices[index], dst, offset);
+    }
+
+    @Override
+    public void copyTarget(int index, float[] dst, int offset) {
+      base.copyTarget(indices[index], dst, offset);
+    }
+  }
+
+  static final class Reshaped extends View {
+    private final int[] shape;
+
+    Reshaped(Dataset base, int[] shape) {
+      super(base);
+      this.shape = shape;
     }
 
     @Override
     public int[] inputShape() {
-      return base.inputShape();
+      return shape.clone();
+    }
+  }
+
+  static final class OneHot extends View {
+    private final int classes;
+
+    OneHot(Dataset base, int classes) {
+      super(base);
+      this.classes = classes;
     }
 
     @Override
     public int[] targetShape() {
       return new int[] {classes};
-    }
-
-    @Override
-    public void copyInput(int index, float[] dst, int offset) {
-      base.copyInput(index, dst, offset);
     }
 
     @Override
@@ -116,30 +123,19 @@ final class DatasetViews {
                 + classes
                 + ")");
       }
-      java.util.Arrays.fill(dst, offset, offset + classes, 0f);
+      Arrays.fill(dst, offset, offset + classes, 0f);
       dst[offset + (int) label] = 1f;
     }
   }
 
-  record InputsAsTargets(Dataset base) implements Dataset {
-    @Override
-    public int size() {
-      return base.size();
-    }
-
-    @Override
-    public int[] inputShape() {
-      return base.inputShape();
+  static final class InputsAsTargets extends View {
+    InputsAsTargets(Dataset base) {
+      super(base);
     }
 
     @Override
     public int[] targetShape() {
       return base.inputShape();
-    }
-
-    @Override
-    public void copyInput(int index, float[] dst, int offset) {
-      base.copyInput(index, dst, offset);
     }
 
     @Override

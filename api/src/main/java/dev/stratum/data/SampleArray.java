@@ -23,7 +23,8 @@ public sealed interface SampleArray {
 
   /** Samples stored as floats; {@code data} is not copied. */
   static SampleArray floats(float[] data, int... sampleShape) {
-    return new Floats(data, sampleShape.clone(), checkedCount("floats", data.length, sampleShape));
+    int[] sizeCount = checkedShapeSizeCount("floats", data.length, sampleShape);
+    return new Floats(data, sampleShape.clone(), sizeCount[0], sizeCount[1]);
   }
 
   /**
@@ -39,8 +40,8 @@ public sealed interface SampleArray {
     for (int b = 0; b < 256; b++) {
       table[b] = b / divisor;
     }
-    return new UnsignedBytes(
-        data, table, sampleShape.clone(), checkedCount("unsignedBytes", data.length, sampleShape));
+    int[] sizeCount = checkedShapeSizeCount("unsignedBytes", data.length, sampleShape);
+    return new UnsignedBytes(data, table, sampleShape.clone(), sizeCount[0], sizeCount[1]);
   }
 
   /** Elements in one sample of {@code shape}, checked to be positive. */
@@ -60,7 +61,7 @@ public sealed interface SampleArray {
     return (int) size;
   }
 
-  private static int checkedCount(String what, int length, int[] sampleShape) {
+  private static int[] checkedShapeSizeCount(String what, int length, int[] sampleShape) {
     int size = sizeOf(sampleShape);
     if (length % size != 0) {
       throw new IllegalArgumentException(
@@ -73,45 +74,34 @@ public sealed interface SampleArray {
               + size
               + " values each)");
     }
-    return length / size;
+    return new int[] {size, length / size};
   }
 
   /** Float samples. */
-  record Floats(float[] data, int[] shape, int count) implements SampleArray {
+  record Floats(float[] data, int[] shape, int sampleSize, int count) implements SampleArray {
     @Override
     public int[] sampleShape() {
       return shape.clone();
     }
 
     @Override
-    public int sampleSize() {
-      return count == 0 ? sizeOf(shape) : data.length / count;
-    }
-
-    @Override
     public void copySample(int index, float[] dst, int offset) {
-      int size = sampleSize();
-      System.arraycopy(data, Math.multiplyExact(index, size), dst, offset, size);
+      System.arraycopy(data, Math.multiplyExact(index, sampleSize), dst, offset, sampleSize);
     }
   }
 
   /** Unsigned-byte samples, each byte mapped to a float through {@code table}. */
-  record UnsignedBytes(byte[] data, float[] table, int[] shape, int count) implements SampleArray {
+  record UnsignedBytes(byte[] data, float[] table, int[] shape, int sampleSize, int count)
+      implements SampleArray {
     @Override
     public int[] sampleShape() {
       return shape.clone();
     }
 
     @Override
-    public int sampleSize() {
-      return count == 0 ? sizeOf(shape) : data.length / count;
-    }
-
-    @Override
     public void copySample(int index, float[] dst, int offset) {
-      int size = sampleSize();
-      int start = Math.multiplyExact(index, size);
-      for (int i = 0; i < size; i++) {
+      int start = Math.multiplyExact(index, sampleSize);
+      for (int i = 0; i < sampleSize; i++) {
         dst[offset + i] = table[data[start + i] & 0xFF];
       }
     }
