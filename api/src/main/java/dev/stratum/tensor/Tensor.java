@@ -79,7 +79,12 @@ public final class Tensor implements AutoCloseable {
               + " elements)");
     }
     Tensor t = empty(backend, shape);
-    backend.upload(data, 0, t.storage(), 0, size);
+    try {
+      backend.upload(data, 0, t.storage(), 0, size);
+    } catch (RuntimeException | Error e) {
+      t.close(); // a failed upload must not leave the storage to the Cleaner
+      throw e;
+    }
     return t;
   }
 

@@ -1,0 +1,146 @@
+package dev.stratum.data;
+
+import java.util.Arrays;
+
+/** The cheap views behind {@link Dataset}'s default methods. */
+final class DatasetViews {
+
+  private DatasetViews() {}
+
+  /** A subset; a subset of a subset maps straight to the base data set. */
+  static Dataset subset(Dataset base, int[] indices) {
+    if (base instanceof Subset inner) {
+      int[] composed = new int[indices.length];
+      for (int i = 0; i < indices.length; i++) {
+        composed[i] = inner.indices[indices[i]];
+      }
+      return new Subset(inner.base, composed);
+    }
+    return new Subset(base, indices);
+  }
+
+  /** A view that passes everything to its base; each view overrides what it changes. */
+  abstract static class View implements Dataset {
+    final Dataset base;
+
+    View(Dataset base) {
+      this.base = base;
+    }
+
+    /** The data set this view reads from. */
+    Dataset base() {
+      return base;
+    }
+
+    @Override
+    public int size() {
+      return base.size();
+    }
+
+    @Override
+    public int[] inputShape() {
+      return base.inputShape();
+    }
+
+    @Override
+    public int[] targetShape() {
+      return base.targetShape();
+    }
+
+    @Override
+    public void copyInput(int index, float[] dst, int offset) {
+      base.copyInput(index, dst, offset);
+    }
+
+    @Override
+    public void copyTarget(int index, float[] dst, int offset) {
+      base.copyTarget(index, dst, offset);
+    }
+  }
+
+  static final class Subset extends View {
+    private final int[] indices;
+
+    Subset(Dataset base, int[] indices) {
+      super(base);
+      this.indices = indices;
+    }
+
+    @Override
+    public int size() {
+      return indices.length;
+    }
+
+    @Override
+    public void copyInput(int index, float[] dst, int offset) {
+      base.copyInput(indices[index], dst, offset);
+    }
+
+    @Override
+    public void copyTarget(int index, float[] dst, int offset) {
+      base.copyTarget(indices[index], dst, offset);
+    }
+  }
+
+  static final class Reshaped extends View {
+    private final int[] shape;
+
+    Reshaped(Dataset base, int[] shape) {
+      super(base);
+      this.shape = shape;
+    }
+
+    @Override
+    public int[] inputShape() {
+      return shape.clone();
+    }
+  }
+
+  static final class OneHot extends View {
+    private final int classes;
+
+    OneHot(Dataset base, int classes) {
+      super(base);
+      this.classes = classes;
+    }
+
+    @Override
+    public int[] targetShape() {
+      return new int[] {classes};
+    }
+
+    @Override
+    public void copyTarget(int index, float[] dst, int offset) {
+      base.copyTarget(index, dst, offset);
+      float label = dst[offset];
+      if (!(label >= 0 && label < classes) || label != Math.rint(label)) {
+        throw new IllegalArgumentException(
+            "oneHotTargets: sample "
+                + index
+                + " has label "
+                + label
+                + ", which is not a class index in [0, "
+                + classes
+                + ")");
+      }
+      Arrays.fill(dst, offset, offset + classes, 0f);
+      dst[offset + (int) label] = 1f;
+    }
+  }
+
+  static final class InputsAsTargets extends View {
+    InputsAsTargets(Dataset base) {
+      super(base);
+    }
+
+    @Override
+    public int[] targetShape() {
+      return base.inputShape();
+    }
+
+    @Override
+    public void copyTarget(int index, float[] dst, int offset) {
+      base.copyInput(index, dst, offset);
+    }
+  }
+}
