@@ -5,9 +5,11 @@ import org.jocl.cl_mem;
 
 /**
  * Matrix products of {@code gemm.cl}. Large products pack A (transposed) and B into zero-padded
- * scratch buffers whose rows are whole 8-float tiles, then run the register-blocked {@code
- * gemm_block}, one 8x8 tile of C per work-item; an operand already in that layout (A transposed
- * with m a multiple of 8, B untransposed with n a multiple of 8) is used in place. A broadcast
+ * scratch buffers of whole 8-float tiles, laid out in rows (for GPUs, which coalesce neighbouring
+ * work-items' loads) or in panels (for CPU devices, where each work-item streams its own panels),
+ * then run the register-blocked {@code gemm_block}, one 8x8 tile of C per work-item. In the rows
+ * layout an operand already in that layout (A transposed with m a multiple of 8, B untransposed
+ * with n a multiple of 8) is used in place. A broadcast
  * operand (batch stride 0) is packed once. Products of at most {@code smallLimit} multiply-adds run
  * {@code gemm_small}, one work-item per element of C, without packing.
  */
@@ -33,6 +35,7 @@ final class GemmKernels {
       Scratch scratch,
       long smallLimit,
       int[] local,
+      boolean panels,
       MatmulSpec s,
       cl_mem a,
       cl_mem b,
@@ -74,21 +77,23 @@ final class GemmKernels {
     try {
       cl_mem ap = a;
       int apBatch = s.aBatchStride();
-      if (!(s.transA() && mp == m)) {
+      if (panels || !(s.transA() && mp == m)) {
         int copies = s.aBatchStride() == 0 ? 1 : batch;
         packedA = scratch.take((long) copies * k * mp);
-        pack(rt, a, s.aBatchStride(), s.transA() ? m : 1, s.transA() ? 1 : k, k, m, mp, copies,
-            packedA.mem());
+        int pStride = s.transA() ? m : 1;
+        int iStride = s.transA() ? 1 : k;
+        pack(rt, a, s.aBatchStride(), pStride, iStride, k, m, mp, panels, copies, packedA.mem());
         ap = packedA.mem();
         apBatch = copies == 1 ? 0 : k * mp;
       }
       cl_mem bp = b;
       int bpBatch = s.bBatchStride();
-      if (s.transB() || np != n) {
+      if (panels || s.transB() || np != n) {
         int copies = s.bBatchStride() == 0 ? 1 : batch;
         packedB = scratch.take((long) copies * k * np);
-        pack(rt, b, s.bBatchStride(), s.transB() ? 1 : n, s.transB() ? k : 1, k, n, np, copies,
-            packedB.mem());
+        int pStride = s.transB() ? 1 : n;
+        int iStride = s.transB() ? k : 1;
+        pack(rt, b, s.bBatchStride(), pStride, iStride, k, n, np, panels, copies, packedB.mem());
         bp = packedB.mem();
         bpBatch = copies == 1 ? 0 : k * np;
       }
@@ -98,14 +103,16 @@ final class GemmKernels {
           new long[] {local[0], local[1], 1},
           ap,
           apBatch,
+          panels ? TILE * k : TILE,
+          panels ? TILE : mp,
           bp,
           bpBatch,
+          panels ? TILE * k : TILE,
+          panels ? TILE : np,
           c,
           m,
           n,
-          k,
-          mp,
-          np);
+          k);
     } finally {
       // the queue is in order: the product runs before any later owner of these buffers
       if (packedA != null) {
@@ -126,6 +133,7 @@ final class GemmKernels {
       int depth,
       int cols,
       int padded,
+      boolean panels,
       int copies,
       cl_mem dst) {
     int total = copies * depth * padded;
@@ -139,6 +147,7 @@ final class GemmKernels {
         depth,
         cols,
         padded,
+        panels ? 1 : 0,
         dst,
         total);
   }

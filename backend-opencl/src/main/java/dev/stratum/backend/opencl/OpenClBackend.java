@@ -35,6 +35,7 @@ public final class OpenClBackend implements Backend {
   private final BufferPool pool;
   private final long smallGemmLimit;
   private final int[] gemmLocal;
+  private final boolean gemmPanels;
   private final AtomicInteger live = new AtomicInteger();
   private final AtomicLong deviceBytes = new AtomicLong();
   private final Set<OpenClStorage> liveStorages = ConcurrentHashMap.newKeySet();
@@ -55,11 +56,13 @@ public final class OpenClBackend implements Backend {
         }
       };
 
-  OpenClBackend(ClRuntime rt, long poolBytes, long smallGemmLimit, int[] gemmLocal) {
+  OpenClBackend(
+      ClRuntime rt, long poolBytes, long smallGemmLimit, int[] gemmLocal, boolean gemmPanels) {
     this.rt = rt;
     this.pool = new BufferPool(4, poolBytes, this::releaseToDriver);
     this.smallGemmLimit = smallGemmLimit;
     this.gemmLocal = gemmLocal;
+    this.gemmPanels = gemmPanels;
   }
 
   @Override
@@ -412,6 +415,7 @@ public final class OpenClBackend implements Backend {
         scratch,
         smallGemmLimit,
         gemmLocal,
+        gemmPanels,
         spec,
         mem(a, aSize, "matmul"),
         mem(b, bSize, "matmul"),

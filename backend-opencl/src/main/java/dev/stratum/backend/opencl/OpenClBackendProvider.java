@@ -26,8 +26,9 @@ import java.util.function.Supplier;
  * system property {@code stratum.opencl.device} when absent; default: the first GPU, else the first
  * device), {@code poolBytes} (the most memory the buffer pool keeps, default a quarter of the
  * device memory up to 256 MiB), {@code gemmSmallLimit} (products of at most this many
- * multiply-adds skip packing, default 32768) and {@code gemmLocal} (work-group of the GEMM kernel,
- * as {@code 8x8}).
+ * multiply-adds skip packing, default 32768), {@code gemmLocal} (work-group of the GEMM kernel,
+ * default {@code 8x8}) and {@code gemmLayout} ({@code rows}
+ * on a GPU, {@code panels} on a CPU device; see {@code gemm.cl}).
  */
 public final class OpenClBackendProvider implements BackendProvider {
 
@@ -156,14 +157,20 @@ public final class OpenClBackendProvider implements BackendProvider {
           "backend option 'poolBytes' must be a byte count >= 0, got " + poolBytes);
     }
     int smallLimit = options.getInt("gemmSmallLimit", (int) GemmKernels.DEFAULT_SMALL_LIMIT);
-    int[] local = gemmLocal(options.get("gemmLocal").orElse(device.info().isGpu() ? "8x8" : "4x4"));
+    boolean gpu = device.info().isGpu();
+    int[] local = gemmLocal(options.get("gemmLocal").orElse("8x8"));
+    String layout = options.get("gemmLayout").orElse(gpu ? "rows" : "panels").trim();
+    if (!layout.equals("rows") && !layout.equals("panels")) {
+      throw new IllegalArgumentException(
+          "backend option 'gemmLayout' must be rows or panels, got '" + layout + "'");
+    }
     ClRuntime runtime;
     try {
       runtime = new ClRuntime(device, KernelSource.program());
     } catch (KernelBuildException e) {
       throw new BackendUnavailableException("opencl: " + reason(e));
     }
-    return new OpenClBackend(runtime, poolBytes, smallLimit, local);
+    return new OpenClBackend(runtime, poolBytes, smallLimit, local, layout.equals("panels"));
   }
 
   private static int[] gemmLocal(String value) {

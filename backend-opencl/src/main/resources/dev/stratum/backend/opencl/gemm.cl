@@ -1,44 +1,60 @@
 // Matrix products C[b] = op(A[b]) · op(B[b]) (see MatmulSpec).
 //
-// Large products run the register-blocked kernel gemm_block on packed operands: A transposed to
-// [k, mp] and B as [k, np], both zero-padded to whole 8-wide tiles (mp, np multiples of 8), so the
-// inner loop is two aligned-free 8-float vector loads and 64 fused multiply-adds into eight float8
-// accumulators, with no bounds checks and no local memory (on a CPU device a barrier-free kernel
-// is what vectorises; on a GPU the tile rows are shared through the cache). pack_operand makes the
-// packed copies and handles both transposes, the batch strides and broadcasting (stride 0).
-// Small products, where packing would cost more than it saves, run gemm_small directly.
-
-// dst[b][p][i] = i < cols ? src[b·batchStride + p·pStride + i·iStride] : 0 for i < padded.
+// Large products run the register-blocked kernel gemm_block on packed operands: A transposed and B
+// as they are, both zero-padded to whole 8-wide tiles (mp, np multiples of 8), so the inner loop
+// is two 8-float vector loads and 64 fused multiply-adds into eight float8 accumulators, with no
+// bounds checks and no local memory. Two packed layouts:
+//  - rows ([k][mp]): element (p, i) at p·mp + i; neighbouring work-items read neighbouring 32-byte
+//    pieces of one row, which a GPU coalesces;
+//  - panels ([mp/8][k][8]): element (p, i) at ((i/8)·k + p)·8 + i%8; each work-item streams two
+//    contiguous panels, which is what a CPU device's caches and prefetchers want.
+// pack_operand makes the packed copies and handles both transposes, the batch strides and
+// broadcasting (stride 0). Small products, where packing costs more than it saves, run gemm_small.
+// Packs src(p, i) = src[b·batchStride + p·pStride + i·iStride] (zero for i >= cols) for
+// i < padded into one of the two layouts; one work-item per packed element, in packed order.
 kernel void pack_operand(global const float* src, int batchStride, int pStride, int iStride,
-                         int depth, int cols, int padded, global float* dst, int total) {
+                         int depth, int cols, int padded, int panels, global float* dst,
+                         int total) {
   int t = get_global_id(0);
   if (t >= total) {
     return;
   }
-  int i = t % padded;
-  int p = (t / padded) % depth;
-  int b = t / (padded * depth);
+  int per = padded * depth;
+  int b = t / per;
+  int r = t - b * per;
+  int i;
+  int p;
+  if (panels) {
+    i = r / (depth * 8) * 8 + r % 8;
+    p = r / 8 % depth;
+  } else {
+    i = r % padded;
+    p = r / padded;
+  }
   dst[t] = i < cols ? src[b * batchStride + p * pStride + i * iStride] : 0.0f;
 }
 
 #define GEMM_STEP(r, s) acc##r = fma((float8) (av.s), bv, acc##r)
 
 // One work-item computes an 8x8 tile of C: rows i0..i0+7, columns j0..j0+7.
-kernel void gemm_block(global const float* ap, int apBatch, global const float* bp, int bpBatch,
-                       global float* c, int m, int n, int k, int mp, int np) {
+// (aPanel, aStep): distance between 8-wide tiles, and from one p to the next, in packed A; likewise
+// for B. Rows layout: (8, mp); panels layout: (8·k, 8).
+kernel void gemm_block(global const float* ap, int apBatch, int aPanel, int aStep,
+                       global const float* bp, int bpBatch, int bPanel, int bStep,
+                       global float* c, int m, int n, int k) {
   int j0 = get_global_id(0) * 8;
   int i0 = get_global_id(1) * 8;
   int batch = get_global_id(2);
   if (j0 >= n || i0 >= m) {
     return;
   }
-  global const float* a = ap + batch * apBatch + i0;
-  global const float* b = bp + batch * bpBatch + j0;
+  global const float* a = ap + batch * apBatch + (i0 / 8) * aPanel;
+  global const float* b = bp + batch * bpBatch + (j0 / 8) * bPanel;
   float8 acc0 = 0.0f, acc1 = 0.0f, acc2 = 0.0f, acc3 = 0.0f;
   float8 acc4 = 0.0f, acc5 = 0.0f, acc6 = 0.0f, acc7 = 0.0f;
   for (int p = 0; p < k; p++) {
-    float8 av = vload8(0, a + p * mp);
-    float8 bv = vload8(0, b + p * np);
+    float8 av = vload8(0, a + p * aStep);
+    float8 bv = vload8(0, b + p * bStep);
     GEMM_STEP(0, s0);
     GEMM_STEP(1, s1);
     GEMM_STEP(2, s2);
