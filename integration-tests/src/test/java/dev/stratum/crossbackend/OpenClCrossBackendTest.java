@@ -91,11 +91,11 @@ class OpenClCrossBackendTest {
   }
 
   /**
-   * 20 SGD steps of a network large enough for the blocked GEMM (64x32 · 32x64), from the same
-   * seed on both backends. Both round every op to float32 but sum in different orders (blocked
-   * GEMMs of different shapes, tree reductions), so the parameters drift apart by rounding only:
-   * 1e-4 relative to max(1, |p|) after 20 steps is far above that drift (about 1e-6 here) and far
-   * below any real disagreement.
+   * 20 SGD steps of a network large enough for the blocked GEMM (64x32 · 32x64), from the same seed
+   * on both backends. Both round every op to float32 but sum in different orders (blocked GEMMs of
+   * different shapes, tree reductions), so the parameters drift apart by rounding only: 1e-4
+   * relative to max(1, |p|) after 20 steps is far above that drift (about 1e-6 here) and far below
+   * any real disagreement.
    */
   @Test
   void twentyTrainingStepsAgreeWithTheVectorBackend() {
@@ -133,15 +133,7 @@ class OpenClCrossBackendTest {
       for (int step = 0; step < steps; step++) {
         try (TensorScope stepScope = TensorScope.open()) {
           Tensor loss =
-              x.matmul(w1)
-                  .add(b1)
-                  .relu()
-                  .matmul(w2)
-                  .logSoftmax(1)
-                  .mul(labels)
-                  .sum()
-                  .neg()
-                  .div(64f);
+              x.matmul(w1).add(b1).relu().matmul(w2).logSoftmax(1).mul(labels).sum().neg().div(64f);
           parameters.forEach(Tensor::zeroGrad);
           loss.backward();
           try (NoGrad off = Autograd.noGrad()) {

@@ -11,8 +11,8 @@ import org.jocl.cl_mem;
  * allocates the same intermediate sizes every iteration stops calling {@code clCreateBuffer} after
  * the first. Reuse needs no synchronisation with the device: every command runs on one in-order
  * queue, so whatever a kernel still has to do with a released buffer is done before anything
- * enqueued by its next owner. Bounded twice: at most {@code perSize} buffers of one size and
- * {@code maxBytes} in all; a buffer that does not fit is released to the driver at once.
+ * enqueued by its next owner. Bounded twice: at most {@code perSize} buffers of one size and {@code
+ * maxBytes} in all; a buffer that does not fit is released to the driver at once.
  */
 final class BufferPool {
 

@@ -47,8 +47,8 @@ import org.jocl.cl_program;
  *
  * <p>Kernel objects hold their arguments, so setting them and enqueueing is one critical section
  * under {@link #lock}; OpenCL itself runs the commands one after another on the in-order queue, so
- * the lock costs no device parallelism. Nothing here waits for the device except {@link #read}
- * (and the blocking {@link #write}) and {@link #finish}.
+ * the lock costs no device parallelism. Nothing here waits for the device except {@link #read} (and
+ * the blocking {@link #write}) and {@link #finish}.
  */
 final class ClRuntime implements AutoCloseable {
 
@@ -82,8 +82,7 @@ final class ClRuntime implements AutoCloseable {
     int[] err = new int[1];
     cl_context_properties properties = new cl_context_properties();
     properties.addProperty(CL_CONTEXT_PLATFORM, device.platform());
-    context =
-        CL.clCreateContext(properties, 1, new cl_device_id[] {device.id()}, null, null, err);
+    context = CL.clCreateContext(properties, 1, new cl_device_id[] {device.id()}, null, null, err);
     ClErrors.check(err[0], "clCreateContext", device.info().name());
     cl_command_queue q = null;
     cl_program p = null;
@@ -206,30 +205,25 @@ final class ClRuntime implements AutoCloseable {
   }
 
   private static long deviceLong(cl_device_id id, int param) {
-    long[] value = new long[1];
-    ClErrors.check(
-        CL.clGetDeviceInfo(id, param, Sizeof.cl_long, Pointer.to(value), null),
-        "clGetDeviceInfo",
-        "" + param);
-    return value[0];
+    return deviceNumber(id, param, Sizeof.cl_long);
   }
 
   private static int deviceInt(cl_device_id id, int param) {
-    int[] value = new int[1];
-    ClErrors.check(
-        CL.clGetDeviceInfo(id, param, Sizeof.cl_int, Pointer.to(value), null),
-        "clGetDeviceInfo",
-        "" + param);
-    return value[0];
+    return (int) deviceNumber(id, param, Sizeof.cl_int);
   }
 
   private static long deviceSize(cl_device_id id, int param) {
+    return deviceNumber(id, param, Sizeof.size_t);
+  }
+
+  /** A numeric device property of {@code bytes} bytes (4 or 8; little-endian hosts only). */
+  private static long deviceNumber(cl_device_id id, int param, int bytes) {
     long[] value = new long[1];
     ClErrors.check(
-        CL.clGetDeviceInfo(id, param, Sizeof.size_t, Pointer.to(value), null),
+        CL.clGetDeviceInfo(id, param, bytes, Pointer.to(value), null),
         "clGetDeviceInfo",
         "" + param);
-    return value[0];
+    return bytes == 4 ? (int) value[0] : value[0];
   }
 
   private static String cString(byte[] bytes) {
@@ -272,8 +266,7 @@ final class ClRuntime implements AutoCloseable {
    */
   static cl_program build(cl_context context, ClDevice device, String source, String options) {
     int[] err = new int[1];
-    cl_program program =
-        CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, err);
+    cl_program program = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, err);
     ClErrors.check(err[0], "clCreateProgramWithSource", "stratum kernels");
     int code = CL.clBuildProgram(program, 1, new cl_device_id[] {device.id()}, options, null, null);
     if (code != 0) {

@@ -4,9 +4,9 @@ import dev.stratum.backend.ConvolutionGeometry;
 import org.jocl.cl_mem;
 
 /**
- * im2col and col2im of {@code convolution.cl}. im2col writes one column entry per work-item;
- * col2im gathers one input element per work-item from every column entry that tapped it, so it
- * needs neither atomics nor a cleared output.
+ * im2col and col2im of {@code convolution.cl}. im2col writes one column entry per work-item; col2im
+ * gathers one input element per work-item from every column entry that tapped it, so it needs
+ * neither atomics nor a cleared output.
  */
 final class ConvolutionKernels {
 

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * What an OpenCL device is: returned by {@link OpenClBackend#deviceInfo()} and listed by {@link
- * OpenClBackendProvider#devices()}. {@code index} is the device's position in that list, the
- * number {@code stratum.opencl.device} selects it by.
+ * OpenClBackendProvider#devices()}. {@code index} is the device's position in that list, the number
+ * {@code stratum.opencl.device} selects it by.
  *
  * @param index position among all devices of all platforms, in the order the ICD loader gives
  * @param name the device name, such as {@code pthread-haswell-AMD EPYC}

@@ -2,6 +2,7 @@ package dev.stratum.backend.opencl;
 
 import dev.stratum.backend.BinaryOp;
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.tensor.Shapes;
 import org.jocl.cl_mem;
 
 /**
@@ -28,7 +29,7 @@ final class ElementwiseKernels {
       cl_mem b,
       int[] bStrides,
       cl_mem out) {
-    StridedShape space = StridedShape.of(shape, aStrides, bStrides, StridedShape.contiguous(shape));
+    StridedShape space = StridedShape.of(shape, aStrides, bStrides, Shapes.strides(shape));
     if (space.size() > 0 && space.contiguous(0) && space.contiguous(1)) {
       int count = (int) space.size();
       rt.launch1d("binary_contiguous", count, op.ordinal(), count, a, b, out);
@@ -64,7 +65,7 @@ final class ElementwiseKernels {
       cl_mem b,
       int[] bStrides,
       cl_mem out) {
-    StridedShape.of(shape, condStrides, aStrides, bStrides, StridedShape.contiguous(shape))
+    StridedShape.of(shape, condStrides, aStrides, bStrides, Shapes.strides(shape))
         .forEachLaunch(
             new int[4],
             (offsets, count, rank, extents, strides) ->

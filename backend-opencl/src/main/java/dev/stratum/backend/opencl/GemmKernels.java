@@ -9,13 +9,15 @@ import org.jocl.cl_mem;
  * work-items' loads) or in panels (for CPU devices, where each work-item streams its own panels),
  * then run the register-blocked {@code gemm_block}, one 8x8 tile of C per work-item. In the rows
  * layout an operand already in that layout (A transposed with m a multiple of 8, B untransposed
- * with n a multiple of 8) is used in place. A broadcast
- * operand (batch stride 0) is packed once. Products of at most {@code smallLimit} multiply-adds run
- * {@code gemm_small}, one work-item per element of C, without packing.
+ * with n a multiple of 8) is used in place. A broadcast operand (batch stride 0) is packed once.
+ * Products of at most {@code smallLimit} multiply-adds run {@code gemm_small}, one work-item per
+ * element of C, without packing.
  */
 final class GemmKernels {
 
-  /** Default for {@code smallLimit}: below about 32³ multiply-adds packing costs more than it saves. */
+  /**
+   * Default for {@code smallLimit}: below about 32³ multiply-adds packing costs more than it saves.
+   */
   static final long DEFAULT_SMALL_LIMIT = 1L << 15;
 
   /** Rows and columns of the register tile; gemm.cl hard-codes 8x8 (float8). */

@@ -4,9 +4,9 @@ import org.jocl.cl_mem;
 
 /**
  * Gather and scatter-add of {@code index.cl}. The scatter-add is deterministic: it sorts the
- * (index, position) pairs on the device with a bitonic sort and lets the first position of each
- * run of equal indices add the whole run in position order, so results never depend on how the
- * device schedules work-items, and match the CPU backend's order exactly.
+ * (index, position) pairs on the device with a bitonic sort and lets the first position of each run
+ * of equal indices add the whole run in position order, so results never depend on how the device
+ * schedules work-items, and match the CPU backend's order exactly.
  */
 final class IndexKernels {
 
@@ -23,8 +23,7 @@ final class IndexKernels {
       cl_mem out) {
     int total = outer * count * inner;
     if (total > 0) {
-      rt.launch1d(
-          "index_select", total, src, outer, srcExtent, inner, indices, count, out);
+      rt.launch1d("index_select", total, src, outer, srcExtent, inner, indices, count, out);
     }
   }
 
@@ -54,8 +53,7 @@ final class IndexKernels {
           rt.launch1d("bitonic_pass", padded, keys.mem(), size, distance, padded);
         }
       }
-      rt.launch1d(
-          "index_add_sorted", total, src, outer, count, inner, keys.mem(), out, outExtent);
+      rt.launch1d("index_add_sorted", total, src, outer, count, inner, keys.mem(), out, outExtent);
     } finally {
       scratch.give(keys);
     }

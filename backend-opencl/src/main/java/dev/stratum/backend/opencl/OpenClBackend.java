@@ -24,8 +24,8 @@ import org.jocl.cl_mem;
  * #synchronize()}. Created by {@link OpenClBackendProvider}.
  *
  * <p>Arguments are checked on the host before anything is enqueued (sizes against the storages,
- * offsets against the arrays), because a kernel that writes outside its buffer on a device does
- * not throw: it corrupts memory, and on a CPU device it can take the JVM down.
+ * offsets against the arrays), because a kernel that writes outside its buffer on a device does not
+ * throw: it corrupts memory, and on a CPU device it can take the JVM down.
  */
 public final class OpenClBackend implements Backend {
 
@@ -154,7 +154,8 @@ public final class OpenClBackend implements Backend {
     if (err[0] == CL.CL_MEM_OBJECT_ALLOCATION_FAILURE
         || err[0] == CL.CL_OUT_OF_RESOURCES
         || err[0] == CL.CL_OUT_OF_HOST_MEMORY) {
-      throw outOfMemory(what, bytes, deviceBytes.get(), " (clCreateBuffer: " + ClErrors.name(err[0]) + ")");
+      throw outOfMemory(
+          what, bytes, deviceBytes.get(), " (clCreateBuffer: " + ClErrors.name(err[0]) + ")");
     }
     ClErrors.check(err[0], "clCreateBuffer", what + " of " + bytes + " bytes");
     deviceBytes.addAndGet(bytes);

@@ -22,13 +22,13 @@ import java.util.function.Supplier;
  * AMD), which runs the same kernels more slowly than the vector backend does on the same cores.
  * {@code -Dstratum.backend=opencl} still selects it.
  *
- * <p>Options: {@code device} (an index into {@link #devices()} or part of a device name; the
- * system property {@code stratum.opencl.device} when absent; default: the first GPU, else the first
+ * <p>Options: {@code device} (an index into {@link #devices()} or part of a device name; the system
+ * property {@code stratum.opencl.device} when absent; default: the first GPU, else the first
  * device), {@code poolBytes} (the most memory the buffer pool keeps, default a quarter of the
- * device memory up to 256 MiB), {@code gemmSmallLimit} (products of at most this many
- * multiply-adds skip packing, default 32768), {@code gemmLocal} (work-group of the GEMM kernel,
- * default {@code 8x8}) and {@code gemmLayout} ({@code rows}
- * on a GPU, {@code panels} on a CPU device; see {@code gemm.cl}).
+ * device memory up to 256 MiB), {@code gemmSmallLimit} (products of at most this many multiply-adds
+ * skip packing, default 32768), {@code gemmLocal} (work-group of the GEMM kernel, default {@code
+ * 8x8}) and {@code gemmLayout} ({@code rows} on a GPU, {@code panels} on a CPU device; see {@code
+ * gemm.cl}).
  */
 public final class OpenClBackendProvider implements BackendProvider {
 

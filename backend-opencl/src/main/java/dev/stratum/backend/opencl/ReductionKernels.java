@@ -46,8 +46,7 @@ final class ReductionKernels {
     }
     int outputs = outer * inner;
     if (outputs > 0) {
-      rt.launch1d(
-          "arg_reduce", outputs, op == ReduceOp.MAX ? 1 : 0, x, outer, extent, inner, out);
+      rt.launch1d("arg_reduce", outputs, op == ReduceOp.MAX ? 1 : 0, x, outer, extent, inner, out);
     }
   }
 

@@ -75,17 +75,6 @@ final class StridedShape {
     return true;
   }
 
-  /** Strides of a contiguous row-major array of {@code shape}. */
-  static int[] contiguous(int[] shape) {
-    int[] strides = new int[shape.length];
-    int stride = 1;
-    for (int d = shape.length - 1; d >= 0; d--) {
-      strides[d] = stride;
-      stride *= shape[d];
-    }
-    return strides;
-  }
-
   long size() {
     return size;
   }

@@ -11,6 +11,12 @@ inline float identity(int op) {
   return op == R_SUM ? 0.0f : op == R_MAX ? -INFINITY : INFINITY;
 }
 
+// Element 0 of the extent that output t = o·inner + j reduces.
+inline int extent_start(int t, int extent, int inner) {
+  int o = t / inner;
+  return o * extent * inner + (t - o * inner);
+}
+
 // Tree-combines one value per work-item of the group; every work-item gets the result.
 inline float group_combine(int op, float v, local float* scratch) {
   int lid = get_local_id(0);
@@ -33,9 +39,7 @@ kernel void reduce_serial(int op, global const float* x, int outer, int extent, 
   if (t >= outer * inner) {
     return;
   }
-  int o = t / inner;
-  int j = t - o * inner;
-  int base = o * extent * inner + j;
+  int base = extent_start(t, extent, inner);
   float acc = extent == 0 ? 0.0f : x[base];
   for (int e = 1; e < extent; e++) {
     acc = combine(op, acc, x[base + e * inner]);
@@ -47,9 +51,7 @@ kernel void reduce_serial(int op, global const float* x, int outer, int extent, 
 kernel void reduce_tree(int op, global const float* x, int extent, int inner, global float* out) {
   local float scratch[GROUP];
   int t = get_group_id(0);
-  int o = t / inner;
-  int j = t - o * inner;
-  int base = o * extent * inner + j;
+  int base = extent_start(t, extent, inner);
   float acc = identity(op);
   for (int e = get_local_id(0); e < extent; e += GROUP) {
     acc = combine(op, acc, x[base + e * inner]);
@@ -68,9 +70,7 @@ kernel void arg_reduce(int isMax, global const float* x, int outer, int extent, 
   if (t >= outer * inner) {
     return;
   }
-  int o = t / inner;
-  int j = t - o * inner;
-  int base = o * extent * inner + j;
+  int base = extent_start(t, extent, inner);
   float best = x[base];
   int bestIndex = 0;
   for (int e = 1; e < extent && !isnan(best); e++) {

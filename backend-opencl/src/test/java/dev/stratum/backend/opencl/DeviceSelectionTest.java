@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class DeviceSelectionTest {
 
   private static DeviceInfo device(int index, String name, String type) {
-    return new DeviceInfo(index, name, "vendor", "platform", type, 1L << 30, 1L << 28, 4, "3.0", true);
+    return new DeviceInfo(
+        index, name, "vendor", "platform", type, 1L << 30, 1L << 28, 4, "3.0", true);
   }
 
   private static final List<DeviceInfo> MIXED =

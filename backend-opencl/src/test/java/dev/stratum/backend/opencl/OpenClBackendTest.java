@@ -42,9 +42,7 @@ class OpenClBackendTest {
     assertThat(OpenClBackendProvider.devices()).contains(info);
     assertThat(provider.priority())
         .isEqualTo(
-            info.isGpu()
-                ? OpenClBackendProvider.GPU_PRIORITY
-                : OpenClBackendProvider.CPU_PRIORITY);
+            info.isGpu() ? OpenClBackendProvider.GPU_PRIORITY : OpenClBackendProvider.CPU_PRIORITY);
   }
 
   @Test
@@ -64,7 +62,9 @@ class OpenClBackendTest {
     assertThat(backend.pooledBytes()).as("pool holds at most its bound").isPositive();
     backend.trimPool();
     assertThat(backend.pooledBytes()).isZero();
-    assertThat(backend.deviceBytes()).as("device bytes after trimming the pool").isEqualTo(bytesBefore);
+    assertThat(backend.deviceBytes())
+        .as("device bytes after trimming the pool")
+        .isEqualTo(bytesBefore);
   }
 
   @Test
@@ -130,8 +130,7 @@ class OpenClBackendTest {
                   backend.copy(
                       new int[] {2, 2}, small, 0, new int[] {-1, 1}, other, 0, new int[] {2, 1}))
           .hasMessage("copy: strides reach below element 0");
-      assertThatThrownBy(() -> backend.allocate(-1))
-          .hasMessage("allocate: size -1 is negative");
+      assertThatThrownBy(() -> backend.allocate(-1)).hasMessage("allocate: size -1 is negative");
     } finally {
       backend.release(other);
       backend.release(small);

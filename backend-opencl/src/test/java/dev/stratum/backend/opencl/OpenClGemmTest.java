@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The register-blocked GEMM path, which the kit's small products do not reach: forced for every
- * size (gemmSmallLimit 0) in both packed layouts, and the small path forced likewise, on edges around the 8x8 tile, all
- * four transposes, batches with gaps and broadcast operands, against a double-precision product.
+ * size (gemmSmallLimit 0) in both packed layouts, and the small path forced likewise, on edges
+ * around the 8x8 tile, all four transposes, batches with gaps and broadcast operands, against a
+ * double-precision product.
  */
 @RequiresOpenCl
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -101,10 +102,8 @@ class OpenClGemmTest {
             for (int j = 0; j < s.n(); j++) {
               double expected = 0;
               for (int p = 0; p < s.k(); p++) {
-                int ai =
-                    batch * s.aBatchStride() + (s.transA() ? p * s.m() + i : i * s.k() + p);
-                int bi =
-                    batch * s.bBatchStride() + (s.transB() ? j * s.k() + p : p * s.n() + j);
+                int ai = batch * s.aBatchStride() + (s.transA() ? p * s.m() + i : i * s.k() + p);
+                int bi = batch * s.bBatchStride() + (s.transB() ? j * s.k() + p : p * s.n() + j);
                 expected += (double) a[ai] * b[bi];
               }
               float actual = c[(batch * s.m() + i) * s.n() + j];

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every way the probe can fail gives a reason a user can act on, and never an exception: the
- * failures are injected here (a missing library, no driver, no device, an unknown device name);
- * a real compiler's rejection is in {@link OpenClBackendTest}, and real missing libraries and
- * drivers in {@link OpenClUnavailableTest}.
+ * failures are injected here (a missing library, no driver, no device, an unknown device name); a
+ * real compiler's rejection is in {@link OpenClBackendTest}, and real missing libraries and drivers
+ * in {@link OpenClUnavailableTest}.
  */
 class OpenClProviderTest {
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The provider in child JVMs where OpenCL really is missing: once with the ICD loader but no
- * driver ({@code OCL_ICD_VENDORS} pointing at an empty folder), once without a loadable {@code
+ * The provider in child JVMs where OpenCL really is missing: once with the ICD loader but no driver
+ * ({@code OCL_ICD_VENDORS} pointing at an empty folder), once without a loadable {@code
  * libOpenCL.so} (hidden by a bind mount in a private mount namespace, where {@code unshare} is
  * allowed). The JVM must survive, report the backend unavailable at the lowest priority, and say
  * what to install.
@@ -28,7 +28,8 @@ class OpenClUnavailableTest {
   void withoutADriverTheReasonNamesTheMissingPlatform() throws Exception {
     Path empty = Files.createDirectories(temp.resolve("vendors"));
     List<String> output = runProbe(List.of(), "OCL_ICD_VENDORS", empty.toString());
-    assertThat(output).contains("available=false", "priority=" + OpenClBackendProvider.CPU_PRIORITY);
+    assertThat(output)
+        .contains("available=false", "priority=" + OpenClBackendProvider.CPU_PRIORITY);
     assertThat(reason(output))
         .startsWith("no OpenCL platform found (CL_PLATFORM_NOT_FOUND_KHR")
         .contains("pocl-opencl-icd");
@@ -47,7 +48,13 @@ class OpenClUnavailableTest {
         "unshare -rm is not allowed here, so libOpenCL.so cannot be hidden");
     List<String> output =
         runProbe(
-            List.of("unshare", "-rm", "sh", "-c", "mount --bind /dev/null " + real + " && exec \"$@\"", "sh"),
+            List.of(
+                "unshare",
+                "-rm",
+                "sh",
+                "-c",
+                "mount --bind /dev/null " + real + " && exec \"$@\"",
+                "sh"),
             null,
             null);
     assertThat(output).contains("available=false");
