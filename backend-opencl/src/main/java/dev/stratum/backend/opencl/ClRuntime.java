@@ -306,7 +306,7 @@ final class ClRuntime implements AutoCloseable {
 
   // ---------------------------------------------------------------- buffers and transfers
 
-  /** A new buffer, or the error code of {@code clCreateBuffer} as a negative... see callers. */
+  /** A new buffer; {@code clCreateBuffer}'s error code goes to {@code err[0]} for the caller. */
   cl_mem createBuffer(long bytes, int[] err) {
     return CL.clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, err);
   }
