@@ -2,8 +2,8 @@
 //
 // Large products run the register-blocked kernel gemm_block on packed operands: A transposed and B
 // as they are, both zero-padded to whole 8-wide tiles (mp, np multiples of 8), so the inner loop
-// is two 8-float vector loads and 64 fused multiply-adds into eight float8 accumulators, with no
-// bounds checks and no local memory. Two packed layouts:
+// is one 8-float vector load, eight broadcast loads and 64 fused multiply-adds into eight float8
+// accumulators, with no bounds checks and no local memory. Two packed layouts:
 //  - rows ([k][mp]): element (p, i) at p·mp + i; neighbouring work-items read neighbouring 32-byte
 //    pieces of one row, which a GPU coalesces;
 //  - panels ([mp/8][k][8]): element (p, i) at ((i/8)·k + p)·8 + i%8; each work-item streams two
@@ -34,7 +34,10 @@ kernel void pack_operand(global const float* src, int batchStride, int pStride, 
   dst[t] = i < cols ? src[b * batchStride + p * pStride + i * iStride] : 0.0f;
 }
 
-#define GEMM_STEP(r, s) acc##r = fma((float8) (av.s), bv, acc##r)
+// Each A value is broadcast straight from memory (a scalar load), not shuffled out of a vector
+// register: on a CPU device that is one broadcast-load per 8 multiply-adds, as in the vector
+// backend's micro-kernel.
+#define GEMM_STEP(r) acc##r = fma((float8) (ar[r]), bv, acc##r)
 
 // One work-item computes an 8x8 tile of C: rows i0..i0+7, columns j0..j0+7.
 // (aPanel, aStep): distance between 8-wide tiles, and from one p to the next, in packed A; likewise
@@ -53,16 +56,16 @@ kernel void gemm_block(global const float* ap, int apBatch, int aPanel, int aSte
   float8 acc0 = 0.0f, acc1 = 0.0f, acc2 = 0.0f, acc3 = 0.0f;
   float8 acc4 = 0.0f, acc5 = 0.0f, acc6 = 0.0f, acc7 = 0.0f;
   for (int p = 0; p < k; p++) {
-    float8 av = vload8(0, a + p * aStep);
+    global const float* ar = a + p * aStep;
     float8 bv = vload8(0, b + p * bStep);
-    GEMM_STEP(0, s0);
-    GEMM_STEP(1, s1);
-    GEMM_STEP(2, s2);
-    GEMM_STEP(3, s3);
-    GEMM_STEP(4, s4);
-    GEMM_STEP(5, s5);
-    GEMM_STEP(6, s6);
-    GEMM_STEP(7, s7);
+    GEMM_STEP(0);
+    GEMM_STEP(1);
+    GEMM_STEP(2);
+    GEMM_STEP(3);
+    GEMM_STEP(4);
+    GEMM_STEP(5);
+    GEMM_STEP(6);
+    GEMM_STEP(7);
   }
   global float* row = c + ((long) batch * m + i0) * n + j0;
   float8 acc[8] = {acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7};
