@@ -41,6 +41,10 @@ final class IndexKernels {
     if (total == 0) {
       return;
     }
+    if (count > 1 << 30) {
+      throw new IllegalArgumentException(
+          "indexAdd: " + count + " indices are more than the device sort handles (2^30)");
+    }
     int padded = Integer.highestOneBit(count);
     if (padded < count) {
       padded <<= 1;
