@@ -1,0 +1,548 @@
+package dev.stratum.backend.opencl;
+
+import dev.stratum.backend.Backend;
+import dev.stratum.backend.BinaryOp;
+import dev.stratum.backend.ConvolutionGeometry;
+import dev.stratum.backend.Distribution;
+import dev.stratum.backend.MatmulSpec;
+import dev.stratum.backend.PoolOp;
+import dev.stratum.backend.ReduceOp;
+import dev.stratum.backend.Storage;
+import dev.stratum.backend.UnaryOp;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jocl.CL;
+import org.jocl.cl_mem;
+
+/**
+ * The OpenCL backend: storages are device buffers, recycled through a {@link BufferPool}; every
+ * kernel is OpenCL C from the {@code .cl} resources, enqueued on one in-order command queue of one
+ * context ({@link ClRuntime}). Nothing waits for the device except {@link #download}, {@link
+ * #upload} (which must not return before it has read the caller's array) and {@link
+ * #synchronize()}. Created by {@link OpenClBackendProvider}.
+ *
+ * <p>Arguments are checked on the host before anything is enqueued (sizes against the storages,
+ * offsets against the arrays), because a kernel that writes outside its buffer on a device does not
+ * throw: it corrupts memory, and on a CPU device it can take the JVM down.
+ */
+public final class OpenClBackend implements Backend {
+
+  private static final System.Logger LOG = System.getLogger(OpenClBackend.class.getName());
+
+  private final ClRuntime rt;
+  private final BufferPool pool;
+  private final long smallGemmLimit;
+  private final int[] gemmLocal;
+  private final boolean gemmPanels;
+  private final AtomicInteger live = new AtomicInteger();
+  private final AtomicLong deviceBytes = new AtomicLong();
+  private final Set<OpenClStorage> liveStorages = ConcurrentHashMap.newKeySet();
+  private final GemmKernels.Scratch scratch =
+      new GemmKernels.Scratch() {
+        @Override
+        public OpenClStorage take(long floats) {
+          if (floats > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                "scratch of " + floats + " floats exceeds the largest storage");
+          }
+          return newStorage((int) floats, "scratch");
+        }
+
+        @Override
+        public void give(OpenClStorage storage) {
+          recycle(storage.markReleased(), storage.bytes());
+        }
+      };
+
+  OpenClBackend(
+      ClRuntime rt, long poolBytes, long smallGemmLimit, int[] gemmLocal, boolean gemmPanels) {
+    this.rt = rt;
+    this.pool = new BufferPool(4, poolBytes, this::releaseToDriver);
+    this.smallGemmLimit = smallGemmLimit;
+    this.gemmLocal = gemmLocal;
+    this.gemmPanels = gemmPanels;
+  }
+
+  @Override
+  public String name() {
+    return "opencl";
+  }
+
+  @Override
+  public String device() {
+    return rt.info().describe();
+  }
+
+  /** The device this backend runs on: name, vendor, memory, compute units. */
+  public DeviceInfo deviceInfo() {
+    return rt.info();
+  }
+
+  /** Waits until every kernel enqueued so far has finished (for timing; never needed for data). */
+  public void synchronize() {
+    rt.finish();
+  }
+
+  /** Bytes of device memory this backend holds: live storages, scratch and the pool. */
+  public long deviceBytes() {
+    return deviceBytes.get();
+  }
+
+  /** Bytes held by the buffer pool for reuse. */
+  public long pooledBytes() {
+    return pool.pooledBytes();
+  }
+
+  /** Gives every pooled buffer back to the driver; returns the bytes freed. */
+  public long trimPool() {
+    long freed = pool.clear();
+    deviceBytes.addAndGet(-freed);
+    return freed;
+  }
+
+  // ---------------------------------------------------------------- memory
+
+  @Override
+  public Storage allocate(int size) {
+    if (size < 0) {
+      throw new IllegalArgumentException("allocate: size " + size + " is negative");
+    }
+    OpenClStorage storage = newStorage(size, "allocate");
+    liveStorages.add(storage);
+    live.incrementAndGet();
+    return storage;
+  }
+
+  private OpenClStorage newStorage(int size, String what) {
+    long bytes = Math.max(4L, 4L * size);
+    cl_mem mem = pool.take(bytes);
+    if (mem == null) {
+      mem = createBuffer(bytes, what);
+    }
+    return new OpenClStorage(this, size, bytes, mem);
+  }
+
+  private cl_mem createBuffer(long bytes, String what) {
+    DeviceInfo info = rt.info();
+    if (bytes > info.maxAllocationBytes()) {
+      throw new DeviceMemoryException(
+          what
+              + ": "
+              + bytes
+              + " bytes requested, but "
+              + info.name()
+              + " allows at most "
+              + info.maxAllocationBytes()
+              + " bytes in one buffer",
+          bytes,
+          info.maxAllocationBytes());
+    }
+    if (deviceBytes.get() + bytes > info.globalMemoryBytes()) {
+      trimPool();
+    }
+    long held = deviceBytes.get();
+    if (held + bytes > info.globalMemoryBytes()) {
+      throw outOfMemory(what, bytes, held, "");
+    }
+    int[] err = new int[1];
+    cl_mem mem = rt.createBuffer(bytes, err);
+    if (err[0] != CL.CL_SUCCESS && trimPool() > 0) {
+      mem = rt.createBuffer(bytes, err); // one more try without the pooled buffers
+    }
+    if (err[0] == CL.CL_MEM_OBJECT_ALLOCATION_FAILURE
+        || err[0] == CL.CL_OUT_OF_RESOURCES
+        || err[0] == CL.CL_OUT_OF_HOST_MEMORY) {
+      throw outOfMemory(
+          what, bytes, deviceBytes.get(), " (clCreateBuffer: " + ClErrors.name(err[0]) + ")");
+    }
+    ClErrors.check(err[0], "clCreateBuffer", what + " of " + bytes + " bytes");
+    deviceBytes.addAndGet(bytes);
+    return mem;
+  }
+
+  private DeviceMemoryException outOfMemory(String what, long bytes, long held, String detail) {
+    long total = rt.info().globalMemoryBytes();
+    long available = Math.max(0, total - held);
+    return new DeviceMemoryException(
+        what
+            + ": "
+            + bytes
+            + " bytes requested, but only "
+            + available
+            + " of the "
+            + total
+            + " bytes of "
+            + rt.info().name()
+            + " are available ("
+            + held
+            + " held by this backend)"
+            + detail,
+        bytes,
+        available);
+  }
+
+  @Override
+  public void release(Storage storage) {
+    OpenClStorage own = own(storage, "release");
+    cl_mem mem = own.markReleased();
+    liveStorages.remove(own);
+    live.decrementAndGet();
+    recycle(mem, own.bytes());
+  }
+
+  private void recycle(cl_mem mem, long bytes) {
+    if (!pool.give(mem, bytes)) {
+      releaseToDriver(mem);
+      deviceBytes.addAndGet(-bytes);
+    }
+  }
+
+  private void releaseToDriver(cl_mem mem) {
+    rt.releaseBuffer(mem);
+  }
+
+  @Override
+  public int liveStorages() {
+    return live.get();
+  }
+
+  private OpenClStorage own(Storage storage, String kernel) {
+    if (!(storage instanceof OpenClStorage cs)) {
+      throw new IllegalArgumentException(
+          kernel + ": storage " + storage + " does not belong to the OpenCL backend");
+    }
+    if (cs.owner() != this) {
+      throw new IllegalArgumentException(
+          kernel + ": storage " + storage + " belongs to another OpenCL backend instance");
+    }
+    return cs;
+  }
+
+  /** The buffer of {@code storage}, after checking it holds at least {@code needed} elements. */
+  private cl_mem mem(Storage storage, long needed, String kernel) {
+    OpenClStorage own = own(storage, kernel);
+    if (needed > own.size()) {
+      throw new IllegalArgumentException(
+          kernel
+              + ": a storage of "
+              + own.size()
+              + " elements is too small, the kernel would touch "
+              + needed);
+    }
+    return own.mem();
+  }
+
+  private static void range(String what, int offset, int count, int length) {
+    if (offset < 0 || count < 0 || (long) offset + count > length) {
+      throw new IndexOutOfBoundsException(
+          what + ": offset " + offset + " and count " + count + " exceed the length " + length);
+    }
+  }
+
+  @Override
+  public void upload(float[] src, int srcOffset, Storage dst, int dstOffset, int count) {
+    range("upload source", srcOffset, count, src.length);
+    OpenClStorage own = own(dst, "upload");
+    range("upload destination", dstOffset, count, own.size());
+    if (count > 0) {
+      rt.write(src, srcOffset, own.mem(), dstOffset, count);
+    }
+  }
+
+  @Override
+  public void download(Storage src, int srcOffset, float[] dst, int dstOffset, int count) {
+    range("download destination", dstOffset, count, dst.length);
+    OpenClStorage own = own(src, "download");
+    range("download source", srcOffset, count, own.size());
+    if (count > 0) {
+      rt.read(own.mem(), srcOffset, dst, dstOffset, count);
+    }
+  }
+
+  // ---------------------------------------------------------------- data movement
+
+  @Override
+  public void fill(Storage dst, int offset, int count, float value) {
+    range("fill", offset, count, own(dst, "fill").size());
+    MovementKernels.fill(rt, mem(dst, 0, "fill"), offset, count, value);
+  }
+
+  @Override
+  public void copy(
+      int[] shape,
+      Storage src,
+      int srcOffset,
+      int[] srcStrides,
+      Storage dst,
+      int dstOffset,
+      int[] dstStrides) {
+    long size = span(shape);
+    cl_mem s = mem(src, size == 0 ? 0 : extent(shape, srcOffset, srcStrides, "copy"), "copy");
+    cl_mem d = mem(dst, size == 0 ? 0 : extent(shape, dstOffset, dstStrides, "copy"), "copy");
+    MovementKernels.copy(rt, shape, s, srcOffset, srcStrides, d, dstOffset, dstStrides);
+  }
+
+  /** Elements of the index space {@code shape}. */
+  private static long span(int[] shape) {
+    long size = 1;
+    for (int extent : shape) {
+      if (extent < 0) {
+        throw new IllegalArgumentException("negative extent " + extent + " in a shape");
+      }
+      size *= extent;
+    }
+    return size;
+  }
+
+  /** One past the largest element an operand touches; fails if it would touch below 0. */
+  private static long extent(int[] shape, int offset, int[] strides, String kernel) {
+    if (strides.length != shape.length) {
+      throw new IllegalArgumentException(
+          kernel + ": " + strides.length + " strides for a shape of rank " + shape.length);
+    }
+    long low = offset;
+    long high = offset;
+    for (int d = 0; d < shape.length; d++) {
+      long reach = (long) (shape[d] - 1) * strides[d];
+      if (reach < 0) {
+        low += reach;
+      } else {
+        high += reach;
+      }
+    }
+    if (low < 0) {
+      throw new IllegalArgumentException(kernel + ": strides reach below element 0");
+    }
+    return high + 1;
+  }
+
+  // ---------------------------------------------------------------- element-wise
+
+  @Override
+  public void unary(UnaryOp op, float alpha, Storage x, Storage out, int count) {
+    ElementwiseKernels.unary(
+        rt, op, alpha, mem(x, count, "unary"), mem(out, count, "unary"), count);
+  }
+
+  @Override
+  public void binary(
+      BinaryOp op, int[] shape, Storage a, int[] aStrides, Storage b, int[] bStrides, Storage out) {
+    long size = span(shape);
+    boolean any = size > 0;
+    ElementwiseKernels.binary(
+        rt,
+        op,
+        shape,
+        mem(a, any ? extent(shape, 0, aStrides, "binary") : 0, "binary"),
+        aStrides,
+        mem(b, any ? extent(shape, 0, bStrides, "binary") : 0, "binary"),
+        bStrides,
+        mem(out, size, "binary"));
+  }
+
+  @Override
+  public void where(
+      int[] shape,
+      Storage cond,
+      int[] condStrides,
+      Storage a,
+      int[] aStrides,
+      Storage b,
+      int[] bStrides,
+      Storage out) {
+    long size = span(shape);
+    boolean any = size > 0;
+    ElementwiseKernels.where(
+        rt,
+        shape,
+        mem(cond, any ? extent(shape, 0, condStrides, "where") : 0, "where"),
+        condStrides,
+        mem(a, any ? extent(shape, 0, aStrides, "where") : 0, "where"),
+        aStrides,
+        mem(b, any ? extent(shape, 0, bStrides, "where") : 0, "where"),
+        bStrides,
+        mem(out, size, "where"));
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  @Override
+  public void reduce(ReduceOp op, Storage x, int outer, int extent, int inner, Storage out) {
+    ReductionKernels.reduce(
+        rt,
+        op,
+        mem(x, (long) outer * extent * inner, "reduce"),
+        outer,
+        extent,
+        inner,
+        mem(out, (long) outer * inner, "reduce"));
+  }
+
+  @Override
+  public void argReduce(ReduceOp op, Storage x, int outer, int extent, int inner, Storage out) {
+    if (extent < 1 && (long) outer * inner > 0) {
+      throw new IllegalArgumentException("argReduce: the extent must be at least 1, got " + extent);
+    }
+    ReductionKernels.argReduce(
+        rt,
+        op,
+        mem(x, (long) outer * extent * inner, "argReduce"),
+        outer,
+        extent,
+        inner,
+        mem(out, (long) outer * inner, "argReduce"));
+  }
+
+  @Override
+  public void softmax(boolean log, Storage x, int rows, int cols, Storage out) {
+    long size = (long) rows * cols;
+    ReductionKernels.softmax(
+        rt, log, mem(x, size, "softmax"), rows, cols, mem(out, size, "softmax"));
+  }
+
+  // ---------------------------------------------------------------- linear algebra
+
+  @Override
+  public void matmul(MatmulSpec spec, Storage a, Storage b, Storage c) {
+    long batches = spec.batch();
+    long aSize =
+        batches == 0 ? 0 : (batches - 1) * spec.aBatchStride() + (long) spec.m() * spec.k();
+    long bSize =
+        batches == 0 ? 0 : (batches - 1) * spec.bBatchStride() + (long) spec.k() * spec.n();
+    GemmKernels.matmul(
+        rt,
+        scratch,
+        smallGemmLimit,
+        gemmLocal,
+        gemmPanels,
+        spec,
+        mem(a, aSize, "matmul"),
+        mem(b, bSize, "matmul"),
+        mem(c, batches * spec.m() * spec.n(), "matmul"));
+  }
+
+  // ---------------------------------------------------------------- indexing
+
+  @Override
+  public void indexSelect(
+      Storage src, int outer, int srcExtent, int inner, Storage indices, int count, Storage out) {
+    IndexKernels.indexSelect(
+        rt,
+        mem(src, (long) outer * srcExtent * inner, "indexSelect"),
+        outer,
+        srcExtent,
+        inner,
+        mem(indices, count, "indexSelect"),
+        count,
+        mem(out, (long) outer * count * inner, "indexSelect"));
+  }
+
+  @Override
+  public void indexAdd(
+      Storage src, int outer, int count, int inner, Storage indices, Storage out, int outExtent) {
+    IndexKernels.indexAdd(
+        rt,
+        scratch,
+        mem(src, (long) outer * count * inner, "indexAdd"),
+        outer,
+        count,
+        inner,
+        mem(indices, count, "indexAdd"),
+        mem(out, (long) outer * outExtent * inner, "indexAdd"),
+        outExtent);
+  }
+
+  // ---------------------------------------------------------------- convolution and pooling
+
+  @Override
+  public void im2col(ConvolutionGeometry g, Storage x, Storage cols) {
+    ConvolutionKernels.im2col(
+        rt, g, mem(x, g.inputSize(), "im2col"), mem(cols, g.columnsSize(), "im2col"));
+  }
+
+  @Override
+  public void col2im(ConvolutionGeometry g, Storage cols, Storage x) {
+    ConvolutionKernels.col2im(
+        rt, g, mem(cols, g.columnsSize(), "col2im"), mem(x, g.inputSize(), "col2im"));
+  }
+
+  @Override
+  public void pool2d(PoolOp op, ConvolutionGeometry g, Storage x, Storage out) {
+    PoolingKernels.pool2d(
+        rt, op, g, mem(x, g.inputSize(), "pool2d"), mem(out, g.pooledSize(), "pool2d"));
+  }
+
+  @Override
+  public void pool2dBackward(
+      PoolOp op, ConvolutionGeometry g, Storage x, Storage gradOut, Storage gradIn) {
+    PoolingKernels.pool2dBackward(
+        rt,
+        op,
+        g,
+        mem(x, g.inputSize(), "pool2dBackward"),
+        mem(gradOut, g.pooledSize(), "pool2dBackward"),
+        mem(gradIn, g.inputSize(), "pool2dBackward"));
+  }
+
+  // ---------------------------------------------------------------- random numbers
+
+  @Override
+  public void random(
+      Distribution distribution,
+      float p0,
+      float p1,
+      long seed,
+      long stream,
+      Storage out,
+      int count) {
+    RandomKernels.random(rt, distribution, p0, p1, seed, stream, mem(out, count, "random"), count);
+  }
+
+  // ---------------------------------------------------------------- fused kernels
+
+  @Override
+  public void biasActivation(
+      UnaryOp act, float alpha, Storage x, Storage bias, int rows, int cols, Storage out) {
+    long size = (long) rows * cols;
+    FusedKernels.biasActivation(
+        rt,
+        act,
+        alpha,
+        mem(x, size, "biasActivation"),
+        mem(bias, cols, "biasActivation"),
+        rows,
+        cols,
+        mem(out, size, "biasActivation"));
+  }
+
+  @Override
+  public void axpy(float alpha, Storage x, Storage y, int count) {
+    FusedKernels.axpy(rt, alpha, mem(x, count, "axpy"), mem(y, count, "axpy"), count);
+  }
+
+  /**
+   * Finishes the queue, gives every buffer back to the driver (storages still live included; they
+   * are invalid afterwards) and releases the context.
+   */
+  @Override
+  public void close() {
+    try {
+      rt.finish();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "OpenCL backend: finishing the queue failed", e);
+    }
+    for (OpenClStorage storage : liveStorages) {
+      try {
+        releaseToDriver(storage.markReleased());
+        deviceBytes.addAndGet(-storage.bytes());
+      } catch (IllegalStateException alreadyReleased) {
+        // released concurrently; nothing to do
+      }
+    }
+    liveStorages.clear();
+    trimPool();
+    rt.close();
+  }
+}
