@@ -50,6 +50,116 @@ final class Convolutions {
     return biased;
   }
 
+  static Tensor col2im(Tensor cols, ConvolutionGeometry g) {
+    int[] expected = {g.batch(), g.columnRows(), g.columnCols()};
+    if (!java.util.Arrays.equals(cols.shapeView(), expected)) {
+      throw new IllegalArgumentException(
+          "col2im: columns have shape "
+              + Shapes.str(cols.shapeView())
+              + " but the geometry expects "
+              + Shapes.str(expected));
+    }
+    return Primitives.col2im(cols, g);
+  }
+
+  /**
+   * Transposed convolution as the adjoint of {@link #conv2d}: the weight maps each input pixel to a
+   * column of {@code outC·kh·kw} values, and col2im scatters the columns over the output.
+   */
+  static Tensor convTranspose2d(
+      Tensor x, Tensor weight, Tensor bias, int stride, int padding, int outputPadding) {
+    if (x.rank() != 4 || weight.rank() != 4) {
+      throw new IllegalArgumentException(
+          "convTranspose2d: input must be [N, C, H, W] and weight [inC, outC, kh, kw], got "
+              + Shapes.str(x.shapeView())
+              + " and "
+              + Shapes.str(weight.shapeView()));
+    }
+    int[] xs = x.shapeView();
+    int[] ws = weight.shapeView();
+    if (xs[1] != ws[0]) {
+      throw new IllegalArgumentException(
+          "convTranspose2d: input "
+              + Shapes.str(xs)
+              + " has "
+              + xs[1]
+              + " channels but weight "
+              + Shapes.str(ws)
+              + " expects "
+              + ws[0]);
+    }
+    if (stride < 1 || padding < 0 || outputPadding < 0 || outputPadding >= stride) {
+      throw new IllegalArgumentException(
+          "convTranspose2d: need stride >= 1, padding >= 0 and 0 <= outputPadding < stride, got"
+              + " stride "
+              + stride
+              + ", padding "
+              + padding
+              + ", outputPadding "
+              + outputPadding);
+    }
+    int outChannels = ws[1];
+    if (bias != null && (bias.rank() != 1 || bias.dim(0) != outChannels)) {
+      throw new IllegalArgumentException(
+          "convTranspose2d: bias must be ["
+              + outChannels
+              + "], got "
+              + Shapes.str(bias.shapeView()));
+    }
+    int outH = (xs[2] - 1) * stride - 2 * padding + ws[2] + outputPadding;
+    int outW = (xs[3] - 1) * stride - 2 * padding + ws[3] + outputPadding;
+    if (outH < 1 || outW < 1) {
+      throw new IllegalArgumentException(
+          "convTranspose2d: input "
+              + Shapes.str(xs)
+              + " with kernel "
+              + ws[2]
+              + "x"
+              + ws[3]
+              + ", stride "
+              + stride
+              + " and padding "
+              + padding
+              + " gives an empty output "
+              + outH
+              + "x"
+              + outW);
+    }
+    ConvolutionGeometry g =
+        new ConvolutionGeometry(
+            xs[0], outChannels, outH, outW, ws[2], ws[3], stride, stride, padding, padding);
+    Tensor kernel = weight.reshape(xs[1], g.columnRows());
+    Tensor pixels = x.reshape(xs[0], xs[1], xs[2] * xs[3]);
+    // [outC·kh·kw, inC] · [N, inC, H·W]: one column per input pixel
+    Tensor cols = kernel.matmul(pixels, true, false);
+    Tensor out = Primitives.col2im(cols, g);
+    Tensor.discard(kernel, pixels, cols);
+    if (bias == null) {
+      return out;
+    }
+    Tensor shapedBias = bias.reshape(1, outChannels, 1, 1);
+    Tensor biased = out.add(shapedBias);
+    Tensor.discard(out, shapedBias);
+    return biased;
+  }
+
+  /** Each pixel repeated into a scale × scale block: reshape, broadcast, reshape. */
+  static Tensor upsampleNearest2d(Tensor x, int scale) {
+    if (x.rank() != 4 || scale < 1) {
+      throw new IllegalArgumentException(
+          "upsampleNearest2d: needs an [N, C, H, W] input and a scale >= 1, got "
+              + Shapes.str(x.shapeView())
+              + " and scale "
+              + scale);
+    }
+    int[] xs = x.shapeView();
+    Tensor split = x.reshape(xs[0], xs[1], xs[2], 1, xs[3], 1);
+    Tensor blocks = split.broadcastTo(xs[0], xs[1], xs[2], scale, xs[3], scale);
+    Tensor out = blocks.reshape(xs[0], xs[1], xs[2] * scale, xs[3] * scale);
+    Tensor.discard(split, blocks);
+    return out;
+  }
+
   static Tensor pool2d(PoolOp op, Tensor x, int kernel, int stride, int padding) {
     String name = op == PoolOp.MAX ? "maxPool2d" : "avgPool2d";
     if (x.rank() != 4) {
