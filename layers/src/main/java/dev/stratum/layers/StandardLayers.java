@@ -30,6 +30,12 @@ public final class StandardLayers {
     f.put(Flatten.TYPE, Flatten.factory());
     f.put(Reshape.TYPE, Reshape.factory());
     f.put(Dropout.TYPE, Dropout.factory());
+    f.put(BatchNorm1d.TYPE, BatchNorm1d.factory());
+    f.put(BatchNorm2d.TYPE, BatchNorm2d.factory());
+    f.put(ConvTranspose2d.TYPE, ConvTranspose2d.factory());
+    f.put(Upsample2d.TYPE, Upsample2d.factory());
+    f.put(LocallyConnected2d.TYPE, LocallyConnected2d.factory());
+    f.put(Embedding.TYPE, Embedding.factory());
     f.put(Sequential.TYPE, Sequential.factory());
     for (String name : Activation.typeNames()) {
       f.put(name, (backend, config, registry) -> Activation.fromConfig(name, config));
