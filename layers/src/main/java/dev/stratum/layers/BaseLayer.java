@@ -90,6 +90,18 @@ public abstract class BaseLayer implements Layer {
         describe() + ": input " + Arrays.toString(inputShape) + " does not fit: " + problem);
   }
 
+  /**
+   * Adds the {@code "bias"}, {@code "weightInit"} and {@code "biasInit"} entries that {@link
+   * LayerOptions#fromConfig} reads back.
+   */
+  protected static Map<String, Object> withInitConfig(
+      Map<String, Object> config, boolean bias, Initializer weightInit, Initializer biasInit) {
+    config.put("bias", bias);
+    config.put("weightInit", weightInit.config());
+    config.put("biasInit", biasInit.config());
+    return config;
+  }
+
   /** Frees an intermediate at once when nothing is being recorded (a gradient may need it). */
   protected static void discard(Tensor... intermediates) {
     if (!Autograd.isRecording()) {

@@ -4,7 +4,6 @@ import dev.stratum.backend.Backend;
 import dev.stratum.layers.init.Initializer;
 import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Tensor;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -131,34 +130,20 @@ public final class Conv2d extends BaseLayer {
 
   @Override
   public Map<String, Object> config() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("inChannels", inChannels);
-    config.put("outChannels", outChannels);
-    config.put("kernel", kernel);
-    config.put("stride", stride);
-    config.put("padding", padding);
+    Map<String, Object> config = Windows.config(inChannels, outChannels, kernel, stride, padding);
     config.put("strictGeometry", strictGeometry);
-    config.put("bias", bias != null);
-    config.put("weightInit", weightInit.config());
-    config.put("biasInit", biasInit.config());
-    return config;
+    return withInitConfig(config, bias != null, weightInit, biasInit);
   }
 
   @Override
   protected String describe() {
-    return "Conv2d("
-        + inChannels
-        + " -> "
-        + outChannels
-        + ", "
-        + kernel
-        + "x"
-        + kernel
-        + ", s"
-        + stride
-        + ", p"
-        + padding
-        + (bias == null ? ", no bias" : "")
-        + ")";
+    return Windows.describe(
+        "Conv2d",
+        inChannels,
+        outChannels,
+        kernel,
+        stride,
+        padding,
+        bias == null ? ", no bias" : "");
   }
 }

@@ -4,7 +4,6 @@ import dev.stratum.backend.Backend;
 import dev.stratum.layers.init.Initializer;
 import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Tensor;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -123,36 +122,20 @@ public final class ConvTranspose2d extends BaseLayer {
 
   @Override
   public Map<String, Object> config() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("inChannels", inChannels);
-    config.put("outChannels", outChannels);
-    config.put("kernel", kernel);
-    config.put("stride", stride);
-    config.put("padding", padding);
+    Map<String, Object> config = Windows.config(inChannels, outChannels, kernel, stride, padding);
     config.put("outputPadding", outputPadding);
-    config.put("bias", bias != null);
-    config.put("weightInit", weightInit.config());
-    config.put("biasInit", biasInit.config());
-    return config;
+    return withInitConfig(config, bias != null, weightInit, biasInit);
   }
 
   @Override
   protected String describe() {
-    return "ConvTranspose2d("
-        + inChannels
-        + " -> "
-        + outChannels
-        + ", "
-        + kernel
-        + "x"
-        + kernel
-        + ", s"
-        + stride
-        + ", p"
-        + padding
-        + ", op"
-        + outputPadding
-        + (bias == null ? ", no bias" : "")
-        + ")";
+    return Windows.describe(
+        "ConvTranspose2d",
+        inChannels,
+        outChannels,
+        kernel,
+        stride,
+        padding,
+        ", op" + outputPadding + (bias == null ? ", no bias" : ""));
   }
 }

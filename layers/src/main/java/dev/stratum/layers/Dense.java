@@ -150,10 +150,7 @@ public final class Dense extends BaseLayer {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("inFeatures", inFeatures);
     config.put("outFeatures", outFeatures);
-    config.put("bias", bias != null);
-    config.put("weightInit", weightInit.config());
-    config.put("biasInit", biasInit.config());
-    return config;
+    return withInitConfig(config, bias != null, weightInit, biasInit);
   }
 
   @Override

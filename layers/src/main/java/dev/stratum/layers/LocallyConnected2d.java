@@ -5,7 +5,6 @@ import dev.stratum.backend.ConvolutionGeometry;
 import dev.stratum.layers.init.Initializer;
 import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Tensor;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -153,38 +152,21 @@ public final class LocallyConnected2d extends BaseLayer {
 
   @Override
   public Map<String, Object> config() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("inChannels", inChannels);
-    config.put("outChannels", outChannels);
+    Map<String, Object> config = Windows.config(inChannels, outChannels, kernel, stride, padding);
     config.put("inHeight", inHeight);
     config.put("inWidth", inWidth);
-    config.put("kernel", kernel);
-    config.put("stride", stride);
-    config.put("padding", padding);
-    config.put("bias", bias != null);
-    config.put("weightInit", weightInit.config());
-    config.put("biasInit", biasInit.config());
-    return config;
+    return withInitConfig(config, bias != null, weightInit, biasInit);
   }
 
   @Override
   protected String describe() {
-    return "LocallyConnected2d("
-        + inChannels
-        + " -> "
-        + outChannels
-        + ", "
-        + inHeight
-        + "x"
-        + inWidth
-        + ", "
-        + kernel
-        + "x"
-        + kernel
-        + ", s"
-        + stride
-        + ", p"
-        + padding
-        + ")";
+    return Windows.describe(
+        "LocallyConnected2d",
+        inChannels,
+        outChannels,
+        kernel,
+        stride,
+        padding,
+        ", input " + inHeight + "x" + inWidth);
   }
 }

@@ -93,4 +93,44 @@ final class Windows {
           layer + ": " + what + " must not be negative, got " + value);
     }
   }
+
+  /** The configuration entries every convolution-like layer shares, in a fixed order. */
+  static java.util.Map<String, Object> config(
+      int inChannels, int outChannels, int kernel, int stride, int padding) {
+    java.util.Map<String, Object> config = new java.util.LinkedHashMap<>();
+    config.put("inChannels", inChannels);
+    config.put("outChannels", outChannels);
+    config.put("kernel", kernel);
+    config.put("stride", stride);
+    config.put("padding", padding);
+    return config;
+  }
+
+  /**
+   * {@code Name(in -> out, k x k, s1, p0<extra>)}, as convolution-like layers describe themselves.
+   */
+  static String describe(
+      String name,
+      int inChannels,
+      int outChannels,
+      int kernel,
+      int stride,
+      int padding,
+      String extra) {
+    return name
+        + "("
+        + inChannels
+        + " -> "
+        + outChannels
+        + ", "
+        + kernel
+        + "x"
+        + kernel
+        + ", s"
+        + stride
+        + ", p"
+        + padding
+        + extra
+        + ")";
+  }
 }

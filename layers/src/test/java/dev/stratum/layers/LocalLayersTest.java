@@ -88,8 +88,8 @@ class LocalLayersTest {
       assertThat(Summary.of(layer, 7, 1, 6, 6).totalParameters()).isEqualTo(16 * 4 * 9 + 4 * 16);
       assertThatThrownBy(() -> layer.outputShape(7, 1, 5, 6))
           .hasMessage(
-              "LocallyConnected2d(1 -> 4, 6x6, 3x3, s1, p0): input [7, 1, 5, 6] does not fit: its"
-                  + " images are 5x6 but the layer was built for 6x6");
+              "LocallyConnected2d(1 -> 4, 3x3, s1, p0, input 6x6): input [7, 1, 5, 6] does not fit:"
+                  + " its images are 5x6 but the layer was built for 6x6");
       try (var copy = StandardLayers.build(Backends.get(), layer.typeName(), layer.config())) {
         assertThat(copy.config()).isEqualTo(layer.config());
       }
