@@ -517,11 +517,16 @@ public final class Tensor implements AutoCloseable {
    * differentiates to any order.
    */
   public Tensor gelu() {
-    Tensor cube = square().mul(this);
-    Tensor inner = cube.mul(0.044715f).add(this).mul(GELU_SCALE);
-    Tensor gate = inner.tanh().add(1f).mul(0.5f);
+    Tensor square = square();
+    Tensor cube = square.mul(this);
+    Tensor scaledCube = cube.mul(0.044715f);
+    Tensor sum = scaledCube.add(this);
+    Tensor inner = sum.mul(GELU_SCALE);
+    Tensor tanh = inner.tanh();
+    Tensor onePlus = tanh.add(1f);
+    Tensor gate = onePlus.mul(0.5f);
     Tensor result = gate.mul(this);
-    discard(cube, inner, gate);
+    discard(square, cube, scaledCube, sum, inner, tanh, onePlus, gate);
     return result;
   }
 

@@ -4,6 +4,7 @@ import dev.stratum.layers.init.Initializer;
 import dev.stratum.tensor.Autograd;
 import dev.stratum.tensor.NoGrad;
 import dev.stratum.tensor.Tensor;
+import dev.stratum.tensor.TensorScope;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,6 +76,16 @@ public abstract sealed class BatchNorm extends BaseLayer permits BatchNorm1d, Ba
 
   @Override
   public Tensor forward(Tensor input) {
+    if (Autograd.isRecording()) {
+      return normalize(input);
+    }
+    // nothing needs the intermediates: free them here rather than leave them to the caller's scope
+    try (TensorScope scope = TensorScope.open()) {
+      return scope.keep(normalize(input));
+    }
+  }
+
+  private Tensor normalize(Tensor input) {
     int[] shape = input.shape();
     outputShape(shape);
     int[] statShape = new int[shape.length];

@@ -131,6 +131,23 @@ class BatchNormTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void inferenceWithoutAScopeLeavesOnlyTheOutput(String name) {
+    Backend b = Backends.get(name);
+    try (BatchNorm2d bn = new BatchNorm2d(2, 0.1, 1e-5, true, LayerOptions.defaults().on(b));
+        Tensor x = Tensor.of(b, GradientAssert.normal(16, 9), 2, 2, 2, 2);
+        NoGrad ignored = Autograd.noGrad()) {
+      int before = b.liveStorages();
+      for (boolean training : new boolean[] {true, false}) {
+        bn.train(training);
+        try (Tensor y = bn.forward(x)) {
+          assertThat(b.liveStorages()).isEqualTo(before + 1);
+        }
+      }
+    }
+  }
+
   @Test
   void shapeErrorsAndConfig() {
     try (BatchNorm2d bn = new BatchNorm2d(3);

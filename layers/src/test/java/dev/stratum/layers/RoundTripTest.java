@@ -102,4 +102,38 @@ class RoundTripTest {
     assertThat(covered).isEqualTo(new TreeSet<>(StandardLayers.factories().keySet()));
     assertThat(b.liveStorages()).isEqualTo(before);
   }
+
+  @ParameterizedTest
+  @MethodSource("dev.stratum.layers.TestBackends#names")
+  void inferenceWithoutAScopeLeavesOnlyTheOutput(String name) {
+    Backend b = Backends.get(name);
+    for (Sample sample : samples(b)) {
+      try (Layer layer = sample.layer();
+          NoGrad ignored = Autograd.noGrad()) {
+        int size = java.util.Arrays.stream(sample.inputShape()).reduce(1, (x, y) -> x * y);
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) {
+          values[i] = sample.indices() ? i % 6 : (i % 7) * 0.3f - 1;
+        }
+        for (boolean training : new boolean[] {true, false}) {
+          layer.train(training);
+          try (Tensor x = Tensor.of(b, values, sample.inputShape())) {
+            // a first pass may cache state (bilinear upsampling keeps its interpolation matrices)
+            Tensor warmUp = layer.forward(x);
+            if (warmUp != x) {
+              warmUp.close();
+            }
+            int before = b.liveStorages();
+            Tensor y = layer.forward(x);
+            if (y != x) {
+              y.close();
+            }
+            assertThat(b.liveStorages())
+                .as(layer + (training ? " training" : " evaluating"))
+                .isEqualTo(before);
+          }
+        }
+      }
+    }
+  }
 }
