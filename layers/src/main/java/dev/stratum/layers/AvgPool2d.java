@@ -19,6 +19,7 @@ public final class AvgPool2d extends Pool2d {
     this(kernel, kernel, 0);
   }
 
+  /** Square windows with the given stride and padding. */
   public AvgPool2d(int kernel, int stride, int padding) {
     super(kernel, stride, padding);
   }

@@ -60,6 +60,7 @@ public abstract sealed class BatchNorm extends BaseLayer permits BatchNorm1d, Ba
   /** What the input should look like, for messages. */
   abstract String expectedInput();
 
+  /** Channels normalised. */
   public int features() {
     return features;
   }

@@ -18,6 +18,7 @@ public final class BatchNorm1d extends BatchNorm {
     this(features, 0.1, 1e-5, true, LayerOptions.defaults());
   }
 
+  /** Every argument; {@code options} gives the backend. */
   public BatchNorm1d(
       int features, double momentum, double eps, boolean affine, LayerOptions options) {
     super(features, momentum, eps, affine, options);

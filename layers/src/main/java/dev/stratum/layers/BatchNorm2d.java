@@ -15,6 +15,7 @@ public final class BatchNorm2d extends BatchNorm {
     this(features, 0.1, 1e-5, true, LayerOptions.defaults());
   }
 
+  /** Every argument; {@code options} gives the backend. */
   public BatchNorm2d(
       int features, double momentum, double eps, boolean affine, LayerOptions options) {
     super(features, momentum, eps, affine, options);

@@ -35,10 +35,14 @@ public final class Conv2d extends BaseLayer {
     this(inChannels, outChannels, kernel, 1, 0);
   }
 
+  /** Floored geometry, PyTorch initialisation from the default generator. */
   public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding) {
     this(inChannels, outChannels, kernel, stride, padding, false, LayerOptions.defaults());
   }
 
+  /**
+   * Every argument; {@code strictGeometry} refuses strides that do not divide {@code w - f + 2p}.
+   */
   public Conv2d(
       int inChannels,
       int outChannels,

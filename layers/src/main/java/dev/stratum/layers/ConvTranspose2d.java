@@ -29,11 +29,13 @@ public final class ConvTranspose2d extends BaseLayer {
   private final Tensor weight;
   private final Tensor bias;
 
+  /** PyTorch initialisation from the default generator. */
   public ConvTranspose2d(
       int inChannels, int outChannels, int kernel, int stride, int padding, int outputPadding) {
     this(inChannels, outChannels, kernel, stride, padding, outputPadding, LayerOptions.defaults());
   }
 
+  /** Every argument. */
   public ConvTranspose2d(
       int inChannels,
       int outChannels,

@@ -34,6 +34,7 @@ public final class Dense extends BaseLayer {
     this(inFeatures, outFeatures, LayerOptions.defaults());
   }
 
+  /** A dense layer whose parameters follow {@code options}. */
   public Dense(int inFeatures, int outFeatures, LayerOptions options) {
     super(options.resolveBackend());
     if (inFeatures < 1 || outFeatures < 1) {
@@ -61,10 +62,12 @@ public final class Dense extends BaseLayer {
             LayerOptions.fromConfig(TYPE, backend, config));
   }
 
+  /** Input features. */
   public int inFeatures() {
     return inFeatures;
   }
 
+  /** Output features. */
   public int outFeatures() {
     return outFeatures;
   }

@@ -36,6 +36,7 @@ public final class Dropout implements Layer {
     this(keepProbability, Seeds.defaultGenerator());
   }
 
+  /** Keeps each element with probability {@code keepProbability}, masks from {@code generator}. */
   public Dropout(double keepProbability, Generator generator) {
     if (!(keepProbability > 0 && keepProbability <= 1)) {
       throw new IllegalArgumentException(
@@ -67,6 +68,7 @@ public final class Dropout implements Layer {
         new Dropout(LayerConfig.number(TYPE, config, "keepProbability"));
   }
 
+  /** The probability that an element is kept. */
   public double keepProbability() {
     return keepProbability;
   }

@@ -23,10 +23,12 @@ public final class Embedding extends BaseLayer {
   private final Initializer weightInit;
   private final Tensor weight;
 
+  /** {@code count} rows of {@code dim} values, {@code N(0, 1)} from the default generator. */
   public Embedding(int count, int dim) {
     this(count, dim, LayerOptions.defaults());
   }
 
+  /** Rows initialised as {@code options} say. */
   public Embedding(int count, int dim, LayerOptions options) {
     super(options.resolveBackend());
     Windows.checkPositive("Embedding", "count", count);

@@ -40,10 +40,12 @@ public record LayerOptions(
     return DEFAULTS;
   }
 
+  /** Parameters on {@code backend}. */
   public LayerOptions on(Backend backend) {
     return new LayerOptions(backend, generator, weightInit, biasInit, bias);
   }
 
+  /** Initial values from {@code generator} (shared with every layer built from these options). */
   public LayerOptions generator(Generator generator) {
     return new LayerOptions(backend, generator, weightInit, biasInit, bias);
   }
@@ -53,14 +55,17 @@ public record LayerOptions(
     return generator(new Generator(seed));
   }
 
+  /** Weights from {@code init}. */
   public LayerOptions weightInit(Initializer init) {
     return new LayerOptions(backend, generator, init, biasInit, bias);
   }
 
+  /** Biases from {@code init}. */
   public LayerOptions biasInit(Initializer init) {
     return new LayerOptions(backend, generator, weightInit, init, bias);
   }
 
+  /** With or without a bias. */
   public LayerOptions bias(boolean bias) {
     return new LayerOptions(backend, generator, weightInit, biasInit, bias);
   }

@@ -36,11 +36,13 @@ public final class LocallyConnected2d extends BaseLayer {
   private final Tensor weight;
   private final Tensor bias;
 
+  /** No padding, PyTorch-style initialisation from the default generator. */
   public LocallyConnected2d(
       int inChannels, int outChannels, int inHeight, int inWidth, int kernel, int stride) {
     this(inChannels, outChannels, inHeight, inWidth, kernel, stride, 0, LayerOptions.defaults());
   }
 
+  /** Every argument. */
   public LocallyConnected2d(
       int inChannels,
       int outChannels,

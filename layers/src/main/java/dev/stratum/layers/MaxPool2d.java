@@ -16,6 +16,7 @@ public final class MaxPool2d extends Pool2d {
     this(kernel, kernel, 0);
   }
 
+  /** Square windows with the given stride and padding. */
   public MaxPool2d(int kernel, int stride, int padding) {
     super(kernel, stride, padding);
   }

@@ -29,14 +29,17 @@ public abstract sealed class Pool2d implements Layer permits MaxPool2d, AvgPool2
     this.padding = padding;
   }
 
+  /** Window side. */
   public int kernel() {
     return kernel;
   }
 
+  /** Step between windows. */
   public int stride() {
     return stride;
   }
 
+  /** Zero padding on each side. */
   public int padding() {
     return padding;
   }

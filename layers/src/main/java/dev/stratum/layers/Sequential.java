@@ -31,10 +31,12 @@ public final class Sequential implements Layer {
   private final List<Layer> layers = new ArrayList<>();
   private boolean training = true;
 
+  /** The layers, applied in order. */
   public Sequential(Layer... layers) {
     this(Arrays.asList(layers));
   }
 
+  /** The layers, applied in order. */
   public Sequential(List<? extends Layer> layers) {
     for (Layer layer : layers) {
       add(layer);
@@ -98,6 +100,7 @@ public final class Sequential implements Layer {
     return layers.get(index);
   }
 
+  /** Number of children. */
   public int size() {
     return layers.size();
   }

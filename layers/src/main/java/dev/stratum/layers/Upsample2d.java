@@ -42,6 +42,7 @@ public final class Upsample2d implements Layer {
     this(scale, Mode.NEAREST);
   }
 
+  /** Upsampling by {@code scale} with {@code mode}. */
   public Upsample2d(int scale, Mode mode) {
     Windows.checkPositive("Upsample2d", "scale", scale);
     this.scale = scale;
