@@ -99,6 +99,7 @@ class SequentialTest {
           .contains("Conv2d(3 -> 96, 11x11, s4, p0)")
           .contains("[1, 96, 55, 55]")
           .contains("34,944")
+          .contains("ReLU()")
           .contains("MaxPool2d(3x3, s2, p0)")
           .contains("[1, 96, 27, 27]")
           .contains("Total params: 34,944");

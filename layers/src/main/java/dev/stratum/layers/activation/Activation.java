@@ -41,6 +41,11 @@ public sealed interface Activation extends Layer {
   /** {@code max(x, 0)}. */
   record ReLU() implements Activation {
     @Override
+    public String toString() {
+      return "ReLU()";
+    }
+
+    @Override
     public Tensor forward(Tensor x) {
       return x.relu();
     }
@@ -58,6 +63,11 @@ public sealed interface Activation extends Layer {
 
   /** {@code x > 0 ? x : slope·x}; PyTorch's default slope is 0.01. */
   record LeakyReLU(double slope) implements Activation {
+    @Override
+    public String toString() {
+      return "LeakyReLU(" + slope + ")";
+    }
+
     public LeakyReLU() {
       this(0.01);
     }
@@ -85,6 +95,11 @@ public sealed interface Activation extends Layer {
 
   /** {@code x > 0 ? x : alpha·(eˣ - 1)}; the default alpha is 1. */
   record ELU(double alpha) implements Activation {
+    @Override
+    public String toString() {
+      return "ELU(" + alpha + ")";
+    }
+
     public ELU() {
       this(1);
     }
@@ -113,6 +128,11 @@ public sealed interface Activation extends Layer {
   /** {@code 1 / (1 + e⁻ˣ)}. */
   record Sigmoid() implements Activation {
     @Override
+    public String toString() {
+      return "Sigmoid()";
+    }
+
+    @Override
     public Tensor forward(Tensor x) {
       return x.sigmoid();
     }
@@ -131,6 +151,11 @@ public sealed interface Activation extends Layer {
   /** Hyperbolic tangent. */
   record Tanh() implements Activation {
     @Override
+    public String toString() {
+      return "Tanh()";
+    }
+
+    @Override
     public Tensor forward(Tensor x) {
       return x.tanh();
     }
@@ -148,6 +173,11 @@ public sealed interface Activation extends Layer {
 
   /** Softmax along {@code axis} (default -1, the last). */
   record Softmax(int axis) implements Activation {
+    @Override
+    public String toString() {
+      return "Softmax(axis " + axis + ")";
+    }
+
     public Softmax() {
       this(-1);
     }
@@ -185,6 +215,11 @@ public sealed interface Activation extends Layer {
   /** {@code log(1 + eˣ)}. */
   record Softplus() implements Activation {
     @Override
+    public String toString() {
+      return "Softplus()";
+    }
+
+    @Override
     public Tensor forward(Tensor x) {
       return x.softplus();
     }
@@ -198,6 +233,11 @@ public sealed interface Activation extends Layer {
   /** GELU in its tanh form (see {@link Tensor#gelu()}). */
   record GELU() implements Activation {
     @Override
+    public String toString() {
+      return "GELU(tanh)";
+    }
+
+    @Override
     public Tensor forward(Tensor x) {
       return x.gelu();
     }
@@ -210,6 +250,11 @@ public sealed interface Activation extends Layer {
 
   /** The input unchanged. */
   record Identity() implements Activation {
+    @Override
+    public String toString() {
+      return "Identity()";
+    }
+
     @Override
     public Tensor forward(Tensor x) {
       return x;
