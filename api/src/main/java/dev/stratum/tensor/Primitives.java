@@ -219,6 +219,66 @@ final class Primitives {
     return reshape(summed, shape.clone());
   }
 
+  /**
+   * {@code act(x + bias)} for {@code x} of {@code [rows, cols]} and {@code bias} of {@code [cols]},
+   * through the fused kernel. The rule needs only the output: each allowed activation's derivative
+   * is a function of its value.
+   */
+  static Tensor biasActivation(Tensor x, Tensor bias, UnaryOp act, float alpha) {
+    Backend backend = sameBackend("biasActivation", x, bias);
+    int[] xs = x.shapeView();
+    if (xs.length != 2 || bias.rank() != 1 || bias.dim(0) != xs[1]) {
+      throw new IllegalArgumentException(
+          "biasActivation: needs x [rows, cols] and bias [cols], got "
+              + Shapes.str(xs)
+              + " and "
+              + Shapes.str(bias.shapeView()));
+    }
+    boolean allowed =
+        switch (act) {
+          case null -> true;
+          case RELU, SIGMOID, TANH -> true;
+          case LEAKY_RELU, ELU -> alpha >= 0;
+          default -> false;
+        };
+    if (!allowed) {
+      throw new IllegalArgumentException(
+          "biasActivation: activation "
+              + act
+              + " with alpha "
+              + alpha
+              + " cannot be fused; use RELU, SIGMOID, TANH, or LEAKY_RELU/ELU with alpha >= 0");
+    }
+    Tensor y = Tensor.empty(backend, xs);
+    backend.biasActivation(act, alpha, x.storage(), bias.storage(), xs[0], xs[1], y.storage());
+    return record(
+        y,
+        "biasActivation",
+        g -> {
+          Tensor gz = act == null ? g : g.mul(derivativeFromOutput(act, alpha, y));
+          return new Tensor[] {
+            gz, bias.requiresGrad ? reduce(ReduceOp.SUM, gz, ZERO, false) : null
+          };
+        },
+        x,
+        bias);
+  }
+
+  private static final int[] ZERO = {0};
+
+  /** {@code act'(z)} written with {@code y = act(z)}; valid for the activations fusion allows. */
+  private static Tensor derivativeFromOutput(UnaryOp act, float alpha, Tensor y) {
+    return switch (act) {
+      // NOTE: with alpha >= 0, y > 0 exactly where z > 0
+      case RELU -> step(y);
+      case LEAKY_RELU -> step(y).mul(1f - alpha).add(alpha);
+      case ELU -> where(step(y), one(y), y.add(alpha));
+      case SIGMOID -> y.mul(y.neg().add(1f));
+      case TANH -> y.square().neg().add(1f);
+      default -> throw new IllegalStateException("no fused derivative for " + act);
+    };
+  }
+
   // ------------------------------------------------------------------ reductions
 
   static Tensor reduce(ReduceOp op, Tensor x, int[] requestedAxes, boolean keepDims) {

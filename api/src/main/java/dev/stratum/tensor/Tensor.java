@@ -516,6 +516,38 @@ public final class Tensor implements AutoCloseable {
     return Primitives.unary(UnaryOp.SOFTPLUS, 0f, this);
   }
 
+  /**
+   * GELU in its tanh form, {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))} (PyTorch's {@code
+   * approximate="tanh"}; within 1e-3 of the exact {@code x·Φ(x)}). A composite of primitives, so it
+   * differentiates to any order.
+   */
+  public Tensor gelu() {
+    Tensor square = square();
+    Tensor cube = square.mul(this);
+    Tensor scaledCube = cube.mul(0.044715f);
+    Tensor sum = scaledCube.add(this);
+    Tensor inner = sum.mul(GELU_SCALE);
+    Tensor tanh = inner.tanh();
+    Tensor onePlus = tanh.add(1f);
+    Tensor gate = onePlus.mul(0.5f);
+    Tensor result = gate.mul(this);
+    discard(square, cube, scaledCube, sum, inner, tanh, onePlus, gate);
+    return result;
+  }
+
+  private static final float GELU_SCALE = (float) Math.sqrt(2 / Math.PI);
+
+  /**
+   * The fused tail of a dense layer: {@code act(this + bias)} for this {@code [rows, cols]} matrix
+   * and a {@code bias} of {@code [cols]}, in one kernel ({@link Backend#biasActivation}). {@code
+   * activation} is {@code null} (none), {@link UnaryOp#RELU}, {@link UnaryOp#LEAKY_RELU} or {@link
+   * UnaryOp#ELU} (with {@code alpha >= 0}), {@link UnaryOp#SIGMOID} or {@link UnaryOp#TANH}: the
+   * activations whose derivative follows from their output, so the pre-activation need not be kept.
+   */
+  public Tensor biasActivation(Tensor bias, UnaryOp activation, float alpha) {
+    return Primitives.biasActivation(this, bias, activation, alpha);
+  }
+
   // ------------------------------------------------------------------ reductions
 
   /** Sum over {@code axes} (all axes when none are given). */
@@ -702,6 +734,30 @@ public final class Tensor implements AutoCloseable {
   /** The im2col unfolding of an NCHW input, {@code [N, C·kh·kw, outH·outW]}; differentiable. */
   public Tensor im2col(ConvolutionGeometry geometry) {
     return Primitives.im2col(this, geometry);
+  }
+
+  /**
+   * The adjoint of {@link #im2col}: folds columns {@code [N, C·kh·kw, outH·outW]} back into an NCHW
+   * tensor of the geometry's input shape, summing overlapping windows; differentiable.
+   */
+  public Tensor col2im(ConvolutionGeometry geometry) {
+    return Convolutions.col2im(this, geometry);
+  }
+
+  /**
+   * Transposed 2-D convolution (the gradient of {@link #conv2d} with respect to its input), with
+   * PyTorch's semantics: weight {@code [inChannels, outChannels, kh, kw]}, optional bias {@code
+   * [outChannels]}, and output size {@code (in - 1)·stride - 2·padding + k + outputPadding} per
+   * axis; {@code outputPadding} must be smaller than the stride.
+   */
+  public Tensor convTranspose2d(
+      Tensor weight, Tensor bias, int stride, int padding, int outputPadding) {
+    return Convolutions.convTranspose2d(this, weight, bias, stride, padding, outputPadding);
+  }
+
+  /** Nearest-neighbour upsampling of an NCHW input: each pixel becomes a scale × scale block. */
+  public Tensor upsampleNearest2d(int scale) {
+    return Convolutions.upsampleNearest2d(this, scale);
   }
 
   // ------------------------------------------------------------------ in-place updates

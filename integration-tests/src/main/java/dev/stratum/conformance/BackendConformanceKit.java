@@ -5,9 +5,11 @@ import dev.stratum.conformance.tensor.AutogradChecks;
 import dev.stratum.conformance.tensor.ErrorChecks;
 import dev.stratum.conformance.tensor.ForwardChecks;
 import dev.stratum.conformance.tensor.GradientChecks;
+import dev.stratum.conformance.tensor.LayerOpChecks;
 import dev.stratum.conformance.tensor.MemoryChecks;
 import dev.stratum.conformance.tensor.TensorCheck;
 import dev.stratum.conformance.tensor.TrainingChecks;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -167,7 +169,9 @@ public abstract class BackendConformanceKit {
 
   @TestFactory
   final Stream<DynamicTest> tensorForward() {
-    return tensorTests(ForwardChecks.all());
+    List<TensorCheck> checks = new ArrayList<>(ForwardChecks.all());
+    checks.addAll(LayerOpChecks.all());
+    return tensorTests(checks);
   }
 
   @TestFactory

@@ -6,6 +6,8 @@ import static dev.stratum.conformance.tensor.GradientCase.InputKind.DISTINCT;
 import static dev.stratum.conformance.tensor.GradientCase.InputKind.POSITIVE;
 
 import dev.stratum.backend.Backend;
+import dev.stratum.backend.ConvolutionGeometry;
+import dev.stratum.backend.UnaryOp;
 import dev.stratum.conformance.tensor.GradientCase.InputKind;
 import dev.stratum.tensor.Tensor;
 import java.util.ArrayList;
@@ -54,6 +56,29 @@ public final class GradientCases {
         GradientCase.of(
             "clamp(-0.5, 0.5)", DISTINCT, x -> x[0].mul(3f).add(0.05f).clamp(-0.5f, 0.5f), shape));
     cases.add(GradientCase.of("pow(scalar 3)", ANY, x -> x[0].pow(3f), shape));
+    cases.add(GradientCase.of("gelu", ANY, x -> x[0].gelu(), shape));
+    biasActivation(cases);
+  }
+
+  private static void biasActivation(List<GradientCase> cases) {
+    // the bias is scaled by 0.1 so that x + bias stays at least 0.1 away from the kinks at 0
+    record Fused(String name, UnaryOp act, float alpha) {}
+    for (Fused f :
+        List.of(
+            new Fused("none", null, 0f),
+            new Fused("relu", UnaryOp.RELU, 0f),
+            new Fused("leakyRelu(0.1)", UnaryOp.LEAKY_RELU, 0.1f),
+            new Fused("elu(1.5)", UnaryOp.ELU, 1.5f),
+            new Fused("sigmoid", UnaryOp.SIGMOID, 0f),
+            new Fused("tanh", UnaryOp.TANH, 0f))) {
+      cases.add(
+          GradientCase.of(
+              "biasActivation " + f.name(),
+              AWAY_FROM_ZERO,
+              x -> x[0].biasActivation(x[1].mul(0.1f), f.act(), f.alpha()),
+              s(4, 5),
+              s(5)));
+    }
   }
 
   private static void binary(List<GradientCase> cases) {
@@ -180,6 +205,29 @@ public final class GradientCases {
             x -> x[0].conv2d(x[1], null, 2, 0),
             s(1, 2, 6, 6),
             s(2, 2, 3, 3)));
+    cases.add(
+        GradientCase.of(
+            "col2im 3x3 stride 2 pad 1",
+            ANY,
+            x -> x[0].col2im(ConvolutionGeometry.square(2, 2, 5, 5, 3, 2, 1)),
+            s(2, 18, 9)));
+    cases.add(
+        GradientCase.of(
+            "convTranspose2d 3x3 stride 2 pad 1 outputPadding 1 with bias",
+            ANY,
+            x -> x[0].convTranspose2d(x[1], x[2], 2, 1, 1),
+            s(2, 3, 3, 3),
+            s(3, 2, 3, 3),
+            s(2)));
+    cases.add(
+        GradientCase.of(
+            "convTranspose2d 2x2 stride 1",
+            ANY,
+            x -> x[0].convTranspose2d(x[1], null, 1, 0, 0),
+            s(1, 2, 3, 4),
+            s(2, 3, 2, 2)));
+    cases.add(
+        GradientCase.of("upsampleNearest2d 2", ANY, x -> x[0].upsampleNearest2d(2), s(2, 3, 2, 3)));
     cases.add(GradientCase.of("avgPool2d 2", ANY, x -> x[0].avgPool2d(2, 2, 0), s(2, 2, 4, 4)));
     cases.add(
         GradientCase.of(

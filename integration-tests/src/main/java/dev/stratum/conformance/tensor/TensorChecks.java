@@ -13,6 +13,7 @@ public final class TensorChecks {
   public static List<TensorCheck> all(Backend backend) {
     List<TensorCheck> all = new ArrayList<>();
     all.addAll(ForwardChecks.all());
+    all.addAll(LayerOpChecks.all());
     all.addAll(GradientChecks.firstOrder(backend));
     all.addAll(GradientChecks.secondOrder(backend));
     all.addAll(AutogradChecks.all());

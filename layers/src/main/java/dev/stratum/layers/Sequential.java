@@ -1,0 +1,218 @@
+package dev.stratum.layers;
+
+import dev.stratum.backend.Backend;
+import dev.stratum.layers.activation.Activation;
+import dev.stratum.nn.Layer;
+import dev.stratum.nn.LayerFactory;
+import dev.stratum.tensor.Autograd;
+import dev.stratum.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Layers applied one after another. Children are named by position, {@code "0"}, {@code "1"}, ...,
+ * so parameters are {@code "0.weight"}, {@code "0.bias"}, ... as in PyTorch; the configuration
+ * lists the children as {@code {"type", "config"}} maps.
+ *
+ * <p>A {@link Dense} followed by an activation that can be fused (ReLU, leaky ReLU, ELU, sigmoid,
+ * tanh, identity) runs as one matrix product and one bias + activation kernel; the result is the
+ * same as running them apart. When nothing is being recorded, intermediate outputs are freed as
+ * soon as the next layer has used them.
+ */
+public final class Sequential implements Layer {
+
+  /** The registry name. */
+  public static final String TYPE = "sequential";
+
+  private final List<Layer> layers = new ArrayList<>();
+  private boolean training = true;
+
+  /** The layers, applied in order. */
+  public Sequential(Layer... layers) {
+    this(Arrays.asList(layers));
+  }
+
+  /** The layers, applied in order. */
+  public Sequential(List<? extends Layer> layers) {
+    for (Layer layer : layers) {
+      add(layer);
+    }
+  }
+
+  /**
+   * Builds a sequential model from its {@link #config()}, resolving children in {@code registry}.
+   */
+  public static LayerFactory factory() {
+    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) -> {
+      List<Layer> children = new ArrayList<>();
+      try {
+        List<Object> specs = LayerConfig.list(TYPE, config, "layers");
+        for (int i = 0; i < specs.size(); i++) {
+          children.add(
+              build(backend, LayerConfig.map(TYPE + " layer " + i, specs.get(i)), registry));
+        }
+      } catch (RuntimeException e) {
+        children.forEach(Layer::close);
+        throw e;
+      }
+      return new Sequential(children);
+    };
+  }
+
+  /**
+   * Builds one layer from a {@code {"type": ..., "config": {...}}} map through {@code registry}; an
+   * unknown type gets a message listing the known ones.
+   */
+  public static Layer build(
+      Backend backend, Map<String, Object> spec, Map<String, LayerFactory> registry) {
+    String type = LayerConfig.string("layer spec", spec, "type");
+    LayerFactory factory = registry.get(type);
+    if (factory == null) {
+      throw new IllegalArgumentException(
+          "no layer type '"
+              + type
+              + "' is registered; known types: "
+              + registry.keySet().stream().sorted().toList());
+    }
+    Object config = spec.get("config");
+    return factory.create(
+        backend, config == null ? Map.of() : LayerConfig.map(type + " config", config), registry);
+  }
+
+  /** Appends a layer; it is named by its position. */
+  public Sequential add(Layer layer) {
+    layers.add(java.util.Objects.requireNonNull(layer, "layer"));
+    layer.train(training);
+    return this;
+  }
+
+  /** The children, in order. */
+  public List<Layer> layers() {
+    return Collections.unmodifiableList(layers);
+  }
+
+  /** Child {@code index}. */
+  public Layer get(int index) {
+    return layers.get(index);
+  }
+
+  /** Number of children. */
+  public int size() {
+    return layers.size();
+  }
+
+  @Override
+  public Tensor forward(Tensor input) {
+    Tensor x = input;
+    boolean recording = Autograd.isRecording();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      Tensor y;
+      if (layer instanceof Dense dense
+          && i + 1 < layers.size()
+          && layers.get(i + 1) instanceof Activation activation
+          && activation.fusion() != null) {
+        y = dense.forward(x, activation);
+        i++;
+      } else {
+        y = layer.forward(x);
+      }
+      if (!recording && x != input && x != y) {
+        x.close();
+      }
+      x = y;
+    }
+    return x;
+  }
+
+  @Override
+  public Map<String, Tensor> parameters() {
+    return prefixed(true);
+  }
+
+  @Override
+  public Map<String, Tensor> buffers() {
+    return prefixed(false);
+  }
+
+  private Map<String, Tensor> prefixed(boolean parameters) {
+    Map<String, Tensor> all = new LinkedHashMap<>();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      for (Map.Entry<String, Tensor> e :
+          (parameters ? layer.parameters() : layer.buffers()).entrySet()) {
+        all.put(i + "." + e.getKey(), e.getValue());
+      }
+    }
+    return Collections.unmodifiableMap(all);
+  }
+
+  @Override
+  public void train(boolean training) {
+    this.training = training;
+    for (Layer layer : layers) {
+      layer.train(training);
+    }
+  }
+
+  @Override
+  public boolean isTraining() {
+    return training;
+  }
+
+  @Override
+  public int[] outputShape(int... inputShape) {
+    int[] shape = inputShape.clone();
+    for (int i = 0; i < layers.size(); i++) {
+      try {
+        shape = layers.get(i).outputShape(shape);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "Sequential layer " + i + " (" + layers.get(i).typeName() + "): " + e.getMessage(), e);
+      }
+    }
+    return shape;
+  }
+
+  /** A table of every layer with its output shape and parameter count; see {@link Summary}. */
+  public String summary(int... inputShape) {
+    return Summary.of(this, inputShape).toString();
+  }
+
+  @Override
+  public String typeName() {
+    return TYPE;
+  }
+
+  @Override
+  public Map<String, Object> config() {
+    List<Object> children = new ArrayList<>();
+    for (Layer layer : layers) {
+      Map<String, Object> spec = new LinkedHashMap<>();
+      spec.put("type", layer.typeName());
+      spec.put("config", layer.config());
+      children.add(spec);
+    }
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("layers", children);
+    return config;
+  }
+
+  @Override
+  public void close() {
+    layers.forEach(Layer::close);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Sequential(");
+    for (int i = 0; i < layers.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(layers.get(i));
+    }
+    return sb.append(')').toString();
+  }
+}
