@@ -58,6 +58,16 @@ public final class TensorScope implements AutoCloseable {
     return tensor;
   }
 
+  /**
+   * Takes {@code tensor} out of every scope, so that it lives until it is closed explicitly: for
+   * long-lived state such as layer parameters, buffers and optimizer state, which their owner
+   * closes. Returns the tensor.
+   */
+  public static Tensor unscoped(Tensor tensor) {
+    disown(tensor);
+    return tensor;
+  }
+
   /** Number of tensors this scope will close. */
   public int size() {
     int n = 0;
