@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /** Drives an optimizer with prescribed gradients and records the parameter after each step. */
-final class Steps {
+public final class Steps {
 
   private Steps() {}
 
@@ -40,7 +40,7 @@ final class Steps {
   }
 
   /** Replaces {@code w}'s gradient by {@code g}. */
-  static void setGradient(Tensor w, float[] g) {
+  public static void setGradient(Tensor w, float[] g) {
     w.zeroGrad();
     try (TensorScope scope = TensorScope.open()) {
       w.mul(Tensor.of(w.backend(), g, w.shape())).sum().backward();
