@@ -35,9 +35,9 @@ import java.util.regex.PatternSyntaxException;
  *       rest stay in the default group;
  *   <li>{@code schedule}: a registered {@code type} with its keys, applied {@code "per"} {@code
  *       "step"} (default) or {@code "epoch"} ({@link LearningRateSchedule#perStep()}, {@link
- *       LearningRateSchedule#perEpoch()}); or {@code
- *       "reduce_on_plateau"} with monitor ["val_loss"], mode ["min"], factor [0.1], patience [10],
- *       threshold [1e-4], threshold_mode ["rel"], cooldown [0], min_lr [0].
+ *       LearningRateSchedule#perEpoch()}); or {@code "reduce_on_plateau"} with monitor
+ *       ["val_loss"], mode ["min"], factor [0.1], patience [10], threshold [1e-4], threshold_mode
+ *       ["rel"], cooldown [0], min_lr [0].
  * </ul>
  *
  * Unknown names and keys are errors that list the known ones.

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Schedules as the training loop's learning-rate hook, and reduce-on-plateau, driven as a training loop would drive them. */
+/**
+ * Schedules as the training loop's learning-rate hook, and reduce-on-plateau, driven as a training
+ * loop would drive them.
+ */
 class CallbacksTest {
 
   /** Just enough of a training context for callbacks that look at the optimizer. */
