@@ -25,19 +25,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * input, Adam 1e-3, batch 128) trained with the {@link Trainer} on the shipped subset, on every
  * backend present except the scalar test backend.
  *
- * <p>Measured with seed 3 and shuffle seed 2, the test-set MSE after epochs 1..10 was 0.120,
- * 0.097, 0.081, 0.066, 0.058, 0.054, 0.050, 0.0475, 0.0449, 0.0425, on vector, OpenCL and the
- * scalar backend alike (to about 1e-5). The test asks for below 0.05 after 8 epochs, against 0.12
- * after the first. (PyTorch reaches 0.0122 after 5 epochs of the full 60,000 images; these are 1000.)
+ * <p>Measured with seed 3 and shuffle seed 2, the test-set MSE after epochs 1..10 was 0.120, 0.097,
+ * 0.081, 0.066, 0.058, 0.054, 0.050, 0.0475, 0.0449, 0.0425, on vector, OpenCL and the scalar
+ * backend alike (to about 1e-5). The test asks for below 0.05 after 8 epochs, against 0.12 after
+ * the first. (PyTorch reaches 0.0122 after 5 epochs of the full 60,000 images; these are 1000.)
  */
 class DenseAutoencoderTest {
 
   static final int EPOCHS = Integer.getInteger("autoencoder.epochs", 8);
 
   /**
-   * Every backend present but {@code scalar-test}: its plain-loop matmuls take about 2.4 s per epoch
-   * here (20 s for the test, against 3 s on the others), and the small CNN test already trains on
-   * it end to end.
+   * Every backend present but {@code scalar-test}: its plain-loop matmuls take about 2.4 s per
+   * epoch here (20 s for the test, against 3 s on the others), and the small CNN test already
+   * trains on it end to end.
    */
   static List<String> backends() {
     return Backends.availableNames().stream().filter(n -> !n.equals("scalar-test")).toList();

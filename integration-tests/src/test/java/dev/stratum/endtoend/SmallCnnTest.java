@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Measured with seed 7 and shuffle seed 1, test accuracy after epochs 1..6 was 0.445, 0.555,
  * 0.52, 0.645, 0.675, 0.69, the same on vector, OpenCL (PoCL) and the scalar backend (their losses
- * agree to about 1e-5). The test asks for at least 0.6 after 5 epochs: six times chance (0.1 for ten
- * balanced classes; a guesser's accuracy on 200 images has a standard deviation of 0.02), with
+ * agree to about 1e-5). The test asks for at least 0.6 after 5 epochs: six times chance (0.1 for
+ * ten balanced classes; a guesser's accuracy on 200 images has a standard deviation of 0.02), with
  * room for rounding differences between backends.
  */
 class SmallCnnTest {
