@@ -10,7 +10,13 @@ import java.util.function.LongToDoubleFunction;
  * The learning-rate schedule hook: before each epoch, or before each step, sets every parameter
  * group's learning rate to {@code group.baseLearningRate() * factor}. The factor is relative, so
  * one schedule serves groups with different base rates; a schedule that wants absolute rates
- * divides by the base rate it was written for.
+ * divides by the base rate it was written for. This is the one learning-rate hook of the loop: the
+ * schedules of {@code stratum-optimizers} become callbacks through it ({@code schedule.perStep()},
+ * {@code schedule.perEpoch()}).
+ *
+ * <p>Both kinds resume: a per-step factor is keyed by the optimizer's restored step count, and a
+ * per-epoch factor by the epoch number, which a resumed trainer continues with {@link
+ * Trainer.Builder#initialEpoch(int)}.
  *
  * <pre>{@code
  * LearningRateCallback.perEpoch(epoch -> Math.pow(0.5, (epoch - 1) / 10));   // halve every 10
@@ -61,6 +67,14 @@ public final class LearningRateCallback implements Callback {
       long next = context.optimizer().iterations();
       apply(context.optimizer(), perStep.applyAsDouble(next), "step " + next);
     }
+  }
+
+  /**
+   * Sets every group's learning rate to {@code group.baseLearningRate() * factor}, without a
+   * training loop.
+   */
+  public static void apply(Optimizer optimizer, double factor) {
+    apply(optimizer, factor, "a direct call");
   }
 
   private static void apply(Optimizer optimizer, double factor, String when) {

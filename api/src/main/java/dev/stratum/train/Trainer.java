@@ -1,6 +1,7 @@
 package dev.stratum.train;
 
 import dev.stratum.data.Batch;
+import dev.stratum.data.DataLoader;
 import dev.stratum.nn.Layer;
 import dev.stratum.nn.Loss;
 import dev.stratum.optim.Optimizer;
@@ -62,6 +63,7 @@ public final class Trainer {
   private final Iterable<Batch> trainingData;
   private final Iterable<Batch> validationData;
   private final int epochs;
+  private final int initialEpoch;
   private final List<Metric> metrics;
   private final List<Function<Layer, Tensor>> penalties;
   private final List<Callback> callbacks;
@@ -75,6 +77,15 @@ public final class Trainer {
     this.trainingData = Objects.requireNonNull(b.trainingData, "trainer: no training data set");
     this.validationData = b.validationData;
     this.epochs = b.epochs;
+    this.initialEpoch = b.initialEpoch;
+    if (initialEpoch >= epochs) {
+      throw new IllegalArgumentException(
+          "trainer: initialEpoch "
+              + initialEpoch
+              + " leaves nothing to run: it must be below epochs ("
+              + epochs
+              + ")");
+    }
     this.metrics = List.copyOf(b.metrics);
     this.penalties = List.copyOf(b.penalties);
     this.callbacks = List.copyOf(b.callbacks);
@@ -90,7 +101,9 @@ public final class Trainer {
   /**
    * Trains for the configured number of epochs, or until a callback asks to stop, and returns the
    * history. Each call is a new run: step counts and the history start again, the model and the
-   * optimizer carry on from where they are.
+   * optimizer carry on from where they are. With {@link Builder#initialEpoch(int) initialEpoch(n)}
+   * the epochs run are {@code n + 1 .. epochs}, and a {@link DataLoader} as training data is set to
+   * its epoch {@code n} first, so its shuffle order is that of an uninterrupted run.
    */
   public History fit() {
     Run run = new Run();
@@ -101,9 +114,12 @@ public final class Trainer {
       reporter = new ProgressCallback(epochs, stepsHint, progressOutput);
       all.add(reporter);
     }
+    if (initialEpoch > 0 && trainingData instanceof DataLoader loader) {
+      loader.setNextEpoch(initialEpoch);
+    }
     try {
       all.forEach(c -> c.onTrainBegin(run));
-      for (int epoch = 1; epoch <= epochs && run.stopReason == null; epoch++) {
+      for (int epoch = initialEpoch + 1; epoch <= epochs && run.stopReason == null; epoch++) {
         model.train(true);
         for (Callback c : all) {
           c.onEpochBegin(run, epoch);
@@ -322,6 +338,7 @@ public final class Trainer {
     private Iterable<Batch> trainingData;
     private Iterable<Batch> validationData;
     private int epochs = 1;
+    private int initialEpoch;
     private final List<Metric> metrics = new ArrayList<>();
     private final List<Function<Layer, Tensor>> penalties = new ArrayList<>();
     private final List<Callback> callbacks = new ArrayList<>();
@@ -366,6 +383,21 @@ public final class Trainer {
         throw new IllegalArgumentException("trainer: epochs must be >= 1, got " + epochs);
       }
       this.epochs = epochs;
+      return this;
+    }
+
+    /**
+     * The epochs already done, to resume a run (default 0): {@link #fit()} runs epochs {@code
+     * initialEpoch + 1} to {@link #epochs(int) epochs}, so per-epoch callbacks (schedules,
+     * checkpoints every N epochs) see the epoch numbers of an uninterrupted run, and a {@link
+     * DataLoader} as training data continues with its epoch {@code initialEpoch}.
+     */
+    public Builder initialEpoch(int initialEpoch) {
+      if (initialEpoch < 0) {
+        throw new IllegalArgumentException(
+            "trainer: initialEpoch must be >= 0, got " + initialEpoch);
+      }
+      this.initialEpoch = initialEpoch;
       return this;
     }
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stratum.backend.Backend;
 import dev.stratum.backend.BackendOptions;
 import dev.stratum.backend.Backends;
+import dev.stratum.testing.FashionSubset;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -22,11 +22,7 @@ class FashionMnistSubsetTest {
 
   /** The folder of the shipped subset. */
   static Path subsetFolder() {
-    try {
-      return Path.of(FashionMnistSubsetTest.class.getResource("/fashion-mnist-subset").toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return FashionSubset.folder();
   }
 
   static List<String> backends() {

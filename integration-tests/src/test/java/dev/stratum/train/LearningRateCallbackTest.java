@@ -41,6 +41,31 @@ class LearningRateCallbackTest {
   }
 
   @Test
+  void aResumedTrainerContinuesThePerEpochScheduleAtItsInitialEpoch() {
+    TrainerTest.Setup s = TrainerTest.Setup.of(Backends.get("vector"), 1, 1);
+    History history =
+        s.trainer(4)
+            .initialEpoch(2)
+            .callbacks(LearningRateCallback.perEpoch(epoch -> 1.0 / epoch))
+            .build()
+            .fit();
+
+    // epochs 3 and 4 only, 8 steps each
+    List<Double> expected = new ArrayList<>();
+    for (int epoch = 3; epoch <= 4; epoch++) {
+      for (int step = 0; step < 8; step++) {
+        expected.add(0.05 / epoch);
+      }
+    }
+    assertThat(s.optimizer().ratesUsed).isEqualTo(expected);
+    assertThat(history.epochs()).hasSize(2);
+    assertThatThrownBy(() -> s.trainer(2).initialEpoch(2).build())
+        .hasMessage("trainer: initialEpoch 2 leaves nothing to run: it must be below epochs (2)");
+    assertThatThrownBy(() -> s.trainer(2).initialEpoch(-1))
+        .hasMessage("trainer: initialEpoch must be >= 0, got -1");
+  }
+
+  @Test
   void aBadFactorIsNamed() {
     TrainerTest.Setup s = TrainerTest.Setup.of(Backends.get("vector"), 1, 1);
     assertThatThrownBy(

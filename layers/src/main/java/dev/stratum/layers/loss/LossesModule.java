@@ -16,4 +16,15 @@ public final class LossesModule extends AbstractModule {
     var registry = Registries.registry(binder(), LossFactory.class);
     Losses.builtIn().forEach((name, factory) -> registry.addBinding(name).toInstance(factory));
   }
+
+  /** Modules of this class are equal, so installing it twice registers everything once. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof LossesModule;
+  }
+
+  @Override
+  public int hashCode() {
+    return LossesModule.class.hashCode();
+  }
 }

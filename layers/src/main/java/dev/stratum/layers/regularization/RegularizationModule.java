@@ -17,4 +17,15 @@ public final class RegularizationModule extends AbstractModule {
         .addBinding(ActivityRegularization.TYPE)
         .toInstance(ActivityRegularization::fromConfig);
   }
+
+  /** Modules of this class are equal, so installing it twice registers everything once. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof RegularizationModule;
+  }
+
+  @Override
+  public int hashCode() {
+    return RegularizationModule.class.hashCode();
+  }
 }

@@ -18,6 +18,12 @@ import dev.stratum.layers.MaxPool2d;
 import dev.stratum.layers.Sequential;
 import dev.stratum.layers.StandardLayers;
 import dev.stratum.layers.activation.Activation;
+import dev.stratum.layers.loss.CrossEntropy;
+import dev.stratum.layers.loss.LossFactory;
+import dev.stratum.layers.loss.Losses;
+import dev.stratum.layers.loss.LossesModule;
+import dev.stratum.layers.regularization.ActivityRegularization;
+import dev.stratum.layers.regularization.RegularizationModule;
 import dev.stratum.nn.Layer;
 import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Autograd;
@@ -25,6 +31,9 @@ import dev.stratum.tensor.NoGrad;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -37,8 +46,9 @@ class LayersModuleTest {
     Injector injector = Guice.createInjector(StratumModule.withBackend(name), new LayersModule());
     Map<String, LayerFactory> registry =
         injector.getInstance(Key.get(new TypeLiteral<Map<String, LayerFactory>>() {}));
-    assertThat(registry.keySet())
-        .containsExactlyInAnyOrderElementsOf(StandardLayers.factories().keySet());
+    Set<String> expected = new TreeSet<>(StandardLayers.factories().keySet());
+    expected.add(ActivityRegularization.TYPE);
+    assertThat(registry.keySet()).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(registry)
         .containsKeys("dense", "conv2d", "max_pool2d", "relu", "gelu", "softmax", "sequential");
     assertThat(injector.getInstance(Backend.class)).isSameAs(b);
@@ -65,5 +75,29 @@ class LayersModuleTest {
         assertThat(copy.forward(x).toArray()).containsExactly(model.forward(x).toArray());
       }
     }
+  }
+
+  @Test
+  void oneModuleRegistersEveryLayerActivationAndLossByName() {
+    Injector injector = Guice.createInjector(new LayersModule());
+    Map<String, LossFactory> losses =
+        injector.getInstance(Key.get(new TypeLiteral<Map<String, LossFactory>>() {}));
+    assertThat(losses.keySet()).containsExactlyInAnyOrderElementsOf(Losses.builtIn().keySet());
+    assertThat(losses).containsKeys("mse", "cross_entropy", "huber", "kl_divergence");
+    assertThat(Losses.create(Map.of("type", "cross_entropy"), losses))
+        .isInstanceOf(CrossEntropy.class);
+    assertThat(injector.getInstance(Key.get(new TypeLiteral<Map<String, LayerFactory>>() {})))
+        .containsKeys("dense", "relu", ActivityRegularization.TYPE);
+  }
+
+  @Test
+  void installingTheLossAndRegularisationModulesBesideItRegistersEachNameOnce() {
+    // a duplicate name would be a Guice binding error; equal modules are installed once
+    Injector injector =
+        Guice.createInjector(
+            new LayersModule(), new LossesModule(), new RegularizationModule(), new LayersModule());
+    assertThat(injector.getInstance(Key.get(new TypeLiteral<Map<String, LossFactory>>() {})))
+        .hasSameSizeAs(Losses.builtIn());
+    assertThat(new LayersModule()).isEqualTo(new LayersModule()).isNotEqualTo(new LossesModule());
   }
 }

@@ -66,8 +66,11 @@ public final class CrossValidation {
     return new Fold(train, validation);
   }
 
-  /** Scores each fold with {@code objective} (one after the other) and averages. */
-  public static Result evaluate(List<Fold> folds, ToDoubleFunction<Fold> objective) {
+  /**
+   * Scores each fold with {@code objective} (one after the other) and averages. The folds may be
+   * this class's index folds or {@code dev.stratum.data.Splits.kFold}'s data-set views.
+   */
+  public static <F> Result evaluate(List<F> folds, ToDoubleFunction<? super F> objective) {
     double[] scores = new double[folds.size()];
     for (int i = 0; i < scores.length; i++) {
       scores[i] = objective.applyAsDouble(folds.get(i));

@@ -21,6 +21,8 @@ import java.util.function.Function;
  * <pre>{@code
  * SearchResults results = HyperparameterSearch.random(space, 20, 42)
  *     .run(config -> trainAndValidate(config), 2, Direction.MINIMIZE);
+ * // or trained with the Trainer and early stopping:
+ * SearchResults trained = HyperparameterSearch.random(space, 20, 42).run(trainingObjective, 2);
  * results.print(System.out);
  * Map<String, Object> best = results.best().config();
  * }</pre>
@@ -89,6 +91,11 @@ public final class HyperparameterSearch {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Scores every candidate by training it, at most {@code parallelism} at a time. */
+  public SearchResults run(TrainingObjective objective, int parallelism) {
+    return run(objective, parallelism, objective.direction());
   }
 
   private static SearchResults.Trial evaluate(

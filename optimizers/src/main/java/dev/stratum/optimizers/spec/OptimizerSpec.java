@@ -5,7 +5,6 @@ import dev.stratum.optim.Optimizer;
 import dev.stratum.optim.ParameterGroup;
 import dev.stratum.optimizers.schedule.LearningRateSchedule;
 import dev.stratum.optimizers.schedule.ReduceOnPlateau;
-import dev.stratum.optimizers.schedule.ScheduleCallback;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.train.Callback;
 import java.io.IOException;
@@ -35,9 +34,10 @@ import java.util.regex.PatternSyntaxException;
  *       first group wins) go to that group, with its own {@code lr} and {@code weight_decay}; the
  *       rest stay in the default group;
  *   <li>{@code schedule}: a registered {@code type} with its keys, applied {@code "per"} {@code
- *       "step"} (default) or {@code "epoch"} through a {@link ScheduleCallback}; or {@code
- *       "reduce_on_plateau"} with monitor ["val_loss"], mode ["min"], factor [0.1], patience [10],
- *       threshold [1e-4], threshold_mode ["rel"], cooldown [0], min_lr [0].
+ *       "step"} (default) or {@code "epoch"} ({@link LearningRateSchedule#perStep()}, {@link
+ *       LearningRateSchedule#perEpoch()}); or {@code "reduce_on_plateau"} with monitor
+ *       ["val_loss"], mode ["min"], factor [0.1], patience [10], threshold [1e-4], threshold_mode
+ *       ["rel"], cooldown [0], min_lr [0].
  * </ul>
  *
  * Unknown names and keys are errors that list the known ones.
@@ -214,10 +214,7 @@ public final class OptimizerSpec {
           "schedule: 'per' must be \"step\" or \"epoch\", got " + per);
     }
     LearningRateSchedule schedule = schedule(withoutPer, schedules, "schedule");
-    ScheduleCallback callback =
-        "epoch".equals(per)
-            ? ScheduleCallback.perEpoch(schedule)
-            : ScheduleCallback.perStep(schedule);
+    Callback callback = "epoch".equals(per) ? schedule.perEpoch() : schedule.perStep();
     return new Built(optimizer, schedule, callback);
   }
 

@@ -13,11 +13,15 @@ import dev.stratum.optimizers.Steps;
 import dev.stratum.optimizers.TestBackends;
 import dev.stratum.optimizers.WeightDecay;
 import dev.stratum.tensor.Tensor;
+import dev.stratum.train.LearningRateCallback;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The schedule adapter and reduce-on-plateau, driven as a training loop would drive them. */
+/**
+ * Schedules as the training loop's learning-rate hook, and reduce-on-plateau, driven as a training
+ * loop would drive them.
+ */
 class CallbacksTest {
 
   /** Just enough of a training context for callbacks that look at the optimizer. */
@@ -55,7 +59,7 @@ class CallbacksTest {
                 false,
                 WeightDecay.L2)) {
       LearningRateSchedule schedule = Schedules.linearWarmup(4, 0.2);
-      ScheduleCallback callback = ScheduleCallback.perStep(schedule);
+      LearningRateCallback callback = schedule.perStep();
       Context context = new Context(sgd);
       callback.onTrainBegin(context);
       float position = 0;
@@ -77,13 +81,15 @@ class CallbacksTest {
     try (Tensor a =
             Tensor.vector(Backends.get(TestBackends.names().get(0)), 0f).requiresGrad(true);
         Optimizer sgd = new Sgd(Map.of("a", a), 0.4)) {
-      ScheduleCallback callback = ScheduleCallback.perEpoch(Schedules.step(1, 0.5));
+      LearningRateCallback callback = Schedules.step(1, 0.5).perEpoch();
       callback.onEpochBegin(new Context(sgd), 1);
       assertThat(sgd.groups().get(0).learningRate()).isEqualTo(0.4);
       callback.onEpochBegin(new Context(sgd), 3);
       assertThat(sgd.groups().get(0).learningRate()).isEqualTo(0.1);
       callback.onBatchEnd(new Context(sgd), 1, 0, 1); // per-epoch ignores batches
       assertThat(sgd.groups().get(0).learningRate()).isEqualTo(0.1);
+      Schedules.step(1, 0.5).apply(sgd, 1); // without a loop: base 0.4 × 0.5
+      assertThat(sgd.groups().get(0).learningRate()).isEqualTo(0.2);
     }
   }
 

@@ -19,9 +19,9 @@ import dev.stratum.optimizers.Sgd;
 import dev.stratum.optimizers.TestBackends;
 import dev.stratum.optimizers.WeightDecay;
 import dev.stratum.optimizers.schedule.ReduceOnPlateau;
-import dev.stratum.optimizers.schedule.ScheduleCallback;
 import dev.stratum.optimizers.schedule.Schedules;
 import dev.stratum.tensor.Tensor;
+import dev.stratum.train.LearningRateCallback;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +62,7 @@ class OptimizerSpecTest {
       assertThat(optimizer.groups().get(0).learningRate()).isEqualTo(1e-3);
       assertThat(optimizer.groups().get(0).weightDecay()).isEqualTo(0.01);
       assertThat(built.schedule()).isEqualTo(Schedules.cosine(100, 0));
-      assertThat(built.callback()).isInstanceOf(ScheduleCallback.class);
+      assertThat(built.callback()).isInstanceOf(LearningRateCallback.class);
       assertThat(built.callbacks()).hasSize(1);
     }
   }
