@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "stratum 0.1.0-SNAPSHOT",
     description = "Deep learning on the JVM.",
-    subcommands = {DemoCommand.class, BackendsCommand.class})
+    subcommands = {DemoCommand.class, TrainCommand.class, BackendsCommand.class})
 public final class StratumCommand implements Runnable {
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
