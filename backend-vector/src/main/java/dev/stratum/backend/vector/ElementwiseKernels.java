@@ -44,6 +44,8 @@ final class ElementwiseKernels {
    * per op, never a switch inside one loop: once C2 sees several ops take the switch, the vectors
    * merging after it are boxed on the heap (measured: RELU 10x slower, constant GC). Each case
    * names its {@link VectorOperators} constant because C2 only intrinsifies a constant operator.
+   * Transcendentals come from {@link VectorMath}, never {@code lanewise(EXP)}: those give different
+   * bits before and after C2 compiles the loop.
    */
   private static int unaryBody(
       UnaryOp op, float alpha, float[] x, float[] out, int from, int bound) {
@@ -57,12 +59,12 @@ final class ElementwiseKernels {
       }
       case EXP -> {
         for (int i = from; i < bound; i += LANES) {
-          FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+          VectorMath.exp(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
       }
       case LOG -> {
         for (int i = from; i < bound; i += LANES) {
-          FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+          VectorMath.log(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
       }
       case SQRT -> {
@@ -110,7 +112,7 @@ final class ElementwiseKernels {
       case ELU -> {
         for (int i = from; i < bound; i += LANES) {
           FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-          v.lanewise(VectorOperators.EXPM1)
+          VectorMath.expm1(v)
               .mul(alpha)
               .blend(v, v.compare(VectorOperators.GT, 0f))
               .intoArray(out, i);
@@ -120,7 +122,7 @@ final class ElementwiseKernels {
         for (int i = from; i < bound; i += LANES) {
           // e^-|x| never overflows; e / (1 + e) keeps relative precision for x << 0
           FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-          FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+          FloatVector e = VectorMath.exp(v.abs().neg());
           one.blend(e, v.compare(VectorOperators.LT, 0f)).div(e.add(one)).intoArray(out, i);
         }
       }
@@ -135,7 +137,7 @@ final class ElementwiseKernels {
         FloatVector c9 = FloatVector.broadcast(SPECIES, 62f / 2835f);
         for (int i = from; i < bound; i += LANES) {
           FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-          FloatVector e = v.abs().mul(-2f).lanewise(VectorOperators.EXP);
+          FloatVector e = VectorMath.exp(v.abs().mul(-2f));
           FloatVector large = one.sub(e).div(one.add(e));
           large = large.blend(large.neg(), v.compare(VectorOperators.LT, 0f));
           FloatVector v2 = v.mul(v);
@@ -147,9 +149,7 @@ final class ElementwiseKernels {
       case SOFTPLUS -> {
         for (int i = from; i < bound; i += LANES) {
           FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-          v.max(zero)
-              .add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))
-              .intoArray(out, i);
+          v.max(zero).add(VectorMath.log1p(VectorMath.exp(v.abs().neg()))).intoArray(out, i);
         }
       }
       case STEP -> {

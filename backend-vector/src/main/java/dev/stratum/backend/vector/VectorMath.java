@@ -1,0 +1,139 @@
+package dev.stratum.backend.vector;
+
+import static dev.stratum.backend.vector.Simd.LANES;
+import static dev.stratum.backend.vector.Simd.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Vector exp, log, expm1, log1p and lane sums that give the same bits in every JIT tier.
+ *
+ * <p>{@code lanewise(EXP)} and friends are not: interpreted or C1-compiled, the Vector API computes
+ * {@code (float) Math.exp} per lane; once C2 intrinsifies the loop it calls a different (SVML-like)
+ * stub that differs in the last bit for about 4% of inputs. {@code reduceLanes(ADD)} likewise adds
+ * lanes in one order before C2 and in another after. When C2 compiles a kernel depends on timing,
+ * so the same seed gave different weights from run to run. Everything here is built from IEEE
+ * operations that every tier rounds identically (add, mul, div, fma, min/max, blends, integer bit
+ * operations), so a result never depends on compilation.
+ */
+final class VectorMath {
+
+  private VectorMath() {}
+
+  private static final float LOG2E = 1.44269504f;
+  // ln 2 split so that k * LN2_HI is exact for |k| < 2^9 (its low 12 bits are zero)
+  private static final float LN2_HI = 0.693145752f;
+  private static final float LN2_LO = 1.42860677e-6f;
+  // adding 1.5 * 2^23 rounds to an integer and leaves it in the low mantissa bits
+  private static final float ROUNDER = 0x1.8p23f;
+  private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+  private static final float SQRT2 = 1.41421356f;
+
+  /**
+   * e^x: {@code x = k·ln2 + r} with |r| <= ln2/2 (Cody–Waite), the Taylor series of e^r to r^7
+   * (truncation below 6e-9 relative), scaled by 2^k as two normal powers of two so subnormal
+   * results round once. About 1 ulp; NaN stays NaN, overflow gives +inf, underflow 0.
+   */
+  static FloatVector exp(FloatVector x) {
+    // e^89 overflows and e^-104 rounds to 0, so clamping changes no result and keeps k in range
+    FloatVector c = x.max(-104f).min(89f);
+    FloatVector t = c.fma(LOG2E, ROUNDER);
+    FloatVector k = t.sub(ROUNDER);
+    FloatVector r = k.fma(splat(-LN2_LO), k.fma(splat(-LN2_HI), c));
+    FloatVector p = r.fma(1f / 5040f, 1f / 720f);
+    p = p.fma(r, splat(1f / 120f));
+    p = p.fma(r, splat(1f / 24f));
+    p = p.fma(r, splat(1f / 6f));
+    p = p.fma(r, splat(0.5f));
+    p = p.fma(r, splat(1f));
+    p = p.fma(r, splat(1f));
+    IntVector ki = t.reinterpretAsInts().sub(ROUNDER_BITS);
+    IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+    IntVector k2 = ki.sub(k1);
+    return p.mul(powerOfTwo(k1)).mul(powerOfTwo(k2));
+  }
+
+  private static FloatVector splat(float c) {
+    return FloatVector.broadcast(SPECIES, c);
+  }
+
+  private static FloatVector powerOfTwo(IntVector k) {
+    return k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+  }
+
+  /**
+   * e^x - 1: the Taylor series to x^7 for |x| < 0.35 (where e^x - 1 would cancel; truncation below
+   * 2e-8 relative), {@link #exp} minus 1 elsewhere (at most a factor 2.3 of cancellation).
+   */
+  static FloatVector expm1(FloatVector x) {
+    FloatVector p = x.fma(1f / 5040f, 1f / 720f);
+    p = p.fma(x, splat(1f / 120f));
+    p = p.fma(x, splat(1f / 24f));
+    p = p.fma(x, splat(1f / 6f));
+    p = p.fma(x, splat(0.5f));
+    FloatVector small = x.mul(x).fma(p, x);
+    FloatVector large = exp(x).sub(1f);
+    return large.blend(small, x.abs().compare(VectorOperators.LT, 0.35f));
+  }
+
+  /**
+   * ln x: {@code x = m·2^e} with m in [√½, √2), then ln m = 2·atanh(s), s = (m - 1)/(m + 1), |s| <=
+   * 0.172, as an odd series to s^11 (truncation below 1e-9 relative). Subnormals are scaled by 2^23
+   * first. ln 0 = -inf, ln of a negative number or NaN is NaN, ln +inf = +inf.
+   */
+  static FloatVector log(FloatVector x) {
+    VectorMask<Float> subnormal = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
+    IntVector bits = x.blend(x.mul(0x1.0p23f), subnormal).reinterpretAsInts();
+    FloatVector e = toFloat(bits.lanewise(VectorOperators.LSHR, 23).sub(127));
+    e = e.blend(e.sub(23f), subnormal);
+    FloatVector m = bits.and(0x007fffff).or(0x3f800000).reinterpretAsFloats();
+    VectorMask<Float> high = m.compare(VectorOperators.GT, SQRT2);
+    m = m.blend(m.mul(0.5f), high);
+    e = e.blend(e.add(1f), high);
+    FloatVector f = m.sub(1f); // exact (Sterbenz)
+    FloatVector s2 = f.div(f.add(2f)).mul(2f);
+    FloatVector z = s2.mul(s2).mul(0.25f);
+    FloatVector q = z.fma(1f / 11f, 1f / 9f);
+    q = q.fma(z, splat(1f / 7f));
+    q = q.fma(z, splat(1f / 5f));
+    q = q.fma(z, splat(1f / 3f));
+    FloatVector lnM = s2.mul(z).fma(q, s2);
+    // e·LN2_HI is exact, so only the additions round
+    FloatVector result = e.mul(LN2_HI).add(e.fma(splat(LN2_LO), lnM));
+    return result
+        .blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY))
+        .blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f))
+        .blend(Float.NaN, x.compare(VectorOperators.LT, 0f).or(x.test(VectorOperators.IS_NAN)));
+  }
+
+  /** An integer of magnitude below 2^22 as a float, exactly, without a conversion instruction. */
+  private static FloatVector toFloat(IntVector i) {
+    return i.add(ROUNDER_BITS).reinterpretAsFloats().sub(ROUNDER);
+  }
+
+  /** ln(1 + x), accurate for small x: ln u - ((u - 1) - x)/u with u = 1 + x. */
+  static FloatVector log1p(FloatVector x) {
+    FloatVector u = x.add(1f);
+    return log(u).sub(u.sub(1f).sub(x).div(u));
+  }
+
+  /**
+   * The sum of the lanes, lane 0 first. A thread-local scratch holds the lanes: no allocation, and
+   * once per row it costs far less than the row.
+   */
+  static float sumLanes(FloatVector v) {
+    float[] lanes = SCRATCH.get();
+    v.intoArray(lanes, 0);
+    float sum = lanes[0];
+    for (int i = 1; i < LANES; i++) {
+      sum += lanes[i];
+    }
+    return sum;
+  }
+
+  private static final ThreadLocal<float[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new float[LANES]);
+}
