@@ -30,16 +30,20 @@ final class VectorMath {
   // adding 1.5 * 2^23 rounds to an integer and leaves it in the low mantissa bits
   private static final float ROUNDER = 0x1.8p23f;
   private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
-  private static final float SQRT2 = 1.41421356f;
+  private static final int SQRT_HALF_BITS = Float.floatToRawIntBits(0.70710678f);
 
   /**
-   * e^x: {@code x = k·ln2 + r} with |r| <= ln2/2 (Cody–Waite), the Taylor series of e^r to r^7
-   * (truncation below 6e-9 relative), scaled by 2^k as two normal powers of two so subnormal
-   * results round once. About 1 ulp; NaN stays NaN, overflow gives +inf, underflow 0.
+   * e^x: {@code x = k·ln2 + r} with |r| <= ln2/2 (Cody–Waite), then the Taylor series of e^r to r^7
+   * (truncation below 6e-9 relative) times 2^k. About 1 ulp; NaN stays NaN, overflow gives +inf,
+   * underflow 0. Which branch runs depends on the data only, and both give the same bits for a lane
+   * whose result is normal, so the branch costs no determinism.
    */
   static FloatVector exp(FloatVector x) {
+    // with -87 <= x <= 88, 2^k is a normal float and the result too: one scaling suffices
+    boolean normal =
+        x.compare(VectorOperators.GE, -87f).and(x.compare(VectorOperators.LE, 88f)).allTrue();
     // e^89 overflows and e^-104 rounds to 0, so clamping changes no result and keeps k in range
-    FloatVector c = x.max(-104f).min(89f);
+    FloatVector c = normal ? x : x.max(-104f).min(89f);
     FloatVector t = c.fma(LOG2E, ROUNDER);
     FloatVector k = t.sub(ROUNDER);
     FloatVector r = k.fma(splat(-LN2_LO), k.fma(splat(-LN2_HI), c));
@@ -51,9 +55,12 @@ final class VectorMath {
     p = p.fma(r, splat(1f));
     p = p.fma(r, splat(1f));
     IntVector ki = t.reinterpretAsInts().sub(ROUNDER_BITS);
+    if (normal) {
+      return p.mul(powerOfTwo(ki));
+    }
+    // 2^k as two normal powers of two, so a subnormal result rounds once
     IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-    IntVector k2 = ki.sub(k1);
-    return p.mul(powerOfTwo(k1)).mul(powerOfTwo(k2));
+    return p.mul(powerOfTwo(k1)).mul(powerOfTwo(ki.sub(k1)));
   }
 
   private static FloatVector splat(float c) {
@@ -82,27 +89,37 @@ final class VectorMath {
   /**
    * ln x: {@code x = m·2^e} with m in [√½, √2), then ln m = 2·atanh(s), s = (m - 1)/(m + 1), |s| <=
    * 0.172, as an odd series to s^11 (truncation below 1e-9 relative). Subnormals are scaled by 2^23
-   * first. ln 0 = -inf, ln of a negative number or NaN is NaN, ln +inf = +inf.
+   * first. ln 0 = -inf, ln of a negative number or NaN is NaN, ln +inf = +inf. As in {@link #exp},
+   * the branches depend on the data only and agree on ordinary lanes.
    */
   static FloatVector log(FloatVector x) {
+    // positive, normal and finite in every lane: no scaling and no special values to patch
+    boolean normal =
+        x.compare(VectorOperators.GE, Float.MIN_NORMAL)
+            .and(x.compare(VectorOperators.LT, Float.POSITIVE_INFINITY))
+            .allTrue();
     VectorMask<Float> subnormal = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
-    IntVector bits = x.blend(x.mul(0x1.0p23f), subnormal).reinterpretAsInts();
-    FloatVector e = toFloat(bits.lanewise(VectorOperators.LSHR, 23).sub(127));
-    e = e.blend(e.sub(23f), subnormal);
-    FloatVector m = bits.and(0x007fffff).or(0x3f800000).reinterpretAsFloats();
-    VectorMask<Float> high = m.compare(VectorOperators.GT, SQRT2);
-    m = m.blend(m.mul(0.5f), high);
-    e = e.blend(e.add(1f), high);
+    FloatVector scaled = normal ? x : x.blend(x.mul(0x1.0p23f), subnormal);
+    // subtracting the bits of √½ puts the exponent step at √2: m = x / 2^e lies in [√½, √2)
+    IntVector bits = scaled.reinterpretAsInts().sub(SQRT_HALF_BITS);
+    FloatVector e = toFloat(bits.lanewise(VectorOperators.ASHR, 23));
+    FloatVector m = bits.and(0x007fffff).add(SQRT_HALF_BITS).reinterpretAsFloats();
     FloatVector f = m.sub(1f); // exact (Sterbenz)
-    FloatVector s2 = f.div(f.add(2f)).mul(2f);
-    FloatVector z = s2.mul(s2).mul(0.25f);
+    FloatVector s = f.div(f.add(2f));
+    FloatVector z = s.mul(s);
     FloatVector q = z.fma(1f / 11f, 1f / 9f);
     q = q.fma(z, splat(1f / 7f));
     q = q.fma(z, splat(1f / 5f));
     q = q.fma(z, splat(1f / 3f));
-    FloatVector lnM = s2.mul(z).fma(q, s2);
+    FloatVector lnM = s.mul(z).fma(q, s).mul(2f);
+    if (!normal) {
+      e = e.blend(e.sub(23f), subnormal);
+    }
     // e·LN2_HI is exact, so only the additions round
     FloatVector result = e.mul(LN2_HI).add(e.fma(splat(LN2_LO), lnM));
+    if (normal) {
+      return result;
+    }
     return result
         .blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY))
         .blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f))
