@@ -7,6 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Vector exp, log, expm1, log1p and lane sums that give the same bits in every JIT tier.
@@ -138,19 +139,33 @@ final class VectorMath {
   }
 
   /**
-   * The sum of the lanes, lane 0 first. A thread-local scratch holds the lanes: no allocation, and
-   * once per row it costs far less than the row.
+   * The sum of the lanes as a fixed tree: lane i plus lane i ^ w for w = LANES/2, ..., 2, 1. The
+   * swaps are constant shuffles, so C2 keeps the vector in registers (a helper array or a call that
+   * is not inlined would box it, about 6x slower on rows of 64).
    */
   static float sumLanes(FloatVector v) {
-    float[] lanes = SCRATCH.get();
-    v.intoArray(lanes, 0);
-    float sum = lanes[0];
-    for (int i = 1; i < LANES; i++) {
-      sum += lanes[i];
+    if (LANES > 8) {
+      v = v.add(v.rearrange(SWAP_8));
     }
-    return sum;
+    if (LANES > 4) {
+      v = v.add(v.rearrange(SWAP_4));
+    }
+    if (LANES > 2) {
+      v = v.add(v.rearrange(SWAP_2));
+    }
+    if (LANES > 1) {
+      v = v.add(v.rearrange(SWAP_1));
+    }
+    return v.lane(0);
   }
 
-  private static final ThreadLocal<float[]> SCRATCH =
-      ThreadLocal.withInitial(() -> new float[LANES]);
+  private static final VectorShuffle<Float> SWAP_8 = swap(8);
+  private static final VectorShuffle<Float> SWAP_4 = swap(4);
+  private static final VectorShuffle<Float> SWAP_2 = swap(2);
+  private static final VectorShuffle<Float> SWAP_1 = swap(1);
+
+  /** Lane i takes lane i ^ w; null where the species has no such lanes (never used then). */
+  private static VectorShuffle<Float> swap(int w) {
+    return w < LANES ? SPECIES.shuffleFromOp(i -> i ^ w) : null;
+  }
 }
