@@ -17,15 +17,15 @@ import jdk.incubator.vector.VectorShuffle;
  * stub that differs in the last bit for about 4% of inputs. {@code reduceLanes(ADD)} likewise adds
  * lanes in one order before C2 and in another after. When C2 compiles a kernel depends on timing,
  * so the same seed gave different weights from run to run. Everything here is built from IEEE
- * operations that every tier rounds identically (add, mul, div, fma, min/max, blends, integer bit
- * operations), so a result never depends on compilation.
+ * operations that every tier rounds identically (add, mul, div, fma, min/max, blends, lane swaps,
+ * integer bit operations), so a result never depends on compilation.
  */
 final class VectorMath {
 
   private VectorMath() {}
 
   private static final float LOG2E = 1.44269504f;
-  // ln 2 split so that k * LN2_HI is exact for |k| < 2^9 (its low 12 bits are zero)
+  // ln 2 split so that k * LN2_HI is exact for |k| < 2^9 (its low 9 bits are zero)
   private static final float LN2_HI = 0.693145752f;
   private static final float LN2_LO = 1.42860677e-6f;
   // adding 1.5 * 2^23 rounds to an integer and leaves it in the low mantissa bits
@@ -132,7 +132,10 @@ final class VectorMath {
     return i.add(ROUNDER_BITS).reinterpretAsFloats().sub(ROUNDER);
   }
 
-  /** ln(1 + x), accurate for small x: ln u - ((u - 1) - x)/u with u = 1 + x. */
+  /**
+   * ln(1 + x), accurate for small x: ln u - ((u - 1) - x)/u with u = 1 + x. For finite x > -1, all
+   * SOFTPLUS needs (x = e^-|y| in [0, 1]); x = -1 and x = +inf give NaN, not -inf and +inf.
+   */
   static FloatVector log1p(FloatVector x) {
     FloatVector u = x.add(1f);
     return log(u).sub(u.sub(1f).sub(x).div(u));
