@@ -44,6 +44,8 @@ final class ElementwiseKernels {
    * per op, never a switch inside one loop: once C2 sees several ops take the switch, the vectors
    * merging after it are boxed on the heap (measured: RELU 10x slower, constant GC). Each case
    * names its {@link VectorOperators} constant because C2 only intrinsifies a constant operator.
+   * Transcendentals come from {@link VectorMath}, never {@code lanewise(EXP)}: those give different
+   * bits before and after C2 compiles the loop.
    */
   private static int unaryBody(
       UnaryOp op, float alpha, float[] x, float[] out, int from, int bound) {
@@ -55,16 +57,8 @@ final class ElementwiseKernels {
           FloatVector.fromArray(SPECIES, x, i).neg().intoArray(out, i);
         }
       }
-      case EXP -> {
-        for (int i = from; i < bound; i += LANES) {
-          FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
-        }
-      }
-      case LOG -> {
-        for (int i = from; i < bound; i += LANES) {
-          FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
-        }
-      }
+      case EXP -> expLoop(x, out, from, bound);
+      case LOG -> logLoop(x, out, from, bound);
       case SQRT -> {
         for (int i = from; i < bound; i += LANES) {
           FloatVector.fromArray(SPECIES, x, i).sqrt().intoArray(out, i);
@@ -107,51 +101,10 @@ final class ElementwiseKernels {
           v.mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, i);
         }
       }
-      case ELU -> {
-        for (int i = from; i < bound; i += LANES) {
-          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-          v.lanewise(VectorOperators.EXPM1)
-              .mul(alpha)
-              .blend(v, v.compare(VectorOperators.GT, 0f))
-              .intoArray(out, i);
-        }
-      }
-      case SIGMOID -> {
-        for (int i = from; i < bound; i += LANES) {
-          // e^-|x| never overflows; e / (1 + e) keeps relative precision for x << 0
-          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-          FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-          one.blend(e, v.compare(VectorOperators.LT, 0f)).div(e.add(one)).intoArray(out, i);
-        }
-      }
-      case TANH -> {
-        // Lanewise TANH is a slow stub on AVX2 (about 400 M elements/s); one EXP is much faster.
-        // For |x| >= 0.25: tanh|x| = (1 - e) / (1 + e) with e = exp(-2|x|) in (0, 0.61], where
-        // 1 - e is exact (Sterbenz) or free of cancellation. Below 0.25 the odd Taylor series to
-        // x^9 is within 2e-8 relative. Measured worst error 2.4 ulp; NaN and ±inf pass through.
-        FloatVector c3 = FloatVector.broadcast(SPECIES, -1f / 3f);
-        FloatVector c5 = FloatVector.broadcast(SPECIES, 2f / 15f);
-        FloatVector c7 = FloatVector.broadcast(SPECIES, -17f / 315f);
-        FloatVector c9 = FloatVector.broadcast(SPECIES, 62f / 2835f);
-        for (int i = from; i < bound; i += LANES) {
-          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-          FloatVector e = v.abs().mul(-2f).lanewise(VectorOperators.EXP);
-          FloatVector large = one.sub(e).div(one.add(e));
-          large = large.blend(large.neg(), v.compare(VectorOperators.LT, 0f));
-          FloatVector v2 = v.mul(v);
-          FloatVector series = v2.fma(c9, c7).fma(v2, c5).fma(v2, c3);
-          FloatVector small = v2.mul(v).fma(series, v);
-          small.blend(large, v.abs().compare(VectorOperators.GE, 0.25f)).intoArray(out, i);
-        }
-      }
-      case SOFTPLUS -> {
-        for (int i = from; i < bound; i += LANES) {
-          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-          v.max(zero)
-              .add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))
-              .intoArray(out, i);
-        }
-      }
+      case ELU -> eluLoop(alpha, x, out, from, bound);
+      case SIGMOID -> sigmoidLoop(x, out, from, bound);
+      case TANH -> tanhLoop(x, out, from, bound);
+      case SOFTPLUS -> softplusLoop(x, out, from, bound);
       case STEP -> {
         for (int i = from; i < bound; i += LANES) {
           FloatVector v = FloatVector.fromArray(SPECIES, x, i);
@@ -162,6 +115,65 @@ final class ElementwiseKernels {
       }
     }
     return Math.max(from, bound);
+  }
+
+  private static void expLoop(float[] x, float[] out, int from, int bound) {
+    for (int i = from; i < bound; i += LANES) {
+      VectorMath.exp(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+    }
+  }
+
+  private static void logLoop(float[] x, float[] out, int from, int bound) {
+    for (int i = from; i < bound; i += LANES) {
+      VectorMath.log(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+    }
+  }
+
+  private static void eluLoop(float alpha, float[] x, float[] out, int from, int bound) {
+    for (int i = from; i < bound; i += LANES) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+      VectorMath.expm1(v).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+    }
+  }
+
+  private static void sigmoidLoop(float[] x, float[] out, int from, int bound) {
+    FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+    for (int i = from; i < bound; i += LANES) {
+      // e^-|x| never overflows; e / (1 + e) keeps relative precision for x << 0
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+      FloatVector e = VectorMath.exp(v.abs().neg());
+      one.blend(e, v.compare(VectorOperators.LT, 0f)).div(e.add(one)).intoArray(out, i);
+    }
+  }
+
+  private static void tanhLoop(float[] x, float[] out, int from, int bound) {
+    FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+    // Lanewise TANH is a slow stub on AVX2 (about 400 M elements/s); one EXP is much faster.
+    // For |x| >= 0.25: tanh|x| = (1 - e) / (1 + e) with e = exp(-2|x|) in (0, 0.61], where
+    // 1 - e is exact (Sterbenz) or free of cancellation. Below 0.25 the odd Taylor series to
+    // x^9 is within 2e-8 relative. Measured worst error 2.4 ulp; NaN and ±inf pass through.
+    FloatVector c3 = FloatVector.broadcast(SPECIES, -1f / 3f);
+    FloatVector c5 = FloatVector.broadcast(SPECIES, 2f / 15f);
+    FloatVector c7 = FloatVector.broadcast(SPECIES, -17f / 315f);
+    FloatVector c9 = FloatVector.broadcast(SPECIES, 62f / 2835f);
+    for (int i = from; i < bound; i += LANES) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+      FloatVector e = VectorMath.exp(v.abs().mul(-2f));
+      FloatVector large = one.sub(e).div(one.add(e));
+      large = large.blend(large.neg(), v.compare(VectorOperators.LT, 0f));
+      FloatVector v2 = v.mul(v);
+      FloatVector series = v2.fma(c9, c7).fma(v2, c5).fma(v2, c3);
+      FloatVector small = v2.mul(v).fma(series, v);
+      small.blend(large, v.abs().compare(VectorOperators.GE, 0.25f)).intoArray(out, i);
+    }
+  }
+
+  private static void softplusLoop(float[] x, float[] out, int from, int bound) {
+    FloatVector zero = FloatVector.zero(SPECIES);
+    for (int i = from; i < bound; i += LANES) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+      v.max(zero).add(VectorMath.log1p(VectorMath.exp(v.abs().neg()))).intoArray(out, i);
+    }
   }
 
   // ---------------------------------------------------------------- binary

@@ -101,7 +101,8 @@ final class ReductionKernels {
         for (int e = LANES; e < bound; e += LANES) {
           acc = acc.add(FloatVector.fromArray(SPECIES, x, base + e));
         }
-        result = acc.reduceLanes(VectorOperators.ADD);
+        // not reduceLanes(ADD): its order of additions changes when C2 compiles the loop
+        result = VectorMath.sumLanes(acc);
       }
       case MAX -> {
         FloatVector acc = FloatVector.fromArray(SPECIES, x, base);
@@ -281,14 +282,13 @@ final class ReductionKernels {
     FloatVector acc = FloatVector.zero(SPECIES);
     body:
     for (; i < bound; i += LANES) {
-      FloatVector e =
-          FloatVector.fromArray(SPECIES, x, base + i).sub(max).lanewise(VectorOperators.EXP);
+      FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, x, base + i).sub(max));
       if (out != null) {
         e.intoArray(out, base + i);
       }
       acc = acc.add(e);
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    float sum = VectorMath.sumLanes(acc);
     tail:
     for (; i < n; i++) {
       float e = (float) Math.exp(x[base + i] - max);
