@@ -18,6 +18,10 @@ final class PoolingKernels {
   private PoolingKernels() {}
 
   static void pool2d(Parallel parallel, PoolOp op, ConvolutionGeometry g, float[] x, float[] out) {
+    if (op == PoolOp.MAX && unpadded(g)) {
+      forEachPlane(parallel, g, plane -> maxPlaneUnpadded(g, x, plane, out, null));
+      return;
+    }
     forEachPlane(
         parallel,
         g,
@@ -46,6 +50,10 @@ final class PoolingKernels {
       float[] x,
       float[] gradOut,
       float[] gradIn) {
+    if (op == PoolOp.MAX && unpadded(g)) {
+      forEachPlane(parallel, g, plane -> maxPlaneUnpadded(g, x, plane, gradOut, gradIn));
+      return;
+    }
     float area = g.kernelHeight() * g.kernelWidth();
     forEachPlane(
         parallel,
@@ -85,6 +93,61 @@ final class PoolingKernels {
             body.run(plane);
           }
         });
+  }
+
+  /** Without padding every window lies wholly inside the input (output sides are floored). */
+  private static boolean unpadded(ConvolutionGeometry g) {
+    return g.padHeight() == 0 && g.padWidth() == 0;
+  }
+
+  /**
+   * Max pooling of one plane without padding, the common case, with the geometry in locals: the
+   * forward pass when {@code gradIn} is null ({@code values} is then the output), else the backward
+   * pass ({@code values} is the output gradient). Same choice of position as {@link #maxPosition}.
+   */
+  private static void maxPlaneUnpadded(
+      ConvolutionGeometry g, float[] x, int plane, float[] values, float[] gradIn) {
+    int height = g.height();
+    int width = g.width();
+    int kh = g.kernelHeight();
+    int kw = g.kernelWidth();
+    int sh = g.strideHeight();
+    int sw = g.strideWidth();
+    int outHeight = g.outHeight();
+    int outWidth = g.outWidth();
+    int inBase = plane * height * width;
+    int outBase = plane * outHeight * outWidth;
+    if (gradIn != null) {
+      Arrays.fill(gradIn, inBase, inBase + height * width, 0f);
+    }
+    for (int oh = 0; oh < outHeight; oh++) {
+      int rowStart = inBase + oh * sh * width;
+      for (int ow = 0; ow < outWidth; ow++) {
+        int start = rowStart + ow * sw;
+        int at = start;
+        float best = x[start];
+        scan:
+        for (int i = 0; i < kh && best == best; i++) {
+          int row = start + i * width;
+          for (int j = i == 0 ? 1 : 0; j < kw; j++) {
+            float v = x[row + j];
+            if (v != v || v > best) {
+              best = v;
+              at = row + j;
+              if (v != v) {
+                break scan;
+              }
+            }
+          }
+        }
+        int o = outBase + oh * outWidth + ow;
+        if (gradIn == null) {
+          values[o] = best;
+        } else {
+          gradIn[at] += values[o];
+        }
+      }
+    }
   }
 
   /** Position of the window maximum within its plane, {@code -1} for a window wholly in padding. */
