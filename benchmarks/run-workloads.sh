@@ -9,7 +9,7 @@
 #   benchmarks/run-workloads.sh cnn               # one workload
 #   EPOCHS=5 benchmarks/run-workloads.sh          # timed epochs after the warm-up (default 3)
 #   BACKENDS="vector opencl" THREADS=2 benchmarks/run-workloads.sh dense-ae
-#   TORCH_COMBOS="1:1 2:1" benchmarks/run-workloads.sh   # torch:OpenBLAS thread pairs to try
+#   TORCH_COMBOS="1:1 2:1" benchmarks/run-workloads.sh   # torch:OpenBLAS thread pairs to try (empty: none)
 #
 # Each PyTorch thread count is run with several torch/OpenBLAS thread pairs (TOOLCHAIN.md: the
 # two pools fight on 2 cores) and OMP_WAIT_POLICY=PASSIVE; the ratio is taken against the best.
@@ -28,7 +28,7 @@ epochs="${EPOCHS:-3}"
 limit="${LIMIT:-60000}"  # training images per epoch; smaller only to try the script
 threads="${THREADS:-1 2}"
 backends="${BACKENDS:-vector}"
-combos="${TORCH_COMBOS:-1:1 2:1 1:2 2:2}"
+combos="${TORCH_COMBOS-1:1 2:1 1:2 2:2}"  # empty: no reference runs
 
 ./mvnw -B -q -pl benchmarks -am package -DskipTests \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
