@@ -56,6 +56,8 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--epochs", type=int, default=3, help="timed epochs after one warm-up epoch")
     parser.add_argument("--limit", type=int, default=60000, help="training images per epoch")
+    parser.add_argument("--quality-epoch", type=int, default=0,
+                        help="measure test quality after this many epochs (default: after the last)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -87,17 +89,28 @@ def main():
             loss.item()
         return x.shape[0] / (time.perf_counter() - start)
 
-    epoch()  # warm-up
-    rates = [epoch() for _ in range(args.epochs)]
-    with torch.no_grad():
-        if cnn:
-            quality = {"test_accuracy": (model(tx).argmax(1) == ty).float().mean().item()}
-        else:
-            quality = {"test_mse": loss_fn(model(tx), tx).item()}
+    def evaluate():
+        with torch.no_grad():
+            if cnn:
+                return {"test_accuracy": (model(tx).argmax(1) == ty).float().mean().item()}
+            return {"test_mse": loss_fn(model(tx), tx).item()}
+
+    total = 1 + args.epochs
+    quality_epoch = min(args.quality_epoch, total) if args.quality_epoch > 0 else total
+    rates, quality = [], {}
+    for e in range(1, total + 1):  # epoch 1 is the warm-up
+        rate = epoch()
+        if e > 1:
+            rates.append(rate)
+        if e == quality_epoch:
+            quality = evaluate()  # untimed
     print(json.dumps({
         "workload": args.workload, "threads": args.threads, "torch": torch.__version__,
         "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", ""),
-        "epochs_trained": 1 + args.epochs, "samples_per_s": {
+        "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", ""),
+        "torch_threads": torch.get_num_threads(), "quality_epoch": quality_epoch,
+        "epoch_rates": [round(r, 1) for r in rates],
+        "epochs_trained": total, "samples_per_s": {
             "min": min(rates), "median": statistics.median(rates), "max": max(rates)},
         **quality}))
 

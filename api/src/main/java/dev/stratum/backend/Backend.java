@@ -213,6 +213,64 @@ public interface Backend extends AutoCloseable {
     }
   }
 
+  /**
+   * One Adam step over {@code count} elements, in place on {@code param}, {@code m} and {@code v}:
+   *
+   * <pre>
+   * m ← beta1·m + oneMinusBeta1·g
+   * v ← beta2·v + oneMinusBeta2·g²
+   * param ← param − stepSize · m / (√v · vScale + epsilon)
+   * </pre>
+   *
+   * with {@code stepSize = η / (1 − β₁ᵗ)} and {@code vScale = 1 / √(1 − β₂ᵗ)} (Adam's bias
+   * corrections folded in). {@code 1 − β} is passed separately, rounded from double by the caller,
+   * because {@code 1 − 0.9f} in float is not the float nearest 0.1. Each product and sum is rounded
+   * to float in this order, as the default (built from {@code binary}, {@code unary} and {@link
+   * #axpy}) does; a backend may fuse the passes, and may contract a product and a sum into one
+   * rounding.
+   */
+  default void adamUpdate(
+      Storage param,
+      Storage grad,
+      Storage m,
+      Storage v,
+      int count,
+      float beta1,
+      float oneMinusBeta1,
+      float beta2,
+      float oneMinusBeta2,
+      float stepSize,
+      float vScale,
+      float epsilon) {
+    if (count == 0) {
+      return;
+    }
+    int[] shape = {count};
+    int[] dense = {1};
+    int[] scalar = {0};
+    Storage constant = allocate(1);
+    Storage work = allocate(count);
+    try {
+      fill(constant, 0, 1, beta1);
+      binary(BinaryOp.MUL, shape, m, dense, constant, scalar, m);
+      axpy(oneMinusBeta1, grad, m, count);
+      fill(constant, 0, 1, beta2);
+      binary(BinaryOp.MUL, shape, v, dense, constant, scalar, v);
+      unary(UnaryOp.SQUARE, 0, grad, work, count);
+      axpy(oneMinusBeta2, work, v, count);
+      unary(UnaryOp.SQRT, 0, v, work, count);
+      fill(constant, 0, 1, vScale);
+      binary(BinaryOp.MUL, shape, work, dense, constant, scalar, work);
+      fill(constant, 0, 1, epsilon);
+      binary(BinaryOp.ADD, shape, work, dense, constant, scalar, work);
+      binary(BinaryOp.DIV, shape, m, dense, work, dense, work);
+      axpy(-stepSize, work, param, count);
+    } finally {
+      release(work);
+      release(constant);
+    }
+  }
+
   /** Releases every resource the backend holds; storages are invalid afterwards. */
   @Override
   void close();

@@ -772,6 +772,42 @@ public final class Tensor implements AutoCloseable {
     return this;
   }
 
+  /**
+   * One Adam step on this parameter, in place, together with its moments {@code m} and {@code v}
+   * (all shaped like this tensor), through the backend's fused {@link
+   * dev.stratum.backend.Backend#adamUpdate} kernel: {@code m ← β₁m + (1 − β₁)g}, {@code v ← β₂v +
+   * (1 − β₂)g²}, {@code this ← this − stepSize·m / (√v·vScale + ε)}, with each {@code β} and {@code
+   * 1 − β} rounded to float from double. Not recorded, like {@link #addScaledInPlace}.
+   */
+  public Tensor adamUpdateInPlace(
+      Tensor grad,
+      Tensor m,
+      Tensor v,
+      double beta1,
+      double beta2,
+      float stepSize,
+      float vScale,
+      float epsilon) {
+    InPlace.check("adamUpdateInPlace", this, grad);
+    InPlace.check("adamUpdateInPlace", m, this);
+    InPlace.check("adamUpdateInPlace", v, this);
+    backend()
+        .adamUpdate(
+            storage(),
+            grad.storage(),
+            m.storage(),
+            v.storage(),
+            size,
+            (float) beta1,
+            (float) (1 - beta1),
+            (float) beta2,
+            (float) (1 - beta2),
+            stepSize,
+            vScale,
+            epsilon);
+    return this;
+  }
+
   /** Overwrites this tensor's elements with {@code source}'s (same shape), in place. */
   public Tensor copyFrom(Tensor source) {
     InPlace.check("copyFrom", this, source);

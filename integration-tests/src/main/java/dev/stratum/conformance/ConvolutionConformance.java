@@ -20,6 +20,8 @@ final class ConvolutionConformance {
           ConvolutionGeometry.square(2, 3, 5, 5, 3, 1, 1),
           new ConvolutionGeometry(1, 2, 7, 6, 3, 2, 2, 1, 1, 0),
           ConvolutionGeometry.square(1, 1, 4, 4, 2, 2, 0),
+          ConvolutionGeometry.square(2, 3, 7, 7, 2, 2, 0),
+          ConvolutionGeometry.square(1, 2, 5, 6, 2, 1, 0),
           ConvolutionGeometry.square(2, 2, 5, 7, 3, 2, 1),
           ConvolutionGeometry.square(1, 1, 3, 3, 5, 1, 1),
           ConvolutionGeometry.square(1, 2, 8, 8, 1, 3, 0),

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Cases of the optional fused kernels {@code biasActivation} and {@code axpy}: once as the backend
- * runs them (its own or the defaults it inherits), and once through {@link InterfaceDefaults},
- * which runs the interface's default implementations on the backend's core kernels. The defaults
- * call binary, unary and fill, so the cases need those.
+ * Cases of the optional fused kernels {@code biasActivation}, {@code axpy} and {@code adamUpdate}:
+ * once as the backend runs them (its own or the defaults it inherits), and once through {@link
+ * InterfaceDefaults}, which runs the interface's default implementations on the backend's core
+ * kernels. The defaults call binary, unary and fill (and adamUpdate's calls axpy), so the cases
+ * need those.
  */
 final class FusedConformance {
 
@@ -29,6 +30,7 @@ final class FusedConformance {
       // through the wrapper, binary is the kernel that runs (and that an unsupported backend names)
       Kernel bias = viaDefault ? Kernel.BINARY : Kernel.BIAS_ACTIVATION;
       Kernel axpy = viaDefault ? Kernel.BINARY : Kernel.AXPY;
+      Kernel adam = viaDefault ? Kernel.BINARY : Kernel.ADAM_UPDATE;
       String suffix = viaDefault ? " (interface default)" : "";
       for (UnaryOp act : ACTIVATIONS) {
         for (int[] rc : SHAPES) {
@@ -58,6 +60,15 @@ final class FusedConformance {
                   DEFAULTS_NEED,
                   ws -> axpy(ws, viaDefault, alpha, n)));
         }
+        for (int t : new int[] {1, 1000}) {
+          cases.add(
+              new ConformanceCase(
+                  "adamUpdate step " + t + " [" + n + "]" + suffix,
+                  adam,
+                  "",
+                  DEFAULTS_NEED,
+                  ws -> adam(ws, viaDefault, t, n)));
+        }
       }
     }
     return cases;
@@ -82,6 +93,83 @@ final class FusedConformance {
     // x + bias is one float addition in any implementation: exact; then the activation's tolerance
     Tolerance tolerance = act == null ? Tolerance.exact() : UnaryConformance.tolerance(act, alpha);
     Expect.close("biasActivation " + act, ws.read(out, n), expected, tolerance);
+  }
+
+  /**
+   * Adam at step {@code t} with PyTorch's hyper-parameters on random state ({@code v >= 0}).
+   * Tolerances: {@code m} and {@code v} are two-term sums ({@code v}'s square adds a rounding); the
+   * parameter's error is a few roundings of the update's magnitude, taken with the numerator's
+   * terms before cancellation ({@code |β₁m| + |(1 − β₁)g|}), plus the final addition's rounding of
+   * {@code |param|}; 16 units cover the ~8 roundings (and OpenCL's 2.5-ulp division and square
+   * root) with room.
+   */
+  private static void adam(Workspace ws, boolean viaDefault, int t, int n) {
+    float beta1 = 0.9f;
+    float beta2 = 0.999f;
+    float epsilon = 1e-8f;
+    float stepSize = (float) (1e-3 / (1 - Math.pow(beta1, t)));
+    float vScale = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
+    float[] p = Inputs.uniform(n + 7L, n, -2, 2);
+    float[] g = Inputs.uniform(n + 8L, n, -1, 1);
+    float[] m = Inputs.uniform(n + 9L, n, -0.5f, 0.5f);
+    float[] v = Inputs.uniform(n + 10L, n, 0, 0.25f);
+    Storage ps = ws.input(p);
+    Storage ms = ws.input(m);
+    Storage vs = ws.input(v);
+    target(ws, viaDefault)
+        .adamUpdate(
+            ps,
+            ws.input(g),
+            ms,
+            vs,
+            n,
+            beta1,
+            1 - beta1,
+            beta2,
+            1 - beta2,
+            stepSize,
+            vScale,
+            epsilon);
+    double[] ep = Expect.toDouble(p);
+    double[] em = Expect.toDouble(m);
+    double[] ev = Expect.toDouble(v);
+    ReferenceKernels.adamUpdate(
+        ep,
+        Expect.toDouble(g),
+        em,
+        ev,
+        n,
+        beta1,
+        1 - beta1,
+        beta2,
+        1 - beta2,
+        stepSize,
+        vScale,
+        epsilon);
+    double[] mScale = new double[n];
+    double[] vScaleSum = new double[n];
+    double[] pScale = new double[n];
+    for (int i = 0; i < n; i++) {
+      mScale[i] = Math.abs(beta1 * (double) m[i]) + Math.abs((1 - beta1) * g[i]);
+      vScaleSum[i] = Math.abs(beta2 * (double) v[i]) + (1 - beta2) * g[i] * g[i];
+      double denominator = Math.sqrt(ev[i]) * vScale + epsilon;
+      pScale[i] = Math.abs(ep[i]) + stepSize * mScale[i] / denominator;
+    }
+    Expect.close(
+        "adamUpdate m",
+        ws.read(ms, n),
+        em,
+        (i, e) -> 4 * Tolerance.U * mScale[i] + Float.MIN_NORMAL);
+    Expect.close(
+        "adamUpdate v",
+        ws.read(vs, n),
+        ev,
+        (i, e) -> 6 * Tolerance.U * vScaleSum[i] + Float.MIN_NORMAL);
+    Expect.close(
+        "adamUpdate param",
+        ws.read(ps, n),
+        ep,
+        (i, e) -> 16 * Tolerance.U * pScale[i] + Float.MIN_NORMAL);
   }
 
   private static void axpy(Workspace ws, boolean viaDefault, float alpha, int n) {

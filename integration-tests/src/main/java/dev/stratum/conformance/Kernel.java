@@ -26,7 +26,8 @@ public enum Kernel {
   POOL2D_BACKWARD("pool2dBackward", false),
   RANDOM("random", false),
   BIAS_ACTIVATION("biasActivation", false),
-  AXPY("axpy", false);
+  AXPY("axpy", false),
+  ADAM_UPDATE("adamUpdate", false);
 
   private final String method;
   private final boolean required;

@@ -343,6 +343,27 @@ public final class ReferenceKernels {
     }
   }
 
+  /** Adam's step in double, as {@link dev.stratum.backend.Backend#adamUpdate} defines it. */
+  public static void adamUpdate(
+      double[] param,
+      double[] grad,
+      double[] m,
+      double[] v,
+      int count,
+      double beta1,
+      double oneMinusBeta1,
+      double beta2,
+      double oneMinusBeta2,
+      double stepSize,
+      double vScale,
+      double epsilon) {
+    for (int i = 0; i < count; i++) {
+      m[i] = beta1 * m[i] + oneMinusBeta1 * grad[i];
+      v[i] = beta2 * v[i] + oneMinusBeta2 * grad[i] * grad[i];
+      param[i] -= stepSize * m[i] / (Math.sqrt(v[i]) * vScale + epsilon);
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private interface Tap {

@@ -63,14 +63,26 @@ public class Adam extends AbstractOptimizer {
 
   @Override
   protected void update(Update u) {
-    Tensor m = Moments.first(u, beta1);
-    Tensor v = Moments.second(u, beta2);
-    if (amsgrad) {
-      Tensor vMax = u.state("v_max");
-      v = vMax.copyFrom(vMax.maximum(v));
-    }
     double correction1 = 1 - Math.pow(beta1, u.step());
     double correction2 = 1 - Math.pow(beta2, u.step());
+    if (!amsgrad) {
+      // the same roundings as the composed form below, in one fused pass where the backend has it
+      u.parameter()
+          .adamUpdateInPlace(
+              u.gradient(),
+              u.state("m"),
+              u.state("v"),
+              beta1,
+              beta2,
+              (float) (u.learningRate() / correction1),
+              (float) (1 / Math.sqrt(correction2)),
+              epsilon);
+      return;
+    }
+    Tensor m = Moments.first(u, beta1);
+    Tensor v = Moments.second(u, beta2);
+    Tensor vMax = u.state("v_max");
+    v = vMax.copyFrom(vMax.maximum(v));
     Tensor denominator = v.sqrt().mul((float) (1 / Math.sqrt(correction2))).add(epsilon);
     u.parameter().addScaledInPlace((float) (-u.learningRate() / correction1), m.div(denominator));
   }

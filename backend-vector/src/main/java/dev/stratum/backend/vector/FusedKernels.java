@@ -9,8 +9,9 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * The optional fused kernels the vector backend overrides: bias + activation (the tail of a dense
- * layer, one pass per row while it is in L1) and axpy (the core of optimizer updates), each without
- * the temporaries the SPI's default versions allocate.
+ * layer, one pass per row while it is in L1), axpy (the core of optimizer updates) and Adam's step
+ * (one pass over parameter, gradient and both moments instead of about ten), each without the
+ * temporaries the SPI's default versions allocate.
  */
 final class FusedKernels {
 
@@ -70,6 +71,64 @@ final class FusedKernels {
           tail:
           for (; i < end; i++) {
             y[i] += alpha * x[i];
+          }
+        });
+  }
+
+  /**
+   * Adam's step in one pass, rounding each product and sum as the SPI's default does (mul then add,
+   * no fma), so the SIMD, scalar and default paths agree bit for bit.
+   */
+  static void adamUpdate(
+      Parallel parallel,
+      boolean simd,
+      float[] p,
+      float[] g,
+      float[] m,
+      float[] v,
+      int count,
+      float beta1,
+      float oneMinusBeta1,
+      float beta2,
+      float oneMinusBeta2,
+      float stepSize,
+      float vScale,
+      float epsilon) {
+    float negativeStep = -stepSize;
+    parallel.forRange(
+        count,
+        Simd.GRAIN,
+        (start, end) -> {
+          int i = start;
+          if (simd) {
+            int bound = start + SPECIES.loopBound(end - start);
+            body:
+            for (; i < bound; i += LANES) {
+              FloatVector gi = FloatVector.fromArray(SPECIES, g, i);
+              FloatVector mi =
+                  FloatVector.fromArray(SPECIES, m, i).mul(beta1).add(gi.mul(oneMinusBeta1));
+              FloatVector vi =
+                  FloatVector.fromArray(SPECIES, v, i)
+                      .mul(beta2)
+                      .add(gi.mul(gi).mul(oneMinusBeta2));
+              mi.intoArray(m, i);
+              vi.intoArray(v, i);
+              FloatVector denominator = vi.sqrt().mul(vScale).add(epsilon);
+              mi.div(denominator)
+                  .mul(negativeStep)
+                  .add(FloatVector.fromArray(SPECIES, p, i))
+                  .intoArray(p, i);
+            }
+          }
+          tail:
+          for (; i < end; i++) {
+            float gi = g[i];
+            float mi = beta1 * m[i] + oneMinusBeta1 * gi;
+            float vi = beta2 * v[i] + oneMinusBeta2 * (gi * gi);
+            m[i] = mi;
+            v[i] = vi;
+            float denominator = (float) Math.sqrt(vi) * vScale + epsilon;
+            p[i] += negativeStep * (mi / denominator);
           }
         });
   }

@@ -18,6 +18,10 @@ final class PoolingKernels {
   private PoolingKernels() {}
 
   static void pool2d(Parallel parallel, PoolOp op, ConvolutionGeometry g, float[] x, float[] out) {
+    if (op == PoolOp.MAX && unpadded(g)) {
+      forEachPlane(parallel, g, plane -> maxPlaneUnpadded(g, x, plane, out, null));
+      return;
+    }
     forEachPlane(
         parallel,
         g,
@@ -46,6 +50,10 @@ final class PoolingKernels {
       float[] x,
       float[] gradOut,
       float[] gradIn) {
+    if (op == PoolOp.MAX && unpadded(g)) {
+      forEachPlane(parallel, g, plane -> maxPlaneUnpadded(g, x, plane, gradOut, gradIn));
+      return;
+    }
     float area = g.kernelHeight() * g.kernelWidth();
     forEachPlane(
         parallel,
@@ -85,6 +93,113 @@ final class PoolingKernels {
             body.run(plane);
           }
         });
+  }
+
+  /** Without padding every window lies wholly inside the input (output sides are floored). */
+  private static boolean unpadded(ConvolutionGeometry g) {
+    return g.padHeight() == 0 && g.padWidth() == 0;
+  }
+
+  /**
+   * Max pooling of one plane without padding, the common case, with the geometry in locals: the
+   * forward pass when {@code gradIn} is null ({@code values} is then the output), else the backward
+   * pass ({@code values} is the output gradient). Same choice of position as {@link #maxPosition}.
+   */
+  private static void maxPlaneUnpadded(
+      ConvolutionGeometry g, float[] x, int plane, float[] values, float[] gradIn) {
+    int height = g.height();
+    int width = g.width();
+    int kh = g.kernelHeight();
+    int kw = g.kernelWidth();
+    int sh = g.strideHeight();
+    int sw = g.strideWidth();
+    int outHeight = g.outHeight();
+    int outWidth = g.outWidth();
+    int inBase = plane * height * width;
+    int outBase = plane * outHeight * outWidth;
+    if (gradIn != null) {
+      Arrays.fill(gradIn, inBase, inBase + height * width, 0f);
+    }
+    if (kh == 2 && kw == 2) {
+      max2x2(x, width, sh, sw, outHeight, outWidth, inBase, outBase, values, gradIn);
+      return;
+    }
+    for (int oh = 0; oh < outHeight; oh++) {
+      int rowStart = inBase + oh * sh * width;
+      for (int ow = 0; ow < outWidth; ow++) {
+        int start = rowStart + ow * sw;
+        int at = start;
+        float best = x[start];
+        // a later value wins when it is larger, or NaN over a number: the first NaN or else the
+        // first maximum is kept
+        for (int i = 0; i < kh; i++) {
+          int row = start + i * width;
+          for (int j = 0; j < kw; j++) {
+            float v = x[row + j];
+            boolean wins = v > best || (v != v && best == best);
+            best = wins ? v : best;
+            at = wins ? row + j : at;
+          }
+        }
+        int o = outBase + oh * outWidth + ow;
+        if (gradIn == null) {
+          values[o] = best;
+        } else {
+          gradIn[at] += values[o];
+        }
+      }
+    }
+  }
+
+  /**
+   * 2×2 windows, the usual pooling, unrolled: loops of two iterations ran about 10× slower than
+   * this (C2 does not unroll them well). The value is {@link Math#max}, which lets NaN win; the
+   * backward pass takes the first position equal to it (the first NaN when it is NaN), chosen
+   * without data-dependent branches. That is {@link #maxPosition}'s choice; the only difference is
+   * the sign of a zero maximum ({@code max(-0, 0)} is {@code +0} where the scan keeps the first
+   * zero), which the SPI does not distinguish.
+   */
+  private static void max2x2(
+      float[] x,
+      int width,
+      int sh,
+      int sw,
+      int outHeight,
+      int outWidth,
+      int inBase,
+      int outBase,
+      float[] values,
+      float[] gradIn) {
+    for (int oh = 0; oh < outHeight; oh++) {
+      int row0 = inBase + oh * sh * width;
+      int row1 = row0 + width;
+      int o = outBase + oh * outWidth;
+      for (int ow = 0; ow < outWidth; ow++) {
+        int p0 = row0 + ow * sw;
+        int p2 = row1 + ow * sw;
+        float a = x[p0];
+        float b = x[p0 + 1];
+        float c = x[p2];
+        float d = x[p2 + 1];
+        float m = Math.max(Math.max(a, b), Math.max(c, d));
+        if (gradIn == null) {
+          values[o + ow] = m;
+          continue;
+        }
+        int at;
+        if (m == m) {
+          // k = index of the first of a, b, c, d equal to m, from 0/1 flags (no branches)
+          int notA = a != m ? 1 : 0;
+          int notB = b != m ? 1 : 0;
+          int notC = c != m ? 1 : 0;
+          int k = notA * (1 + notB * (1 + notC));
+          at = (k >> 1 == 0 ? p0 : p2) + (k & 1);
+        } else {
+          at = a != a ? p0 : b != b ? p0 + 1 : c != c ? p2 : p2 + 1;
+        }
+        gradIn[at] += values[o + ow];
+      }
+    }
   }
 
   /** Position of the window maximum within its plane, {@code -1} for a window wholly in padding. */

@@ -274,6 +274,37 @@ public final class VectorBackend implements Backend {
   }
 
   @Override
+  public void adamUpdate(
+      Storage param,
+      Storage grad,
+      Storage m,
+      Storage v,
+      int count,
+      float beta1,
+      float oneMinusBeta1,
+      float beta2,
+      float oneMinusBeta2,
+      float stepSize,
+      float vScale,
+      float epsilon) {
+    FusedKernels.adamUpdate(
+        parallel,
+        simd,
+        data(param),
+        data(grad),
+        data(m),
+        data(v),
+        count,
+        beta1,
+        oneMinusBeta1,
+        beta2,
+        oneMinusBeta2,
+        stepSize,
+        vScale,
+        epsilon);
+  }
+
+  @Override
   public void close() {
     parallel.close();
     pool.clear();

@@ -214,6 +214,11 @@ class ConvolutionKernelsTest extends KernelFixture {
       assertThat(pool(backend, PoolOp.MAX, g, x)[0]).isNaN();
       assertThat(poolBackward(backend, PoolOp.MAX, g, x, new float[] {2f}))
           .containsExactly(0f, 2f, 0f, 0f);
+      // a NaN in the second row beats a larger number before it
+      float[] lower = {3f, 1f, Float.NaN, 7f};
+      assertThat(pool(backend, PoolOp.MAX, g, lower)[0]).isNaN();
+      assertThat(poolBackward(backend, PoolOp.MAX, g, lower, new float[] {2f}))
+          .containsExactly(0f, 0f, 2f, 0f);
     }
   }
 
