@@ -14,10 +14,11 @@ final class Simd {
   static final int LANES = SPECIES.length();
 
   /**
-   * Elements below which a kernel stays on the calling thread; a hand-off to the pool costs a few
-   * microseconds, about what 16K simple float operations take.
+   * Elements below which a kernel stays on the calling thread (system property {@code
+   * stratum.vector.grain}, for tuning). A hand-off to the pool wakes a parked worker, which costs
+   * tens of microseconds on a virtual machine: about what 64K simple float operations take.
    */
-  static final int GRAIN = 16_384;
+  static final int GRAIN = Integer.getInteger("stratum.vector.grain", 65_536);
 
   private Simd() {}
 }
