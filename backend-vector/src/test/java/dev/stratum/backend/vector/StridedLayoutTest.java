@@ -77,7 +77,8 @@ class StridedLayoutTest {
   @Test
   void largeInputsTakeTheThreadedPath() {
     try (Parallel parallel = new Parallel(3)) {
-      assertThat(parallel.chunksFor(100_003, Simd.GRAIN)).isEqualTo(3);
+      assertThat(parallel.chunksFor(3 * Simd.GRAIN + 3, Simd.GRAIN)).isEqualTo(3);
+      assertThat(parallel.chunksFor(Simd.GRAIN - 1, Simd.GRAIN)).isEqualTo(1);
       assertThat(parallel.chunksFor(1021, Simd.GRAIN)).isEqualTo(1);
     }
   }
