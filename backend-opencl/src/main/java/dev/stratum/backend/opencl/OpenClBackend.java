@@ -296,6 +296,11 @@ public final class OpenClBackend implements Backend {
     return size;
   }
 
+  /** The buffer of an operand read through {@code strides} over {@code shape}, range-checked. */
+  private cl_mem stridedMem(Storage storage, int[] shape, int[] strides, String kernel) {
+    return mem(storage, span(shape) > 0 ? extent(shape, 0, strides, kernel) : 0, kernel);
+  }
+
   /** One past the largest element an operand touches; fails if it would touch below 0. */
   private static long extent(int[] shape, int offset, int[] strides, String kernel) {
     if (strides.length != shape.length) {
@@ -330,14 +335,13 @@ public final class OpenClBackend implements Backend {
   public void binary(
       BinaryOp op, int[] shape, Storage a, int[] aStrides, Storage b, int[] bStrides, Storage out) {
     long size = span(shape);
-    boolean any = size > 0;
     ElementwiseKernels.binary(
         rt,
         op,
         shape,
-        mem(a, any ? extent(shape, 0, aStrides, "binary") : 0, "binary"),
+        stridedMem(a, shape, aStrides, "binary"),
         aStrides,
-        mem(b, any ? extent(shape, 0, bStrides, "binary") : 0, "binary"),
+        stridedMem(b, shape, bStrides, "binary"),
         bStrides,
         mem(out, size, "binary"));
   }
@@ -353,15 +357,14 @@ public final class OpenClBackend implements Backend {
       int[] bStrides,
       Storage out) {
     long size = span(shape);
-    boolean any = size > 0;
     ElementwiseKernels.where(
         rt,
         shape,
-        mem(cond, any ? extent(shape, 0, condStrides, "where") : 0, "where"),
+        stridedMem(cond, shape, condStrides, "where"),
         condStrides,
-        mem(a, any ? extent(shape, 0, aStrides, "where") : 0, "where"),
+        stridedMem(a, shape, aStrides, "where"),
         aStrides,
-        mem(b, any ? extent(shape, 0, bStrides, "where") : 0, "where"),
+        stridedMem(b, shape, bStrides, "where"),
         bStrides,
         mem(out, size, "where"));
   }
