@@ -1,9 +1,9 @@
 package dev.stratum.optimizers.search;
 
+import dev.stratum.data.Shuffle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -80,18 +80,8 @@ public final class CrossValidation {
     return new Result(mean, Math.sqrt(variance), scores);
   }
 
+  /** The indices {@code 0..n-1} in the project's one seeded (Philox) shuffle order. */
   private static int[] shuffled(int n, long seed) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Random random = new Random(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
+    return Shuffle.permutation(seed, 0, n);
   }
 }
