@@ -10,7 +10,7 @@
 set -euo pipefail
 
 source_dir="${1:-/usr/share/datasets/fashion-mnist}"
-target_dir="${2:-$(dirname "$0")/../integration-tests/src/test/resources/fashion-mnist-subset}"
+target_dir="${2:-$(dirname "$0")/../testdata/fashion-mnist-subset}"
 
 if [[ ! -f "$source_dir/train-images-idx3-ubyte.gz" ]]; then
   echo "Fashion-MNIST not found in $source_dir: install Debian's dataset-fashion-mnist package" \

@@ -1,5 +1,7 @@
 package dev.stratum.backend;
 
+import java.util.List;
+
 /**
  * Entry point of a backend jar, found by {@link java.util.ServiceLoader} through {@code
  * META-INF/services/dev.stratum.backend.BackendProvider}.
@@ -25,4 +27,25 @@ public interface BackendProvider {
 
   /** Creates a backend; called only after {@link #probe()} said it is available. */
   Backend create(BackendOptions options);
+
+  /**
+   * The devices this provider can run on, for listings such as {@code stratum backends}, with the
+   * one {@link #create} would use by default marked {@linkplain DeviceDescription#selected()
+   * selected}. Empty (the default) when the provider has one fixed device or is unavailable. Like
+   * {@link #probe()}, it never throws.
+   */
+  default List<DeviceDescription> listDevices() {
+    return List.of();
+  }
+
+  /**
+   * How a user chooses among {@link #listDevices()}, such as {@code "-Dstratum.opencl.device=INDEX
+   * or part of a name"}; empty when there is nothing to choose.
+   */
+  default String deviceSelection() {
+    return "";
+  }
+
+  /** One device of a provider: a line describing it, and whether it is the default choice. */
+  record DeviceDescription(String description, boolean selected) {}
 }

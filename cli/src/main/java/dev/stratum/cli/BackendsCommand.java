@@ -1,17 +1,19 @@
 package dev.stratum.cli;
 
+import dev.stratum.backend.BackendProvider;
 import dev.stratum.backend.Backends;
 import dev.stratum.backend.ProviderStatus;
-import dev.stratum.backend.opencl.DeviceInfo;
-import dev.stratum.backend.opencl.OpenClBackendProvider;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Lists the backends on the classpath, whether each can run here, the OpenCL devices (marking the
- * one the OpenCL backend would use), and which backend is the default.
+ * Lists the backends on the classpath, whether each can run here, the devices each provider
+ * describes through the SPI ({@link BackendProvider#listDevices()}, marking the one it would use),
+ * and which backend is the default. It names no backend class, so a third party's backend is listed
+ * the same way.
  */
 @Command(name = "backends", description = "List the backends found and which one would be used.")
 final class BackendsCommand implements Callable<Integer> {
@@ -29,8 +31,8 @@ final class BackendsCommand implements Callable<Integer> {
           status.availability().isAvailable()
               ? "available"
               : "unavailable: " + status.availability().reason());
+      printDevices(out, status);
     }
-    printOpenClDevices(out);
     try {
       out.println("default: " + Backends.get().name() + " (" + Backends.get().device() + ")");
       return 0;
@@ -40,14 +42,23 @@ final class BackendsCommand implements Callable<Integer> {
     }
   }
 
-  private static void printOpenClDevices(PrintWriter out) {
-    DeviceInfo chosen = OpenClBackendProvider.probedDevice();
-    if (chosen == null) {
-      return; // the reason is on the opencl line above
+  private static void printDevices(PrintWriter out, ProviderStatus status) {
+    if (!status.availability().isAvailable()) {
+      return; // the reason is on the line above
     }
-    out.println("OpenCL devices (choose with -Dstratum.opencl.device=INDEX or part of a name):");
-    for (DeviceInfo device : OpenClBackendProvider.devices()) {
-      out.println((device.index() == chosen.index() ? "  * " : "    ") + device.describe());
+    List<BackendProvider.DeviceDescription> devices = status.provider().listDevices();
+    if (devices.isEmpty()) {
+      return;
+    }
+    String selection = status.provider().deviceSelection();
+    out.println(
+        "  "
+            + status.name()
+            + " devices"
+            + (selection.isEmpty() ? "" : " (choose with " + selection + ")")
+            + ":");
+    for (BackendProvider.DeviceDescription device : devices) {
+      out.println((device.selected() ? "    * " : "      ") + device.description());
     }
   }
 }

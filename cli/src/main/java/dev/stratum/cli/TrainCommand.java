@@ -2,6 +2,7 @@ package dev.stratum.cli;
 
 import dev.stratum.backend.Backend;
 import dev.stratum.backend.Backends;
+import dev.stratum.callback.Callback;
 import dev.stratum.data.DataLoader;
 import dev.stratum.data.Dataset;
 import dev.stratum.data.FashionMnist;
@@ -17,7 +18,6 @@ import dev.stratum.layers.loss.MeanSquaredError;
 import dev.stratum.layers.loss.SparseCrossEntropy;
 import dev.stratum.nn.Loss;
 import dev.stratum.optimizers.spec.OptimizerSpec;
-import dev.stratum.train.Callback;
 import dev.stratum.train.EarlyStopping;
 import dev.stratum.train.History;
 import dev.stratum.train.Metric;

@@ -2,9 +2,13 @@ package dev.stratum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratum.backend.BackendProvider;
 import dev.stratum.backend.Backends;
+import dev.stratum.backend.ProviderStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -40,5 +44,34 @@ class DemoCommandTest {
     assertThat(text.toString())
         .containsPattern("vector\\s+priority\\s+100\\s+available")
         .contains("default: vector");
+  }
+
+  @Test
+  void backendsCommandListsEachProvidersDevicesThroughTheSpi() {
+    ProviderStatus opencl =
+        Backends.providers().stream().filter(p -> p.name().equals("opencl")).findFirst().get();
+    if (!opencl.availability().isAvailable()) {
+      String missing =
+          "needs an OpenCL driver (apt-get install ocl-icd-libopencl1 pocl-opencl-icd): "
+              + opencl.availability().reason();
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError("CI installs OpenCL, yet this test " + missing);
+      }
+      Assumptions.abort(missing);
+    }
+    List<BackendProvider.DeviceDescription> devices = opencl.provider().listDevices();
+    assertThat(devices).isNotEmpty();
+    assertThat(devices).filteredOn(BackendProvider.DeviceDescription::selected).hasSize(1);
+    StringWriter text = new StringWriter();
+    new CommandLine(new StratumCommand()).setOut(new PrintWriter(text)).execute("backends");
+    String selected =
+        devices.stream()
+            .filter(BackendProvider.DeviceDescription::selected)
+            .findFirst()
+            .get()
+            .description();
+    assertThat(text.toString())
+        .contains("opencl devices (choose with -Dstratum.opencl.device=INDEX or part of a name):")
+        .contains("    * " + selected);
   }
 }

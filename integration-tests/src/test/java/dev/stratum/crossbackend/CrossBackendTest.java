@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class CrossBackendTest {
 
   private final Backend vector = Backends.get("vector");
-  private final Backend scalar = Backends.get("scalar-test");
+  private final Backend scalar = Backends.get("scalar");
 
   @Test
   void sameSeedGivesIdenticalRandomTensors() {
@@ -70,7 +70,7 @@ class CrossBackendTest {
     try (TensorScope scope = TensorScope.open()) {
       assertThatThrownBy(() -> Tensor.ones(vector, 2).add(Tensor.ones(scalar, 2)))
           .hasMessage(
-              "add: tensors live on different backends (vector and scalar-test); move one"
+              "add: tensors live on different backends (vector and scalar); move one"
                   + " first with tensor.to(backend)");
     }
   }

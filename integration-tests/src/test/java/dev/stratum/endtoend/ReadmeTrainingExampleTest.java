@@ -2,11 +2,11 @@ package dev.stratum.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratum.callback.LearningRateCallback;
 import dev.stratum.checkpoint.Checkpoint;
 import dev.stratum.layers.Dense;
 import dev.stratum.optimizers.spec.OptimizerSpec;
 import dev.stratum.testing.FashionSubset;
-import dev.stratum.train.LearningRateCallback;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URL;

@@ -152,7 +152,7 @@ class ResumeFromJsonTest {
             .trainingData(loader)
             .epochs(to)
             .initialEpoch(from)
-            .callbacks(built.callbacks().toArray(dev.stratum.train.Callback[]::new))
+            .callbacks(built.callbacks().toArray(dev.stratum.callback.Callback[]::new))
             .progress(false)
             .build()
             .fit();

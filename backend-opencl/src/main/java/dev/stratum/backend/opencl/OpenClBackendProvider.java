@@ -83,6 +83,27 @@ public final class OpenClBackendProvider implements BackendProvider {
     }
   }
 
+  /** Every device, the one the default backend would use selected; empty without OpenCL. */
+  @Override
+  public List<DeviceDescription> listDevices() {
+    DeviceInfo chosen = probedDevice();
+    if (chosen == null) {
+      return List.of(); // probe() says why
+    }
+    try {
+      return devices().stream()
+          .map(d -> new DeviceDescription(d.describe(), d.index() == chosen.index()))
+          .toList();
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  @Override
+  public String deviceSelection() {
+    return "-D" + DeviceSelection.PROPERTY + "=INDEX or part of a name";
+  }
+
   private static Probe probeCached() {
     String selector = System.getProperty(DeviceSelection.PROPERTY, "").trim();
     return PROBES.computeIfAbsent(

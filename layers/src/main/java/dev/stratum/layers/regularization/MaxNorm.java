@@ -1,12 +1,12 @@
 package dev.stratum.layers.regularization;
 
+import dev.stratum.callback.Callback;
+import dev.stratum.callback.TrainingContext;
 import dev.stratum.nn.Layer;
 import dev.stratum.tensor.Autograd;
 import dev.stratum.tensor.NoGrad;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
-import dev.stratum.train.Callback;
-import dev.stratum.train.TrainingContext;
 import java.util.Map;
 import java.util.function.Predicate;
 

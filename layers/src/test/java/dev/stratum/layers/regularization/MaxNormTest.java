@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.stratum.backend.Backend;
 import dev.stratum.backend.Backends;
+import dev.stratum.callback.Callback;
+import dev.stratum.callback.TrainingContext;
 import dev.stratum.nn.Layer;
 import dev.stratum.optim.Optimizer;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
-import dev.stratum.train.Callback;
-import dev.stratum.train.TrainingContext;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;

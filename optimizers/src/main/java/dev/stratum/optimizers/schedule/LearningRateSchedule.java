@@ -1,7 +1,7 @@
 package dev.stratum.optimizers.schedule;
 
+import dev.stratum.callback.LearningRateCallback;
 import dev.stratum.optim.Optimizer;
-import dev.stratum.train.LearningRateCallback;
 
 /**
  * A learning-rate schedule: the factor by which a group's base learning rate is multiplied at step

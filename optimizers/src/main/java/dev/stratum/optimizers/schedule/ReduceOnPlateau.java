@@ -1,9 +1,9 @@
 package dev.stratum.optimizers.schedule;
 
+import dev.stratum.callback.Callback;
+import dev.stratum.callback.TrainingContext;
 import dev.stratum.optim.Optimizer;
 import dev.stratum.optim.ParameterGroup;
-import dev.stratum.train.Callback;
-import dev.stratum.train.TrainingContext;
 import java.util.Map;
 import java.util.Objects;
 

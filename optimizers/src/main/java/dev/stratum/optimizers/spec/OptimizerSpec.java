@@ -1,12 +1,12 @@
 package dev.stratum.optimizers.spec;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.stratum.callback.Callback;
 import dev.stratum.optim.Optimizer;
 import dev.stratum.optim.ParameterGroup;
 import dev.stratum.optimizers.schedule.LearningRateSchedule;
 import dev.stratum.optimizers.schedule.ReduceOnPlateau;
 import dev.stratum.tensor.Tensor;
-import dev.stratum.train.Callback;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

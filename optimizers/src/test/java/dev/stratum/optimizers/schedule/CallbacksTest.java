@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.stratum.backend.Backends;
+import dev.stratum.callback.LearningRateCallback;
 import dev.stratum.nn.Layer;
 import dev.stratum.optim.Optimizer;
 import dev.stratum.optim.ParameterGroup;
@@ -13,7 +14,6 @@ import dev.stratum.optimizers.Steps;
 import dev.stratum.optimizers.TestBackends;
 import dev.stratum.optimizers.WeightDecay;
 import dev.stratum.tensor.Tensor;
-import dev.stratum.train.LearningRateCallback;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class CallbacksTest {
 
   /** Just enough of a training context for callbacks that look at the optimizer. */
-  record Context(Optimizer optimizer) implements dev.stratum.train.TrainingContext {
+  record Context(Optimizer optimizer) implements dev.stratum.callback.TrainingContext {
     @Override
     public Layer model() {
       return null;

@@ -1,0 +1,28 @@
+package dev.stratum.callback;
+
+/**
+ * Hooks into the training loop: early stopping, checkpoints, learning-rate schedules, logs and
+ * progress bars are callbacks. Every method has an empty default.
+ */
+public interface Callback {
+
+  /** Before the first epoch. */
+  default void onTrainBegin(TrainingContext context) {}
+
+  /** Before each epoch; epochs count from 1. */
+  default void onEpochBegin(TrainingContext context, int epoch) {}
+
+  /** After the optimizer step of each batch, with that batch's loss and size. */
+  default void onBatchEnd(TrainingContext context, long step, double loss, int batchSize) {}
+
+  /**
+   * After each epoch, once validation has run. {@code metrics} holds at least {@code "loss"} and,
+   * when there is validation data, {@code "val_loss"} plus any configured metric ({@code
+   * "val_accuracy"}, ...).
+   */
+  default void onEpochEnd(
+      TrainingContext context, int epoch, java.util.Map<String, Double> metrics) {}
+
+  /** After the last epoch, or after a callback asked to stop. */
+  default void onTrainEnd(TrainingContext context) {}
+}

@@ -1,0 +1,25 @@
+package dev.stratum.callback;
+
+import dev.stratum.nn.Layer;
+import dev.stratum.optim.Optimizer;
+import java.util.List;
+import java.util.Map;
+
+/** What a {@link Callback} sees of the run in progress. */
+public interface TrainingContext {
+
+  /** The model being trained. */
+  Layer model();
+
+  /** The optimizer updating it. */
+  Optimizer optimizer();
+
+  /** Optimizer steps taken so far in this run. */
+  long step();
+
+  /** The metrics of every finished epoch, in order. */
+  List<Map<String, Double>> history();
+
+  /** Asks the loop to stop after the current epoch (early stopping). */
+  void requestStop(String reason);
+}

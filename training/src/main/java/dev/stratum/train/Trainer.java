@@ -1,0 +1,448 @@
+package dev.stratum.train;
+
+import dev.stratum.callback.Callback;
+import dev.stratum.callback.TrainingContext;
+import dev.stratum.data.Batch;
+import dev.stratum.data.DataLoader;
+import dev.stratum.nn.Layer;
+import dev.stratum.nn.Loss;
+import dev.stratum.optim.Optimizer;
+import dev.stratum.tensor.Autograd;
+import dev.stratum.tensor.NoGrad;
+import dev.stratum.tensor.Tensor;
+import dev.stratum.tensor.TensorScope;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The training loop: epochs over a data set with a model, an optimizer and a loss, validation after
+ * each epoch, metrics, penalty terms and callbacks.
+ *
+ * <p>One step is: forward pass, loss plus penalties, {@link Optimizer#zeroGrad()}, backward pass,
+ * {@link Optimizer#step()}, then the loss is read as a number (the one download per step, needed to
+ * report it). Each step runs in its own {@link TensorScope}, so every intermediate is freed when it
+ * ends; metric sums stay on the device until the epoch ends. The model is in training mode during
+ * the epoch and in evaluation mode, without recording a graph, during validation.
+ *
+ * <p>The epoch's {@code "loss"} is {@code Σ n_b·loss_b / Σ n_b} over its batches (the per-sample
+ * mean for a mean-reduced loss); it is the loss alone, while {@code "penalty"} reports the mean
+ * penalty per step. The loop itself draws no random numbers: runs with the same data order and the
+ * same initial weights give identical histories.
+ *
+ * <pre>{@code
+ * Trainer trainer = Trainer.builder()
+ *     .model(model)
+ *     .optimizer(new Adam(model.parameters(), 1e-3))
+ *     .loss(new CrossEntropy())
+ *     .trainingData(trainLoader)          // any Iterable<Batch>; each iterator() is one epoch
+ *     .validationData(validationLoader)
+ *     .epochs(20)
+ *     .metrics(Metric.accuracy(), Metric.topK(3))
+ *     .callbacks(
+ *         new EarlyStopping(Monitor.min("val_loss"), 3),
+ *         ModelCheckpoint.best(Path.of("runs/best"), Monitor.max("val_accuracy")),
+ *         HistoryLog.csv(Path.of("runs/history.csv")))
+ *     .build();
+ * History history = trainer.fit();
+ * double finalAccuracy = history.last().get("val_accuracy");
+ * }</pre>
+ */
+public final class Trainer {
+
+  private final Layer model;
+  private final Optimizer optimizer;
+  private final Loss loss;
+  private final Iterable<Batch> trainingData;
+  private final Iterable<Batch> validationData;
+  private final int epochs;
+  private final int initialEpoch;
+  private final List<Metric> metrics;
+  private final List<Function<Layer, Tensor>> penalties;
+  private final List<Callback> callbacks;
+  private final boolean progress;
+  private final PrintStream progressOutput;
+
+  private Trainer(Builder b) {
+    this.model = Objects.requireNonNull(b.model, "trainer: no model set");
+    this.optimizer = Objects.requireNonNull(b.optimizer, "trainer: no optimizer set");
+    this.loss = Objects.requireNonNull(b.loss, "trainer: no loss set");
+    this.trainingData = Objects.requireNonNull(b.trainingData, "trainer: no training data set");
+    this.validationData = b.validationData;
+    this.epochs = b.epochs;
+    this.initialEpoch = b.initialEpoch;
+    if (initialEpoch >= epochs) {
+      throw new IllegalArgumentException(
+          "trainer: initialEpoch "
+              + initialEpoch
+              + " leaves nothing to run: it must be below epochs ("
+              + epochs
+              + ")");
+    }
+    this.metrics = List.copyOf(b.metrics);
+    this.penalties = List.copyOf(b.penalties);
+    this.callbacks = List.copyOf(b.callbacks);
+    this.progress = b.progress;
+    this.progressOutput = b.progressOutput;
+  }
+
+  /** Starts a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Trains for the configured number of epochs, or until a callback asks to stop, and returns the
+   * history. Each call is a new run: step counts and the history start again, the model and the
+   * optimizer carry on from where they are. With {@link Builder#initialEpoch(int) initialEpoch(n)}
+   * the epochs run are {@code n + 1 .. epochs}, and a {@link DataLoader} as training data is set to
+   * its epoch {@code n} first, so its shuffle order is that of an uninterrupted run.
+   */
+  public History fit() {
+    Run run = new Run();
+    List<Callback> all = new ArrayList<>(callbacks);
+    ProgressCallback reporter = null;
+    if (progress) {
+      int stepsHint = trainingData instanceof Collection<?> c ? c.size() : -1;
+      reporter = new ProgressCallback(epochs, stepsHint, progressOutput);
+      all.add(reporter);
+    }
+    if (initialEpoch > 0 && trainingData instanceof DataLoader loader) {
+      loader.setNextEpoch(initialEpoch);
+    }
+    try {
+      all.forEach(c -> c.onTrainBegin(run));
+      for (int epoch = initialEpoch + 1; epoch <= epochs && run.stopReason == null; epoch++) {
+        model.train(true);
+        for (Callback c : all) {
+          c.onEpochBegin(run, epoch);
+        }
+        Map<String, Double> results = trainEpoch(run, all, epoch);
+        if (validationData != null) {
+          results.putAll(validate(epoch));
+        }
+        Map<String, Double> frozen = Collections.unmodifiableMap(results);
+        run.history.add(frozen);
+        for (Callback c : all) {
+          c.onEpochEnd(run, epoch, frozen);
+        }
+      }
+      all.forEach(c -> c.onTrainEnd(run));
+    } finally {
+      if (reporter != null) {
+        reporter.close();
+      }
+    }
+    return new History(run.history, Optional.ofNullable(run.stopReason));
+  }
+
+  private Map<String, Double> trainEpoch(Run run, List<Callback> all, int epoch) {
+    Iterator<Batch> batches = trainingData.iterator();
+    Tensor[] metricTotals = new Tensor[metrics.size()];
+    Tensor[] penaltyTotal = new Tensor[1];
+    double lossSum = 0;
+    long samples = 0;
+    long steps = 0;
+    try {
+      while (batches.hasNext()) {
+        int size;
+        double value;
+        try (TensorScope scope = TensorScope.open();
+            Batch batch = batches.next()) {
+          size = batch.size();
+          value = step(batch, metricTotals, penaltyTotal);
+        }
+        lossSum += value * size;
+        samples += size;
+        steps++;
+        run.step++;
+        for (Callback c : all) {
+          c.onBatchEnd(run, run.step, value, size);
+        }
+      }
+      if (steps == 0) {
+        throw new IllegalStateException(
+            "trainer: the training data produced no batches in epoch " + epoch);
+      }
+      Map<String, Double> results = averages("", lossSum, metricTotals, samples);
+      if (penaltyTotal[0] != null) {
+        results.put("penalty", penaltyTotal[0].item() / (double) steps);
+      }
+      return results;
+    } finally {
+      closeAll(metricTotals);
+      closeAll(penaltyTotal);
+      closeIfCloseable(batches);
+    }
+  }
+
+  /** One optimizer step on {@code batch}; returns the loss (without penalties). */
+  private double step(Batch batch, Tensor[] metricTotals, Tensor[] penaltyTotal) {
+    Tensor prediction = model.forward(batch.inputs());
+    Tensor dataLoss = checkScalar("loss", loss.compute(prediction, batch.targets()));
+    Tensor objective = dataLoss;
+    Tensor penalty = null;
+    for (int i = 0; i < penalties.size(); i++) {
+      Tensor term = checkScalar("penalty " + i, penalties.get(i).apply(model));
+      penalty = penalty == null ? term : penalty.add(term);
+    }
+    if (penalty != null) {
+      objective = dataLoss.add(penalty.reshape(dataLoss.shape()));
+    }
+    if (!metrics.isEmpty() || penalty != null) {
+      try (NoGrad ignored = Autograd.noGrad()) {
+        for (int i = 0; i < metricTotals.length; i++) {
+          Tensor total = metrics.get(i).batchTotal(prediction, batch.targets());
+          metricTotals[i] = accumulate(metricTotals[i], total);
+        }
+        if (penalty != null) {
+          penaltyTotal[0] = accumulate(penaltyTotal[0], penalty);
+        }
+      }
+    }
+    optimizer.zeroGrad();
+    objective.backward();
+    optimizer.step();
+    return dataLoss.item();
+  }
+
+  /** The validation loss and metrics, under {@code "val_"} names. */
+  private Map<String, Double> validate(int epoch) {
+    model.train(false);
+    Iterator<Batch> batches = validationData.iterator();
+    Tensor[] metricTotals = new Tensor[metrics.size()];
+    double lossSum = 0;
+    long samples = 0;
+    try (NoGrad ignored = Autograd.noGrad()) {
+      while (batches.hasNext()) {
+        try (TensorScope scope = TensorScope.open();
+            Batch batch = batches.next()) {
+          Tensor prediction = model.forward(batch.inputs());
+          Tensor value = checkScalar("loss", loss.compute(prediction, batch.targets()));
+          for (int i = 0; i < metricTotals.length; i++) {
+            Tensor total = metrics.get(i).batchTotal(prediction, batch.targets());
+            metricTotals[i] = accumulate(metricTotals[i], total);
+          }
+          lossSum += value.item() * batch.size();
+          samples += batch.size();
+        }
+      }
+      if (samples == 0) {
+        throw new IllegalStateException(
+            "trainer: the validation data produced no samples in epoch " + epoch);
+      }
+      return averages("val_", lossSum, metricTotals, samples);
+    } finally {
+      closeAll(metricTotals);
+      closeIfCloseable(batches);
+      model.train(true);
+    }
+  }
+
+  /** The per-sample loss and metrics of a pass, under {@code prefix + name}. */
+  private Map<String, Double> averages(
+      String prefix, double lossSum, Tensor[] metricTotals, long samples) {
+    Map<String, Double> results = new LinkedHashMap<>();
+    results.put(prefix + "loss", lossSum / samples);
+    for (int i = 0; i < metrics.size(); i++) {
+      results.put(prefix + metrics.get(i).name(), metricTotals[i].item() / (double) samples);
+    }
+    return results;
+  }
+
+  /** Adds {@code value} into a running device total that outlives the step's scope. */
+  private static Tensor accumulate(Tensor total, Tensor value) {
+    if (total == null) {
+      total = TensorScope.unscoped(Tensor.zeros(value.backend(), value.shape()));
+    }
+    return total.addScaledInPlace(1f, value);
+  }
+
+  private static Tensor checkScalar(String what, Tensor t) {
+    if (t.size() != 1) {
+      throw new IllegalArgumentException(
+          "trainer: the "
+              + what
+              + " must be one number, got shape "
+              + Arrays.toString(t.shape())
+              + " (use a MEAN or SUM reduction)");
+    }
+    return t;
+  }
+
+  private static void closeAll(Tensor[] tensors) {
+    for (Tensor t : tensors) {
+      if (t != null) {
+        t.close();
+      }
+    }
+  }
+
+  private static void closeIfCloseable(Iterator<Batch> iterator) {
+    if (iterator instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("trainer: closing the data iterator failed", e);
+      }
+    }
+  }
+
+  /** The run in progress, as callbacks see it. */
+  private final class Run implements TrainingContext {
+    private final List<Map<String, Double>> history = new ArrayList<>();
+    private final List<Map<String, Double>> historyView = Collections.unmodifiableList(history);
+    private long step;
+    private String stopReason;
+
+    @Override
+    public Layer model() {
+      return model;
+    }
+
+    @Override
+    public Optimizer optimizer() {
+      return optimizer;
+    }
+
+    @Override
+    public long step() {
+      return step;
+    }
+
+    @Override
+    public List<Map<String, Double>> history() {
+      return historyView;
+    }
+
+    @Override
+    public void requestStop(String reason) {
+      if (stopReason == null) {
+        stopReason = Objects.requireNonNull(reason, "reason");
+      }
+    }
+  }
+
+  /** Configures a {@link Trainer}; model, optimizer, loss and training data are required. */
+  public static final class Builder {
+    private Layer model;
+    private Optimizer optimizer;
+    private Loss loss;
+    private Iterable<Batch> trainingData;
+    private Iterable<Batch> validationData;
+    private int epochs = 1;
+    private int initialEpoch;
+    private final List<Metric> metrics = new ArrayList<>();
+    private final List<Function<Layer, Tensor>> penalties = new ArrayList<>();
+    private final List<Callback> callbacks = new ArrayList<>();
+    private boolean progress = true;
+    private PrintStream progressOutput = System.out;
+
+    private Builder() {}
+
+    /** The model to train. */
+    public Builder model(Layer model) {
+      this.model = model;
+      return this;
+    }
+
+    /** The optimizer over the model's parameters. */
+    public Builder optimizer(Optimizer optimizer) {
+      this.optimizer = optimizer;
+      return this;
+    }
+
+    /** The loss; it must reduce each batch to one number. */
+    public Builder loss(Loss loss) {
+      this.loss = loss;
+      return this;
+    }
+
+    /** The training batches; each call of {@code iterator()} is one epoch. */
+    public Builder trainingData(Iterable<Batch> data) {
+      this.trainingData = data;
+      return this;
+    }
+
+    /** Validation batches, run after each epoch; {@code null} for none. */
+    public Builder validationData(Iterable<Batch> data) {
+      this.validationData = data;
+      return this;
+    }
+
+    /** How many epochs {@link #fit()} runs at most (default 1). */
+    public Builder epochs(int epochs) {
+      if (epochs < 1) {
+        throw new IllegalArgumentException("trainer: epochs must be >= 1, got " + epochs);
+      }
+      this.epochs = epochs;
+      return this;
+    }
+
+    /**
+     * The epochs already done, to resume a run (default 0): {@link #fit()} runs epochs {@code
+     * initialEpoch + 1} to {@link #epochs(int) epochs}, so per-epoch callbacks (schedules,
+     * checkpoints every N epochs) see the epoch numbers of an uninterrupted run, and a {@link
+     * DataLoader} as training data continues with its epoch {@code initialEpoch}.
+     */
+    public Builder initialEpoch(int initialEpoch) {
+      if (initialEpoch < 0) {
+        throw new IllegalArgumentException(
+            "trainer: initialEpoch must be >= 0, got " + initialEpoch);
+      }
+      this.initialEpoch = initialEpoch;
+      return this;
+    }
+
+    /** Metrics reported besides the loss, on training and validation data. */
+    public Builder metrics(Metric... metrics) {
+      this.metrics.addAll(List.of(metrics));
+      return this;
+    }
+
+    /**
+     * A term added to the loss at every step (a weight penalty: L1, L2, ...); it must return one
+     * number and be differentiable with respect to the parameters it uses.
+     */
+    public Builder penalty(Function<Layer, Tensor> penalty) {
+      this.penalties.add(Objects.requireNonNull(penalty, "penalty"));
+      return this;
+    }
+
+    /** Callbacks, called in this order. */
+    public Builder callbacks(Callback... callbacks) {
+      this.callbacks.addAll(List.of(callbacks));
+      return this;
+    }
+
+    /**
+     * Whether to report progress (default true): a terminal progress bar when {@code
+     * me.tongfei:progressbar} is on the class path and the program runs in a terminal, otherwise
+     * one line per epoch.
+     */
+    public Builder progress(boolean progress) {
+      this.progress = progress;
+      return this;
+    }
+
+    /** Where the per-epoch lines go when there is no progress bar (default {@code System.out}). */
+    public Builder progressOutput(PrintStream out) {
+      this.progressOutput = Objects.requireNonNull(out, "out");
+      return this;
+    }
+
+    /** The trainer; throws when a required part is missing. */
+    public Trainer build() {
+      return new Trainer(this);
+    }
+  }
+}
