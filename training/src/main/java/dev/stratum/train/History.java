@@ -9,9 +9,10 @@ import java.util.Optional;
 
 /**
  * What {@link Trainer#fit()} returns: the metrics of each finished epoch, in order (epoch 1 first),
- * and why training stopped early, if it did. Each map holds {@code "loss"}, the configured metrics,
- * {@code "penalty"} when penalty terms are set, and their {@code "val_"} forms when there is
- * validation data.
+ * and why training stopped early, if it did. Each map holds {@code "loss"}, every other part the
+ * {@link TrainingStep} reported ({@code "penalty"} when penalty terms are set; {@code "kl"} and the
+ * like for a step of one's own), the configured metrics, and their {@code "val_"} forms when there
+ * is validation data.
  */
 public record History(List<Map<String, Double>> epochs, Optional<String> stopReason) {
 

@@ -13,7 +13,6 @@ import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
@@ -28,16 +27,21 @@ import java.util.function.Function;
  * The training loop: epochs over a data set with a model, an optimizer and a loss, validation after
  * each epoch, metrics, penalty terms and callbacks.
  *
- * <p>One step is: forward pass, loss plus penalties, {@link Optimizer#zeroGrad()}, backward pass,
- * {@link Optimizer#step()}, then the loss is read as a number (the one download per step, needed to
- * report it). Each step runs in its own {@link TensorScope}, so every intermediate is freed when it
- * ends; metric sums stay on the device until the epoch ends. The model is in training mode during
- * the epoch and in evaluation mode, without recording a graph, during validation.
+ * <p>What happens to each batch is a {@link TrainingStep}. With {@link Builder#loss(Loss)} it is a
+ * {@link SupervisedStep}: forward pass, loss plus penalties, {@link Optimizer#zeroGrad()}, backward
+ * pass, {@link Optimizer#step()}. A model whose objective has several parts (a VAE), or that
+ * updates several optimizers in one step (a GAN), passes its own with {@link
+ * Builder#step(TrainingStep)}. After each step the loss is read as a number (the one download per
+ * step, needed to report it); the other parts and the metric sums stay on the device until the
+ * epoch ends. Each step runs in its own {@link TensorScope}, so every intermediate is freed when it
+ * ends. The model is in training mode during the epoch and in evaluation mode, without recording a
+ * graph, during validation.
  *
- * <p>The epoch's {@code "loss"} is {@code Σ n_b·loss_b / Σ n_b} over its batches (the per-sample
- * mean for a mean-reduced loss); it is the loss alone, while {@code "penalty"} reports the mean
- * penalty per step. The loop itself draws no random numbers: runs with the same data order and the
- * same initial weights give identical histories.
+ * <p>Every part of the step's result is reported as its per-sample mean over the epoch, {@code Σ
+ * n_b·part_b / Σ n_b} (for a mean-reduced loss, the mean over samples): {@code "loss"} is the loss
+ * alone and {@code "penalty"} the penalty terms of a supervised step. The loop itself draws no
+ * random numbers: runs with the same data order and the same initial weights give identical
+ * histories.
  *
  * <pre>{@code
  * Trainer trainer = Trainer.builder()
@@ -61,21 +65,31 @@ public final class Trainer {
 
   private final Layer model;
   private final Optimizer optimizer;
-  private final Loss loss;
+  private final TrainingStep step;
   private final Iterable<Batch> trainingData;
   private final Iterable<Batch> validationData;
   private final int epochs;
   private final int initialEpoch;
   private final List<Metric> metrics;
-  private final List<Function<Layer, Tensor>> penalties;
   private final List<Callback> callbacks;
   private final boolean progress;
   private final PrintStream progressOutput;
 
   private Trainer(Builder b) {
     this.model = Objects.requireNonNull(b.model, "trainer: no model set");
-    this.optimizer = Objects.requireNonNull(b.optimizer, "trainer: no optimizer set");
-    this.loss = Objects.requireNonNull(b.loss, "trainer: no loss set");
+    if (b.step != null) {
+      if (b.loss != null || !b.penalties.isEmpty()) {
+        throw new IllegalArgumentException(
+            "trainer: a TrainingStep computes its own objective; set either step(...) or"
+                + " loss(...)/penalty(...), not both");
+      }
+      this.optimizer = b.optimizer;
+      this.step = b.step;
+    } else {
+      this.optimizer = Objects.requireNonNull(b.optimizer, "trainer: no optimizer set");
+      Objects.requireNonNull(b.loss, "trainer: no loss set (or a TrainingStep with step(...))");
+      this.step = new SupervisedStep(model, b.loss, optimizer, b.penalties);
+    }
     this.trainingData = Objects.requireNonNull(b.trainingData, "trainer: no training data set");
     this.validationData = b.validationData;
     this.epochs = b.epochs;
@@ -89,7 +103,6 @@ public final class Trainer {
               + ")");
     }
     this.metrics = List.copyOf(b.metrics);
-    this.penalties = List.copyOf(b.penalties);
     this.callbacks = List.copyOf(b.callbacks);
     this.progress = b.progress;
     this.progressOutput = b.progressOutput;
@@ -109,7 +122,11 @@ public final class Trainer {
    */
   public History fit() {
     Run run = new Run();
-    List<Callback> all = new ArrayList<>(callbacks);
+    List<Callback> all = new ArrayList<>();
+    if (step instanceof Callback stepCallback) {
+      all.add(stepCallback);
+    }
+    all.addAll(callbacks);
     ProgressCallback reporter = null;
     if (progress) {
       int stepsHint = trainingData instanceof Collection<?> c ? c.size() : -1;
@@ -147,11 +164,7 @@ public final class Trainer {
 
   private Map<String, Double> trainEpoch(Run run, List<Callback> all, int epoch) {
     Iterator<Batch> batches = trainingData.iterator();
-    Tensor[] metricTotals = new Tensor[metrics.size()];
-    Tensor[] penaltyTotal = new Tensor[1];
-    double lossSum = 0;
-    long samples = 0;
-    long steps = 0;
+    Totals totals = new Totals();
     try {
       while (batches.hasNext()) {
         int size;
@@ -159,124 +172,122 @@ public final class Trainer {
         try (TensorScope scope = TensorScope.open();
             Batch batch = batches.next()) {
           size = batch.size();
-          value = step(batch, metricTotals, penaltyTotal);
+          StepResult result = step.train(batch);
+          value = totals.add(result, batch);
         }
-        lossSum += value * size;
-        samples += size;
-        steps++;
         run.step++;
         for (Callback c : all) {
           c.onBatchEnd(run, run.step, value, size);
         }
       }
-      if (steps == 0) {
+      if (totals.steps == 0) {
         throw new IllegalStateException(
             "trainer: the training data produced no batches in epoch " + epoch);
       }
-      Map<String, Double> results = averages("", lossSum, metricTotals, samples);
-      if (penaltyTotal[0] != null) {
-        results.put("penalty", penaltyTotal[0].item() / (double) steps);
-      }
-      return results;
+      return totals.averages("");
     } finally {
-      closeAll(metricTotals);
-      closeAll(penaltyTotal);
+      totals.close();
       closeIfCloseable(batches);
     }
   }
 
-  /** One optimizer step on {@code batch}; returns the loss (without penalties). */
-  private double step(Batch batch, Tensor[] metricTotals, Tensor[] penaltyTotal) {
-    Tensor prediction = model.forward(batch.inputs());
-    Tensor dataLoss = checkScalar("loss", loss.compute(prediction, batch.targets()));
-    Tensor objective = dataLoss;
-    Tensor penalty = null;
-    for (int i = 0; i < penalties.size(); i++) {
-      Tensor term = checkScalar("penalty " + i, penalties.get(i).apply(model));
-      penalty = penalty == null ? term : penalty.add(term);
-    }
-    if (penalty != null) {
-      objective = dataLoss.add(penalty.reshape(dataLoss.shape()));
-    }
-    if (!metrics.isEmpty() || penalty != null) {
-      try (NoGrad ignored = Autograd.noGrad()) {
-        for (int i = 0; i < metricTotals.length; i++) {
-          Tensor total = metrics.get(i).batchTotal(prediction, batch.targets());
-          metricTotals[i] = accumulate(metricTotals[i], total);
-        }
-        if (penalty != null) {
-          penaltyTotal[0] = accumulate(penaltyTotal[0], penalty);
-        }
-      }
-    }
-    optimizer.zeroGrad();
-    objective.backward();
-    optimizer.step();
-    return dataLoss.item();
-  }
-
-  /** The validation loss and metrics, under {@code "val_"} names. */
+  /** The validation loss, parts and metrics, under {@code "val_"} names. */
   private Map<String, Double> validate(int epoch) {
     model.train(false);
     Iterator<Batch> batches = validationData.iterator();
-    Tensor[] metricTotals = new Tensor[metrics.size()];
-    double lossSum = 0;
-    long samples = 0;
+    Totals totals = new Totals();
     try (NoGrad ignored = Autograd.noGrad()) {
       while (batches.hasNext()) {
         try (TensorScope scope = TensorScope.open();
             Batch batch = batches.next()) {
-          Tensor prediction = model.forward(batch.inputs());
-          Tensor value = checkScalar("loss", loss.compute(prediction, batch.targets()));
-          for (int i = 0; i < metricTotals.length; i++) {
-            Tensor total = metrics.get(i).batchTotal(prediction, batch.targets());
-            metricTotals[i] = accumulate(metricTotals[i], total);
-          }
-          lossSum += value.item() * batch.size();
-          samples += batch.size();
+          totals.add(step.evaluate(batch), batch);
         }
       }
-      if (samples == 0) {
+      if (totals.samples == 0) {
         throw new IllegalStateException(
             "trainer: the validation data produced no samples in epoch " + epoch);
       }
-      return averages("val_", lossSum, metricTotals, samples);
+      return totals.averages("val_");
     } finally {
-      closeAll(metricTotals);
+      totals.close();
       closeIfCloseable(batches);
       model.train(true);
     }
   }
 
-  /** The per-sample loss and metrics of a pass, under {@code prefix + name}. */
-  private Map<String, Double> averages(
-      String prefix, double lossSum, Tensor[] metricTotals, long samples) {
-    Map<String, Double> results = new LinkedHashMap<>();
-    results.put(prefix + "loss", lossSum / samples);
-    for (int i = 0; i < metrics.size(); i++) {
-      results.put(prefix + metrics.get(i).name(), metricTotals[i].item() / (double) samples);
+  /**
+   * The running sums of one pass: the loss on the host (it is read every step anyway), every other
+   * part and every metric on the device, outside the steps' scopes, until the pass ends.
+   */
+  private final class Totals implements AutoCloseable {
+    private final Tensor[] metricTotals = new Tensor[metrics.size()];
+    private final Map<String, Tensor> partTotals = new LinkedHashMap<>();
+    private double lossSum;
+    private long samples;
+    private long steps;
+
+    /** Adds one step's result; returns its loss. */
+    double add(StepResult result, Batch batch) {
+      int size = batch.size();
+      if (!metrics.isEmpty() || result.parts().size() > 1) {
+        try (NoGrad ignored = Autograd.noGrad()) {
+          if (!metrics.isEmpty()) {
+            if (result.prediction() == null) {
+              throw new IllegalStateException(
+                  "trainer: metrics "
+                      + metrics.stream().map(Metric::name).toList()
+                      + " need the step's prediction, but the TrainingStep returned none (use"
+                      + " StepResult.withPrediction)");
+            }
+            for (int i = 0; i < metricTotals.length; i++) {
+              Tensor total = metrics.get(i).batchTotal(result.prediction(), batch.targets());
+              metricTotals[i] = accumulate(metricTotals[i], total, 1f);
+            }
+          }
+          for (Map.Entry<String, Tensor> part : result.parts().entrySet()) {
+            if (!part.getKey().equals(StepResult.LOSS)) {
+              partTotals.put(
+                  part.getKey(),
+                  accumulate(partTotals.get(part.getKey()), part.getValue(), (float) size));
+            }
+          }
+        }
+      }
+      double value = result.loss().item();
+      lossSum += value * size;
+      samples += size;
+      steps++;
+      return value;
     }
-    return results;
+
+    /** The per-sample loss, parts and metrics of the pass, under {@code prefix + name}. */
+    Map<String, Double> averages(String prefix) {
+      Map<String, Double> results = new LinkedHashMap<>();
+      results.put(prefix + StepResult.LOSS, lossSum / samples);
+      partTotals.forEach(
+          (name, total) -> results.put(prefix + name, (double) total.item() / samples));
+      for (int i = 0; i < metrics.size(); i++) {
+        results.put(prefix + metrics.get(i).name(), metricTotals[i].item() / (double) samples);
+      }
+      return results;
+    }
+
+    @Override
+    public void close() {
+      closeAll(metricTotals);
+      partTotals.values().forEach(Tensor::close);
+    }
   }
 
-  /** Adds {@code value} into a running device total that outlives the step's scope. */
-  private static Tensor accumulate(Tensor total, Tensor value) {
+  /**
+   * Adds {@code scale · value} into a running device total that outlives the step's scope. The
+   * total's shape is that of the first value, so every step must report the part in one shape.
+   */
+  private static Tensor accumulate(Tensor total, Tensor value, float scale) {
     if (total == null) {
       total = TensorScope.unscoped(Tensor.zeros(value.backend(), value.shape()));
     }
-    return total.addScaledInPlace(1f, value);
-  }
-
-  private static Tensor checkScalar(String what, Tensor t) {
-    if (t.size() != 1) {
-      throw new IllegalArgumentException(
-          "trainer: the "
-              + what
-              + " must be one number, got shape "
-              + Arrays.toString(t.shape())
-              + " (use a MEAN or SUM reduction)");
-    }
-    return t;
+    return total.addScaledInPlace(scale, value);
   }
 
   private static void closeAll(Tensor[] tensors) {
@@ -311,6 +322,12 @@ public final class Trainer {
 
     @Override
     public Optimizer optimizer() {
+      if (optimizer == null) {
+        throw new IllegalStateException(
+            "trainer: this run's TrainingStep updates the model itself and no optimizer was given"
+                + " to the builder; pass the one callbacks (schedules, checkpoints) should see with"
+                + " optimizer(...)");
+      }
       return optimizer;
     }
 
@@ -337,6 +354,7 @@ public final class Trainer {
     private Layer model;
     private Optimizer optimizer;
     private Loss loss;
+    private TrainingStep step;
     private Iterable<Batch> trainingData;
     private Iterable<Batch> validationData;
     private int epochs = 1;
@@ -355,15 +373,30 @@ public final class Trainer {
       return this;
     }
 
-    /** The optimizer over the model's parameters. */
+    /**
+     * The optimizer over the model's parameters. Required with {@link #loss(Loss)}; with {@link
+     * #step(TrainingStep)} it is optional and is the one callbacks (learning-rate schedules,
+     * checkpoints) see.
+     */
     public Builder optimizer(Optimizer optimizer) {
       this.optimizer = optimizer;
       return this;
     }
 
-    /** The loss; it must reduce each batch to one number. */
+    /**
+     * The loss; it must reduce each batch to one number. Each batch is a {@link SupervisedStep}.
+     */
     public Builder loss(Loss loss) {
       this.loss = loss;
+      return this;
+    }
+
+    /**
+     * What to do with each batch, instead of {@link #loss(Loss)} and {@link #penalty(Function)}: a
+     * step with an objective of several named parts, or several optimizers.
+     */
+    public Builder step(TrainingStep step) {
+      this.step = Objects.requireNonNull(step, "step");
       return this;
     }
 
