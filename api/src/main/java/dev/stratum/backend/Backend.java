@@ -1,5 +1,8 @@
 package dev.stratum.backend;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * A device that owns memory and runs kernels on it: the whole contract between Stratum and a
  * backend, in one file. Kernels take storages and plain shape descriptors; they never see tensors
@@ -269,6 +272,21 @@ public interface Backend extends AutoCloseable {
       release(work);
       release(constant);
     }
+  }
+
+  /**
+   * The optional fused kernel {@code type} (an interface of {@link dev.stratum.backend.fused}, such
+   * as {@link dev.stratum.backend.fused.FusedAdam}), if this backend offers it; empty by default.
+   * Whatever a backend offers must give the same bits as the composition of core kernels that the
+   * capability's javadoc defines, so callers may take either path. The answer is fixed for the
+   * backend's lifetime and cheap enough to ask on every call; a backend usually keeps a {@link
+   * dev.stratum.backend.fused.Capabilities} and answers from it.
+   *
+   * @throws NullPointerException if {@code type} is null
+   */
+  default <T> Optional<T> capability(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return Optional.empty();
   }
 
   /** Releases every resource the backend holds; storages are invalid afterwards. */
