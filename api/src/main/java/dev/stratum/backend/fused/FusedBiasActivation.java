@@ -7,7 +7,7 @@ import dev.stratum.backend.UnaryOp;
  * The tail of a dense layer in one pass: {@code out[r, c] = act(x[r, c] + bias[c])} for {@code x}
  * of shape {@code [rows, cols]} and {@code bias} of {@code [cols]}.
  *
- * <p>The result must equal, bit for bit, that of the backend's own core kernels
+ * <p>Defined by the backend's own core kernels
  *
  * <pre>
  * binary(ADD, {rows, cols}, x, {cols, 1}, bias, {0, 1}, out)
@@ -15,9 +15,12 @@ import dev.stratum.backend.UnaryOp;
  * </pre>
  *
  * which is what {@link dev.stratum.tensor.Tensor#biasActivation} runs on a backend that does not
- * offer this kernel: one float addition, then the activation exactly as {@code unary} computes it.
- * A kernel that keeps each row in cache between the two steps, or applies the activation to the sum
- * while it is still in a register, satisfies this.
+ * offer this kernel. The sum is one float addition, so it is always the same bits. So is the result
+ * for the activations {@code unary} computes exactly (none, RELU, LEAKY_RELU). For ELU, SIGMOID and
+ * TANH the result agrees with the composition within {@code unary}'s own tolerance for the op, not
+ * necessarily bit for bit: a vectorised {@code unary} may give an element its SIMD form or its
+ * scalar-tail form by where the element falls in the call, and a kernel that works row by row (to
+ * keep each row in cache) places elements differently from one call over the whole matrix.
  */
 public interface FusedBiasActivation {
 

@@ -5,9 +5,12 @@
  * method to {@code Backend}, {@code Tensor} or every backend.
  *
  * <p>Each capability is defined by a composition of core kernels, written out in its javadoc, and
- * must give the same result bit for bit: a fused kernel saves passes over memory and temporaries,
- * never changes a number. The code that uses a capability runs that composition itself, once, where
- * the backend does not offer it ({@link dev.stratum.backend.fused.FusedBiasActivation} in {@code
+ * must give the same result bit for bit (for {@link
+ * dev.stratum.backend.fused.FusedBiasActivation}'s transcendental activations, within the tolerance
+ * of the activation's own kernel, which may itself round an element differently in its vector body
+ * and its scalar tail): a fused kernel saves passes over memory and temporaries, and does not
+ * change the numbers. The code that uses a capability runs that composition itself, once, where the
+ * backend does not offer it ({@link dev.stratum.backend.fused.FusedBiasActivation} in {@code
  * Tensor.biasActivation}, {@link dev.stratum.backend.fused.FusedAxpy} in {@code
  * Tensor.addScaledInPlace}, {@link dev.stratum.backend.fused.FusedAdam} in the {@code Adam}
  * optimizer); the conformance kit checks every capability a backend offers against the composition
