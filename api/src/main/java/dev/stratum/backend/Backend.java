@@ -1,5 +1,8 @@
 package dev.stratum.backend;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * A device that owns memory and runs kernels on it: the whole contract between Stratum and a
  * backend, in one file. Kernels take storages and plain shape descriptors; they never see tensors
@@ -18,8 +21,11 @@ package dev.stratum.backend;
  *       kernel; the conformance kit reports such cases as unsupported.
  * </ul>
  *
- * <p>The optional fused kernels at the end have defaults written with the core kernels, so a new
- * backend works before it is fast.
+ * <p>The list of core kernels is closed: a backend that implements them all runs every program.
+ * Optional fused kernels (bias + activation, axpy, Adam's step, ...) are not methods here: each is
+ * an interface of its own in {@link dev.stratum.backend.fused}, offered through {@link
+ * #capability(Class)}, and the code that uses one composes it from core kernels where a backend
+ * does not offer it, so a new backend works before it is fast.
  */
 public interface Backend extends AutoCloseable {
 
@@ -186,89 +192,18 @@ public interface Backend extends AutoCloseable {
   // ---------------------------------------------------------------- optional fused kernels
 
   /**
-   * {@code out[r, c] = act(x[r, c] + bias[c])} for {@code x} of shape {@code [rows, cols]}: the
-   * tail of a dense layer. Pass {@code null} as {@code act} for no activation.
-   */
-  default void biasActivation(
-      UnaryOp act, float alpha, Storage x, Storage bias, int rows, int cols, Storage out) {
-    binary(
-        BinaryOp.ADD, new int[] {rows, cols}, x, new int[] {cols, 1}, bias, new int[] {0, 1}, out);
-    if (act != null) {
-      unary(act, alpha, out, out, rows * cols);
-    }
-  }
-
-  /** {@code y[i] += alpha · x[i]} for {@code i < count}: the core of many optimizer updates. */
-  default void axpy(float alpha, Storage x, Storage y, int count) {
-    Storage scalar = allocate(1);
-    Storage scaled = allocate(count);
-    try {
-      fill(scalar, 0, 1, alpha);
-      int[] shape = {count};
-      binary(BinaryOp.MUL, shape, x, new int[] {1}, scalar, new int[] {0}, scaled);
-      binary(BinaryOp.ADD, shape, y, new int[] {1}, scaled, new int[] {1}, y);
-    } finally {
-      release(scaled);
-      release(scalar);
-    }
-  }
-
-  /**
-   * One Adam step over {@code count} elements, in place on {@code param}, {@code m} and {@code v}:
+   * The optional fused kernel {@code type} (an interface of {@link dev.stratum.backend.fused}, such
+   * as {@link dev.stratum.backend.fused.FusedAdam}), if this backend offers it; empty by default.
+   * Whatever a backend offers must give the same bits as the composition of core kernels that the
+   * capability's javadoc defines, so callers may take either path. The answer is fixed for the
+   * backend's lifetime and cheap enough to ask on every call; a backend usually keeps a {@link
+   * dev.stratum.backend.fused.Capabilities} and answers from it.
    *
-   * <pre>
-   * m ← beta1·m + oneMinusBeta1·g
-   * v ← beta2·v + oneMinusBeta2·g²
-   * param ← param − stepSize · m / (√v · vScale + epsilon)
-   * </pre>
-   *
-   * with {@code stepSize = η / (1 − β₁ᵗ)} and {@code vScale = 1 / √(1 − β₂ᵗ)} (Adam's bias
-   * corrections folded in). {@code 1 − β} is passed separately, rounded from double by the caller,
-   * because {@code 1 − 0.9f} in float is not the float nearest 0.1. Each product and sum is rounded
-   * to float in this order, as the default (built from {@code binary}, {@code unary} and {@link
-   * #axpy}) does; a backend may fuse the passes, and may contract a product and a sum into one
-   * rounding.
+   * @throws NullPointerException if {@code type} is null
    */
-  default void adamUpdate(
-      Storage param,
-      Storage grad,
-      Storage m,
-      Storage v,
-      int count,
-      float beta1,
-      float oneMinusBeta1,
-      float beta2,
-      float oneMinusBeta2,
-      float stepSize,
-      float vScale,
-      float epsilon) {
-    if (count == 0) {
-      return;
-    }
-    int[] shape = {count};
-    int[] dense = {1};
-    int[] scalar = {0};
-    Storage constant = allocate(1);
-    Storage work = allocate(count);
-    try {
-      fill(constant, 0, 1, beta1);
-      binary(BinaryOp.MUL, shape, m, dense, constant, scalar, m);
-      axpy(oneMinusBeta1, grad, m, count);
-      fill(constant, 0, 1, beta2);
-      binary(BinaryOp.MUL, shape, v, dense, constant, scalar, v);
-      unary(UnaryOp.SQUARE, 0, grad, work, count);
-      axpy(oneMinusBeta2, work, v, count);
-      unary(UnaryOp.SQRT, 0, v, work, count);
-      fill(constant, 0, 1, vScale);
-      binary(BinaryOp.MUL, shape, work, dense, constant, scalar, work);
-      fill(constant, 0, 1, epsilon);
-      binary(BinaryOp.ADD, shape, work, dense, constant, scalar, work);
-      binary(BinaryOp.DIV, shape, m, dense, work, dense, work);
-      axpy(-stepSize, work, param, count);
-    } finally {
-      release(work);
-      release(constant);
-    }
+  default <T> Optional<T> capability(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return Optional.empty();
   }
 
   /** Releases every resource the backend holds; storages are invalid afterwards. */

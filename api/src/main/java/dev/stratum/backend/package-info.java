@@ -1,6 +1,8 @@
 /**
  * The backend SPI: {@link dev.stratum.backend.Backend} (memory and kernels, the whole list in one
  * file), {@link dev.stratum.backend.BackendProvider} (found by {@link java.util.ServiceLoader}) and
- * {@link dev.stratum.backend.Backends} (which chooses one and explains every failure).
+ * {@link dev.stratum.backend.Backends} (which chooses one and explains every failure). The optional
+ * fused kernels a backend may offer are capabilities of their own, in {@link
+ * dev.stratum.backend.fused}.
  */
 package dev.stratum.backend;

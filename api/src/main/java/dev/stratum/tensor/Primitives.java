@@ -6,11 +6,13 @@ import dev.stratum.backend.ConvolutionGeometry;
 import dev.stratum.backend.PoolOp;
 import dev.stratum.backend.ReduceOp;
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.backend.fused.FusedBiasActivation;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every differentiable primitive: its forward computation on the backend and, beside it, its
@@ -221,8 +223,13 @@ final class Primitives {
 
   /**
    * {@code act(x + bias)} for {@code x} of {@code [rows, cols]} and {@code bias} of {@code [cols]},
-   * through the fused kernel. The rule needs only the output: each allowed activation's derivative
-   * is a function of its value.
+   * through the backend's {@link FusedBiasActivation} where it offers one, else through the
+   * composition of core kernels that the capability defines (the same bits). The rule needs only
+   * the output: each allowed activation's derivative is a function of its value.
+   *
+   * <p>This stays a primitive with its own rule, rather than a capability that {@code Dense} calls
+   * with a gradient of its own: the rule then lives with the others, here, and any layer (a
+   * convolution's bias, a recurrent cell) gets the fused tail and its gradient from one op.
    */
   static Tensor biasActivation(Tensor x, Tensor bias, UnaryOp act, float alpha) {
     Backend backend = sameBackend("biasActivation", x, bias);
@@ -250,7 +257,24 @@ final class Primitives {
               + " cannot be fused; use RELU, SIGMOID, TANH, or LEAKY_RELU/ELU with alpha >= 0");
     }
     Tensor y = Tensor.empty(backend, xs);
-    backend.biasActivation(act, alpha, x.storage(), bias.storage(), xs[0], xs[1], y.storage());
+    Optional<FusedBiasActivation> fused = backend.capability(FusedBiasActivation.class);
+    if (fused.isPresent()) {
+      fused
+          .get()
+          .biasActivation(act, alpha, x.storage(), bias.storage(), xs[0], xs[1], y.storage());
+    } else {
+      backend.binary(
+          BinaryOp.ADD,
+          new int[] {xs[0], xs[1]},
+          x.storage(),
+          new int[] {xs[1], 1},
+          bias.storage(),
+          new int[] {0, 1},
+          y.storage());
+      if (act != null) {
+        backend.unary(act, alpha, y.storage(), y.storage(), y.size());
+      }
+    }
     return record(
         y,
         "biasActivation",

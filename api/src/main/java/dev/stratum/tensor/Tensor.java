@@ -539,7 +539,8 @@ public final class Tensor implements AutoCloseable {
 
   /**
    * The fused tail of a dense layer: {@code act(this + bias)} for this {@code [rows, cols]} matrix
-   * and a {@code bias} of {@code [cols]}, in one kernel ({@link Backend#biasActivation}). {@code
+   * and a {@code bias} of {@code [cols]}, in one kernel where the backend offers {@link
+   * dev.stratum.backend.fused.FusedBiasActivation}, else as an addition and the activation. {@code
    * activation} is {@code null} (none), {@link UnaryOp#RELU}, {@link UnaryOp#LEAKY_RELU} or {@link
    * UnaryOp#ELU} (with {@code alpha >= 0}), {@link UnaryOp#SIGMOID} or {@link UnaryOp#TANH}: the
    * activations whose derivative follows from their output, so the pre-activation need not be kept.
@@ -768,44 +769,30 @@ public final class Tensor implements AutoCloseable {
    */
   public Tensor addScaledInPlace(float alpha, Tensor x) {
     InPlace.check("addScaledInPlace", this, x);
-    backend().axpy(alpha, x.storage(), storage(), size);
+    InPlace.addScaled(backend(), alpha, x.storage(), storage(), size);
     return this;
   }
 
   /**
-   * One Adam step on this parameter, in place, together with its moments {@code m} and {@code v}
-   * (all shaped like this tensor), through the backend's fused {@link
-   * dev.stratum.backend.Backend#adamUpdate} kernel: {@code m ← β₁m + (1 − β₁)g}, {@code v ← β₂v +
-   * (1 − β₂)g²}, {@code this ← this − stepSize·m / (√v·vScale + ε)}, with each {@code β} and {@code
-   * 1 − β} rounded to float from double. Not recorded, like {@link #addScaledInPlace}.
+   * Runs {@code kernel} on the storages of {@code tensors}, in place: the way an optimizer reaches
+   * a fused kernel that its backend offers as a capability ({@link Backend#capability}), such as
+   * {@link dev.stratum.backend.fused.FusedAdam}. The tensors live on one backend and have one
+   * shape; the kernel gets their storages in the order given, with the element count, and may write
+   * any of them. Not recorded, like {@link #addScaledInPlace}.
+   *
+   * @param op the update's name, for error messages
+   * @throws IllegalArgumentException if no tensor is given, or they differ in backend or shape
    */
-  public Tensor adamUpdateInPlace(
-      Tensor grad,
-      Tensor m,
-      Tensor v,
-      double beta1,
-      double beta2,
-      float stepSize,
-      float vScale,
-      float epsilon) {
-    InPlace.check("adamUpdateInPlace", this, grad);
-    InPlace.check("adamUpdateInPlace", m, this);
-    InPlace.check("adamUpdateInPlace", v, this);
-    backend()
-        .adamUpdate(
-            storage(),
-            grad.storage(),
-            m.storage(),
-            v.storage(),
-            size,
-            (float) beta1,
-            (float) (1 - beta1),
-            (float) beta2,
-            (float) (1 - beta2),
-            stepSize,
-            vScale,
-            epsilon);
-    return this;
+  public static void updateInPlace(String op, InPlaceKernel kernel, Tensor... tensors) {
+    if (tensors.length == 0) {
+      throw new IllegalArgumentException(op + ": updateInPlace needs at least one tensor");
+    }
+    Storage[] storages = new Storage[tensors.length];
+    for (int i = 0; i < tensors.length; i++) {
+      InPlace.check(op, tensors[i], tensors[0]);
+      storages[i] = tensors[i].storage();
+    }
+    kernel.run(storages, tensors[0].size);
   }
 
   /** Overwrites this tensor's elements with {@code source}'s (same shape), in place. */

@@ -36,7 +36,12 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * {@code [unsupported]}. A case that needs another, unsupported kernel to set up is reported as
  * {@code [skipped: ...]} with the reason; nothing is skipped silently. After each case the kit
  * checks that {@link Backend#liveStorages()} is back where it started; at the end it prints {@code
- * conformance <backend>: P passed, F failed, U unsupported, S skipped}.
+ * conformance <backend>: P passed, F failed, U unsupported, S skipped; fused kernels offered: ...}.
+ *
+ * <p>Fused kernels are capabilities a backend offers or not ({@link Backend#capability}); the kit
+ * checks each one offered against the oracle and, bit for bit, against the composition of core
+ * kernels it replaces, and names the ones offered in that last line. A backend that offers none
+ * passes the kit just the same.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Execution(ExecutionMode.SAME_THREAD) // the leak check compares liveStorages() around each case
@@ -94,6 +99,7 @@ public abstract class BackendConformanceKit {
       }
     }
     backend = createBackend();
+    summary.offers(FusedConformance.offered(backend));
   }
 
   @AfterAll
@@ -152,7 +158,7 @@ public abstract class BackendConformanceKit {
 
   @TestFactory
   final Stream<DynamicTest> fusedKernels() {
-    return tests(FusedConformance.cases());
+    return tests(FusedConformance.cases(backend));
   }
 
   @TestFactory

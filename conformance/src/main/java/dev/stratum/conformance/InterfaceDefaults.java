@@ -11,15 +11,17 @@ import dev.stratum.backend.Storage;
 import dev.stratum.backend.UnaryOp;
 
 /**
- * A backend that forwards every core kernel to another one and overrides none of the optional fused
- * kernels, so that calling those runs the interface's default implementations on the backend's core
- * kernels, whether or not the backend overrides them itself.
+ * Another backend as the {@link Backend} interface's defaults leave it: every core kernel is
+ * forwarded, and {@link Backend#capability} keeps its default, so no fused kernel is offered. Code
+ * that runs on it takes its compositions of core kernels wherever it would use a capability, which
+ * lets a check compare the two paths on one device, bit for bit.
  */
-final class InterfaceDefaults implements Backend {
+public final class InterfaceDefaults implements Backend {
 
   private final Backend core;
 
-  InterfaceDefaults(Backend core) {
+  /** Forwards to {@code core}, which stays owned by the caller ({@link #close()} does nothing). */
+  public InterfaceDefaults(Backend core) {
     this.core = core;
   }
 

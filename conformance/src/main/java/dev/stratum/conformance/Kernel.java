@@ -4,7 +4,8 @@ package dev.stratum.conformance;
  * The kernels of {@link dev.stratum.backend.Backend}, as the kit names them. A backend declares the
  * ones it cannot run through {@link BackendConformanceKit#unsupportedKernels()}; the kit then
  * checks that they fail with {@link UnsupportedOperationException} naming the kernel, as the SPI
- * documents.
+ * documents. Fused kernels are not listed: a backend offers them as capabilities or not, and is
+ * never required to.
  */
 public enum Kernel {
   /** allocate, release, liveStorages, upload and download: every case needs them. */
@@ -24,10 +25,7 @@ public enum Kernel {
   COL2IM("col2im", false),
   POOL2D("pool2d", false),
   POOL2D_BACKWARD("pool2dBackward", false),
-  RANDOM("random", false),
-  BIAS_ACTIVATION("biasActivation", false),
-  AXPY("axpy", false),
-  ADAM_UPDATE("adamUpdate", false);
+  RANDOM("random", false);
 
   private final String method;
   private final boolean required;

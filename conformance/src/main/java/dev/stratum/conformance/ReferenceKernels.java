@@ -304,7 +304,7 @@ public final class ReferenceKernels {
     }
   }
 
-  /** Adam's step in double, as {@link dev.stratum.backend.Backend#adamUpdate} defines it. */
+  /** Adam's step in double, as {@link dev.stratum.backend.fused.FusedAdam} defines it. */
   public static void adamUpdate(
       double[] param,
       double[] grad,

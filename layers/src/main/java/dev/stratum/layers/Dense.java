@@ -1,6 +1,7 @@
 package dev.stratum.layers;
 
 import dev.stratum.backend.Backend;
+import dev.stratum.layers.activation.AbsorbsActivation;
 import dev.stratum.layers.activation.Activation;
 import dev.stratum.layers.init.Initializer;
 import dev.stratum.nn.LayerFactory;
@@ -14,10 +15,11 @@ import java.util.Map;
  * [..., in]}; leading axes are batch axes.
  *
  * <p>The forward pass is one matrix product ({@code x·Wᵀ} through the transpose flag, no copy) and
- * one fused bias + activation kernel: {@link Sequential} hands a following ReLU, leaky ReLU, ELU,
- * sigmoid or tanh to {@link #forward(Tensor, Activation)} so that it runs inside that kernel.
+ * one fused bias + activation kernel ({@link Tensor#biasActivation}): as an {@link
+ * AbsorbsActivation}, it gets a following ReLU, leaky ReLU, ELU, sigmoid or tanh from {@link
+ * Sequential} in {@link #forward(Tensor, Activation)}, so that it runs inside that kernel.
  */
-public final class Dense extends BaseLayer {
+public final class Dense extends BaseLayer implements AbsorbsActivation {
 
   /** The registry name. */
   public static final String TYPE = "dense";
@@ -87,11 +89,18 @@ public final class Dense extends BaseLayer {
     return forward(input, null);
   }
 
+  /** Whether {@code activation} has a fused form ({@link Activation#fusion()}). */
+  @Override
+  public boolean absorbs(Activation activation) {
+    return activation.fusion() != null;
+  }
+
   /**
    * {@code activation(x·Wᵀ + b)}, fused into one kernel when the layer has a bias and the
    * activation allows it ({@link Activation#fusion()}); otherwise the activation runs after. {@code
    * null} means none.
    */
+  @Override
   public Tensor forward(Tensor input, Activation activation) {
     int[] shape = input.shape();
     outputShape(shape);

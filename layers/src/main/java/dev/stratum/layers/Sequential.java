@@ -1,6 +1,7 @@
 package dev.stratum.layers;
 
 import dev.stratum.backend.Backend;
+import dev.stratum.layers.activation.AbsorbsActivation;
 import dev.stratum.layers.activation.Activation;
 import dev.stratum.nn.Layer;
 import dev.stratum.nn.LayerFactory;
@@ -18,10 +19,11 @@ import java.util.Map;
  * so parameters are {@code "0.weight"}, {@code "0.bias"}, ... as in PyTorch; the configuration
  * lists the children as {@code {"type", "config"}} maps.
  *
- * <p>A {@link Dense} followed by an activation that can be fused (ReLU, leaky ReLU, ELU, sigmoid,
- * tanh, identity) runs as one matrix product and one bias + activation kernel; the result is the
- * same as running them apart. When nothing is being recorded, intermediate outputs are freed as
- * soon as the next layer has used them.
+ * <p>A layer that {@link AbsorbsActivation absorbs} the activation after it gets that activation to
+ * run inside its own last kernel: a {@link Dense} followed by ReLU, leaky ReLU, ELU, sigmoid, tanh
+ * or identity runs as one matrix product and one bias + activation kernel, with the values of
+ * running them apart. When nothing is being recorded, intermediate outputs are freed as soon as the
+ * next layer has used them.
  */
 public final class Sequential implements Layer {
 
@@ -112,11 +114,11 @@ public final class Sequential implements Layer {
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
       Tensor y;
-      if (layer instanceof Dense dense
+      if (layer instanceof AbsorbsActivation absorbing
           && i + 1 < layers.size()
           && layers.get(i + 1) instanceof Activation activation
-          && activation.fusion() != null) {
-        y = dense.forward(x, activation);
+          && absorbing.absorbs(activation)) {
+        y = absorbing.forward(x, activation);
         i++;
       } else {
         y = layer.forward(x);

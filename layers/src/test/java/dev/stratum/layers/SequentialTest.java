@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.stratum.backend.Backend;
 import dev.stratum.backend.Backends;
+import dev.stratum.layers.activation.AbsorbsActivation;
 import dev.stratum.layers.activation.Activation;
 import dev.stratum.nn.Layer;
 import dev.stratum.tensor.Autograd;
@@ -58,6 +59,64 @@ class SequentialTest {
       try (NoGrad ignored = Autograd.noGrad()) {
         assertThat(model.forward(x).toArray()).containsExactly(expected);
       }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void aLayerThatAbsorbsActivationsGetsTheOneAfterItWhenItSaysSo(String name) {
+    Backend b = Backends.get(name);
+    Doubling takesTanh = new Doubling();
+    Doubling alsoTakesTanh = new Doubling();
+    try (Sequential model =
+            new Sequential(takesTanh, new Activation.Tanh(), alsoTakesTanh, new Activation.ReLU());
+        TensorScope scope = TensorScope.open()) {
+      Tensor x = Tensor.vector(b, -1f, 0.25f);
+      float[] out = model.forward(x).toArray();
+
+      assertThat(takesTanh.handed).containsExactly(new Activation.Tanh());
+      // ReLU is refused, so Sequential runs it: handed nothing, and the layer's plain forward ran
+      assertThat(alsoTakesTanh.handed).containsExactly((Activation) null);
+      assertThat(out).containsExactly(x.mul(2f).tanh().mul(2f).relu().toArray());
+      assertThat(out[0]).isZero();
+      assertThat(out[1]).isPositive();
+    }
+  }
+
+  /** {@code 2x}, taking in a following Tanh only; records what Sequential handed it. */
+  private static final class Doubling implements AbsorbsActivation {
+    final List<Activation> handed = new java.util.ArrayList<>();
+
+    @Override
+    public boolean absorbs(Activation activation) {
+      return activation instanceof Activation.Tanh;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Activation activation) {
+      handed.add(activation);
+      Tensor doubled = input.mul(2f);
+      return activation == null ? doubled : activation.forward(doubled);
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+      return forward(input, null);
+    }
+
+    @Override
+    public int[] outputShape(int... inputShape) {
+      return inputShape.clone();
+    }
+
+    @Override
+    public String typeName() {
+      return "doubling";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+      return Map.of();
     }
   }
 

@@ -1,9 +1,11 @@
 package dev.stratum.optimizers;
 
+import dev.stratum.backend.fused.FusedAdam;
 import dev.stratum.optim.ParameterGroup;
 import dev.stratum.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Adam (Kingma &amp; Ba 2015) with bias-corrected moments, and its AMSGrad variant (Reddi, Kale
@@ -61,29 +63,39 @@ public class Adam extends AbstractOptimizer {
     return amsgrad;
   }
 
+  /**
+   * One step, through the backend's {@link FusedAdam} where it offers one (plain Adam), else
+   * through the composition of tensor ops below, which rounds exactly as {@link FusedAdam} defines:
+   * the two paths give the same bits, so whether a backend offers the kernel never changes a model.
+   */
   @Override
   protected void update(Update u) {
-    double correction1 = 1 - Math.pow(beta1, u.step());
-    double correction2 = 1 - Math.pow(beta2, u.step());
-    if (!amsgrad) {
-      // the same roundings as the composed form below, in one fused pass where the backend has it
-      u.parameter()
-          .adamUpdateInPlace(
-              u.gradient(),
-              u.state("m"),
-              u.state("v"),
-              beta1,
-              beta2,
-              (float) (u.learningRate() / correction1),
-              (float) (1 / Math.sqrt(correction2)),
-              epsilon);
+    FusedAdam.Coefficients c =
+        FusedAdam.Coefficients.forStep(beta1, beta2, epsilon, u.learningRate(), u.step());
+    Tensor parameter = u.parameter();
+    Tensor gradient = u.gradient();
+    Tensor m = u.state("m");
+    Tensor v = u.state("v");
+    Optional<FusedAdam> fused =
+        amsgrad ? Optional.empty() : parameter.backend().capability(FusedAdam.class);
+    if (fused.isPresent()) {
+      FusedAdam kernel = fused.get();
+      Tensor.updateInPlace(
+          "Adam",
+          (s, n) -> kernel.adamUpdate(s[0], s[1], s[2], s[3], n, c),
+          parameter,
+          gradient,
+          m,
+          v);
       return;
     }
-    Tensor m = Moments.first(u, beta1);
-    Tensor v = Moments.second(u, beta2);
-    Tensor vMax = u.state("v_max");
-    v = vMax.copyFrom(vMax.maximum(v));
-    Tensor denominator = v.sqrt().mul((float) (1 / Math.sqrt(correction2))).add(epsilon);
-    u.parameter().addScaledInPlace((float) (-u.learningRate() / correction1), m.div(denominator));
+    m.mulInPlace(c.beta1()).addScaledInPlace(c.oneMinusBeta1(), gradient);
+    v.mulInPlace(c.beta2()).addScaledInPlace(c.oneMinusBeta2(), gradient.square());
+    if (amsgrad) {
+      Tensor vMax = u.state("v_max");
+      v = vMax.copyFrom(vMax.maximum(v));
+    }
+    Tensor denominator = v.sqrt().mul(c.vScale()).add(c.epsilon());
+    parameter.addScaledInPlace(-c.stepSize(), m.div(denominator));
   }
 }

@@ -1,9 +1,13 @@
 package dev.stratum.backend.opencl;
 
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.backend.fused.FusedAdam;
 import org.jocl.cl_mem;
 
-/** The optional fused kernels of {@code fused.cl}: bias + activation, and axpy. */
+/**
+ * The fused kernels of {@code fused.cl}, which the backend offers as capabilities: bias +
+ * activation, axpy and Adam's step.
+ */
 final class FusedKernels {
 
   private FusedKernels() {}
@@ -35,6 +39,27 @@ final class FusedKernels {
   static void axpy(ClRuntime rt, float alpha, cl_mem x, cl_mem y, int count) {
     if (count > 0) {
       rt.launch1d("axpy", count, alpha, x, y, count);
+    }
+  }
+
+  static void adamUpdate(
+      ClRuntime rt, cl_mem p, cl_mem g, cl_mem m, cl_mem v, int count, FusedAdam.Coefficients c) {
+    if (count > 0) {
+      rt.launch1d(
+          "adam_update",
+          count,
+          p,
+          g,
+          m,
+          v,
+          count,
+          c.beta1(),
+          c.oneMinusBeta1(),
+          c.beta2(),
+          c.oneMinusBeta2(),
+          -c.stepSize(),
+          c.vScale(),
+          c.epsilon());
     }
   }
 }

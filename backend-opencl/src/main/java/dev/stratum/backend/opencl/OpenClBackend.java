@@ -9,6 +9,11 @@ import dev.stratum.backend.PoolOp;
 import dev.stratum.backend.ReduceOp;
 import dev.stratum.backend.Storage;
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.backend.fused.Capabilities;
+import dev.stratum.backend.fused.FusedAdam;
+import dev.stratum.backend.fused.FusedAxpy;
+import dev.stratum.backend.fused.FusedBiasActivation;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +26,8 @@ import org.jocl.cl_mem;
  * kernel is OpenCL C from the {@code .cl} resources, enqueued on one in-order command queue of one
  * context ({@link ClRuntime}). Nothing waits for the device except {@link #download}, {@link
  * #upload} (which must not return before it has read the caller's array) and {@link
- * #synchronize()}. Created by {@link OpenClBackendProvider}.
+ * #synchronize()}. It offers the fused kernels {@link FusedBiasActivation}, {@link FusedAxpy} and
+ * {@link FusedAdam} ({@code fused.cl}). Created by {@link OpenClBackendProvider}.
  *
  * <p>Arguments are checked on the host before anything is enqueued (sizes against the storages,
  * offsets against the arrays), because a kernel that writes outside its buffer on a device does not
@@ -39,6 +45,11 @@ public final class OpenClBackend implements Backend {
   private final AtomicInteger live = new AtomicInteger();
   private final AtomicLong deviceBytes = new AtomicLong();
   private final Set<OpenClStorage> liveStorages = ConcurrentHashMap.newKeySet();
+  private final Capabilities capabilities =
+      Capabilities.none()
+          .with(FusedBiasActivation.class, this::biasActivation)
+          .with(FusedAxpy.class, this::axpy)
+          .with(FusedAdam.class, this::adamUpdate);
   private final GemmKernels.Scratch scratch =
       new GemmKernels.Scratch() {
         @Override
@@ -506,7 +517,11 @@ public final class OpenClBackend implements Backend {
   // ---------------------------------------------------------------- fused kernels
 
   @Override
-  public void biasActivation(
+  public <T> Optional<T> capability(Class<T> type) {
+    return capabilities.find(type);
+  }
+
+  private void biasActivation(
       UnaryOp act, float alpha, Storage x, Storage bias, int rows, int cols, Storage out) {
     long size = (long) rows * cols;
     FusedKernels.biasActivation(
@@ -520,9 +535,20 @@ public final class OpenClBackend implements Backend {
         mem(out, size, "biasActivation"));
   }
 
-  @Override
-  public void axpy(float alpha, Storage x, Storage y, int count) {
+  private void axpy(float alpha, Storage x, Storage y, int count) {
     FusedKernels.axpy(rt, alpha, mem(x, count, "axpy"), mem(y, count, "axpy"), count);
+  }
+
+  private void adamUpdate(
+      Storage param, Storage grad, Storage m, Storage v, int count, FusedAdam.Coefficients c) {
+    FusedKernels.adamUpdate(
+        rt,
+        mem(param, count, "adamUpdate"),
+        mem(grad, count, "adamUpdate"),
+        mem(m, count, "adamUpdate"),
+        mem(v, count, "adamUpdate"),
+        count,
+        c);
   }
 
   /**

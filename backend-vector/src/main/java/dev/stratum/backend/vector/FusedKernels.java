@@ -5,13 +5,16 @@ import static dev.stratum.backend.vector.Simd.SPECIES;
 
 import dev.stratum.backend.BinaryOp;
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.backend.fused.FusedAdam;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The optional fused kernels the vector backend overrides: bias + activation (the tail of a dense
- * layer, one pass per row while it is in L1), axpy (the core of optimizer updates) and Adam's step
- * (one pass over parameter, gradient and both moments instead of about ten), each without the
- * temporaries the SPI's default versions allocate.
+ * The fused kernels the vector backend offers as capabilities: bias + activation ({@link
+ * dev.stratum.backend.fused.FusedBiasActivation}, the tail of a dense layer, one pass per row while
+ * it is in L1), axpy ({@link dev.stratum.backend.fused.FusedAxpy}, the core of optimizer updates)
+ * and Adam's step ({@link FusedAdam}, one pass over parameter, gradient and both moments instead of
+ * about ten), each without the temporaries of the compositions they replace, and each with the same
+ * bits.
  */
 final class FusedKernels {
 
@@ -76,8 +79,8 @@ final class FusedKernels {
   }
 
   /**
-   * Adam's step in one pass, rounding each product and sum as the SPI's default does (mul then add,
-   * no fma), so the SIMD, scalar and default paths agree bit for bit.
+   * Adam's step in one pass, rounding each product and sum as {@link FusedAdam} defines (mul then
+   * add, no fma), so the SIMD, scalar and composed paths agree bit for bit.
    */
   static void adamUpdate(
       Parallel parallel,
@@ -87,14 +90,15 @@ final class FusedKernels {
       float[] m,
       float[] v,
       int count,
-      float beta1,
-      float oneMinusBeta1,
-      float beta2,
-      float oneMinusBeta2,
-      float stepSize,
-      float vScale,
-      float epsilon) {
-    float negativeStep = -stepSize;
+      FusedAdam.Coefficients c) {
+    // locals, so the loops below read registers rather than the record's fields
+    float beta1 = c.beta1();
+    float oneMinusBeta1 = c.oneMinusBeta1();
+    float beta2 = c.beta2();
+    float oneMinusBeta2 = c.oneMinusBeta2();
+    float vScale = c.vScale();
+    float epsilon = c.epsilon();
+    float negativeStep = -c.stepSize();
     parallel.forRange(
         count,
         Simd.GRAIN,

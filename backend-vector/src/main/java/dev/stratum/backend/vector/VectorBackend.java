@@ -9,12 +9,19 @@ import dev.stratum.backend.PoolOp;
 import dev.stratum.backend.ReduceOp;
 import dev.stratum.backend.Storage;
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.backend.fused.Capabilities;
+import dev.stratum.backend.fused.FusedAdam;
+import dev.stratum.backend.fused.FusedAxpy;
+import dev.stratum.backend.fused.FusedBiasActivation;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The CPU backend: storages are heap {@code float[]} arrays, recycled through a {@link BufferPool};
  * kernels run on the Vector API (or, with {@code simd == false}, on their scalar twins) and split
- * large work over a {@link Parallel} pool. Created by {@link VectorBackendProvider}.
+ * large work over a {@link Parallel} pool. It offers the fused kernels {@link FusedBiasActivation},
+ * {@link FusedAxpy} and {@link FusedAdam} ({@link FusedKernels}). Created by {@link
+ * VectorBackendProvider}.
  */
 public final class VectorBackend implements Backend {
 
@@ -25,6 +32,11 @@ public final class VectorBackend implements Backend {
   private final boolean simd;
   private final BufferPool pool;
   private final AtomicInteger live = new AtomicInteger();
+  private final Capabilities capabilities =
+      Capabilities.none()
+          .with(FusedBiasActivation.class, this::biasActivation)
+          .with(FusedAxpy.class, this::axpy)
+          .with(FusedAdam.class, this::adamUpdate);
 
   VectorBackend(Parallel parallel, boolean simd, BufferPool pool) {
     this.parallel = parallel;
@@ -262,46 +274,23 @@ public final class VectorBackend implements Backend {
   // ---------------------------------------------------------------- fused kernels
 
   @Override
-  public void biasActivation(
+  public <T> Optional<T> capability(Class<T> type) {
+    return capabilities.find(type);
+  }
+
+  private void biasActivation(
       UnaryOp act, float alpha, Storage x, Storage bias, int rows, int cols, Storage out) {
     FusedKernels.biasActivation(
         parallel, simd, act, alpha, data(x), data(bias), rows, cols, data(out));
   }
 
-  @Override
-  public void axpy(float alpha, Storage x, Storage y, int count) {
+  private void axpy(float alpha, Storage x, Storage y, int count) {
     FusedKernels.axpy(parallel, simd, alpha, data(x), data(y), count);
   }
 
-  @Override
-  public void adamUpdate(
-      Storage param,
-      Storage grad,
-      Storage m,
-      Storage v,
-      int count,
-      float beta1,
-      float oneMinusBeta1,
-      float beta2,
-      float oneMinusBeta2,
-      float stepSize,
-      float vScale,
-      float epsilon) {
-    FusedKernels.adamUpdate(
-        parallel,
-        simd,
-        data(param),
-        data(grad),
-        data(m),
-        data(v),
-        count,
-        beta1,
-        oneMinusBeta1,
-        beta2,
-        oneMinusBeta2,
-        stepSize,
-        vScale,
-        epsilon);
+  private void adamUpdate(
+      Storage param, Storage grad, Storage m, Storage v, int count, FusedAdam.Coefficients c) {
+    FusedKernels.adamUpdate(parallel, simd, data(param), data(grad), data(m), data(v), count, c);
   }
 
   @Override

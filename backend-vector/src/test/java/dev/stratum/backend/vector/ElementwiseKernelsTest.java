@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stratum.backend.BinaryOp;
 import dev.stratum.backend.Storage;
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.backend.fused.FusedAdam;
+import dev.stratum.backend.fused.FusedAxpy;
+import dev.stratum.backend.fused.FusedBiasActivation;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -424,7 +427,10 @@ class ElementwiseKernelsTest extends KernelFixture {
           Storage sx = put(backend, x);
           Storage sb = put(backend, bias);
           Storage out = backend.allocate(rows * cols);
-          backend.biasActivation(act, 0f, sx, sb, rows, cols, out);
+          backend
+              .capability(FusedBiasActivation.class)
+              .orElseThrow()
+              .biasActivation(act, 0f, sx, sb, rows, cols, out);
           assertClose(
               get(backend, out),
               want,
@@ -451,10 +457,43 @@ class ElementwiseKernelsTest extends KernelFixture {
       for (VectorBackend backend : both()) {
         Storage sx = put(backend, x);
         Storage sy = put(backend, y);
-        backend.axpy(0.75f, sx, sy, n);
+        backend.capability(FusedAxpy.class).orElseThrow().axpy(0.75f, sx, sy, n);
         assertSame(get(backend, sy), want, backend.device() + " axpy n=" + n);
         backend.release(sx);
         backend.release(sy);
+      }
+    }
+  }
+
+  @Test
+  void adamUpdateFollowsItsFloatFormulaBitForBit() {
+    FusedAdam.Coefficients c = FusedAdam.Coefficients.forStep(0.9, 0.999, 1e-8, 1e-3, 3);
+    for (int n : LENGTHS) {
+      float[] p = randoms(n, 3, -2f, 2f);
+      float[] g = randoms(n, 4, -1f, 1f);
+      float[] m = randoms(n, 5, -0.5f, 0.5f);
+      float[] v = randoms(n, 6, 0f, 0.25f);
+      float[] wantP = new float[n];
+      float[] wantM = new float[n];
+      float[] wantV = new float[n];
+      for (int i = 0; i < n; i++) {
+        wantM[i] = c.beta1() * m[i] + c.oneMinusBeta1() * g[i];
+        wantV[i] = c.beta2() * v[i] + c.oneMinusBeta2() * (g[i] * g[i]);
+        float denominator = (float) Math.sqrt(wantV[i]) * c.vScale() + c.epsilon();
+        wantP[i] = p[i] + -c.stepSize() * (wantM[i] / denominator);
+      }
+      for (VectorBackend backend : both()) {
+        Storage sp = put(backend, p);
+        Storage sg = put(backend, g);
+        Storage sm = put(backend, m);
+        Storage sv = put(backend, v);
+        backend.capability(FusedAdam.class).orElseThrow().adamUpdate(sp, sg, sm, sv, n, c);
+        assertSame(get(backend, sm), wantM, backend.device() + " adam m n=" + n);
+        assertSame(get(backend, sv), wantV, backend.device() + " adam v n=" + n);
+        assertSame(get(backend, sp), wantP, backend.device() + " adam param n=" + n);
+        for (Storage s : new Storage[] {sp, sg, sm, sv}) {
+          backend.release(s);
+        }
       }
     }
   }

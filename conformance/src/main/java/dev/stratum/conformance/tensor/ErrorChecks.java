@@ -56,6 +56,15 @@ public final class ErrorChecks {
                   + " undefined)");
       assertThatThrownBy(() -> Tensor.zeros(b, 2, 3).permute(0, 0))
           .hasMessage("permute: order [0, 0] must name each of the 2 axes exactly once");
+      assertThatThrownBy(
+              () ->
+                  Tensor.updateInPlace(
+                      "Adam", (storages, n) -> {}, Tensor.zeros(b, 3), Tensor.zeros(b, 4)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("Adam: shapes [4] and [3] must be equal");
+      assertThatThrownBy(() -> Tensor.updateInPlace("Adam", (storages, n) -> {}))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("Adam: updateInPlace needs at least one tensor");
       Tensor closed = Tensor.zeros(b, 2);
       closed.close();
       assertThatThrownBy(closed::toArray)

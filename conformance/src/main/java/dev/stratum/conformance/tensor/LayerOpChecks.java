@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratum.backend.Backend;
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.conformance.Expect;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * The tensor ops that layers add on top of the foundation (transposed convolution, nearest
  * upsampling, GELU, the fused bias + activation) against host computations in double precision,
- * with the tolerance of {@link ForwardChecks}: 1e-5 relative.
+ * with the tolerance of {@link ForwardChecks}: 1e-5 relative; the fused bias + activation with an
+ * exact activation (none, ReLU, leaky ReLU) also bit for bit against the pair run apart.
  */
 public final class LayerOpChecks {
 
@@ -132,8 +134,17 @@ public final class LayerOpChecks {
                 };
       }
       try (TensorScope scope = TensorScope.open()) {
-        Tensor out = Tensor.of(b, x, rows, cols).biasActivation(Tensor.vector(b, bias), act, 0.2f);
-        close("biasActivation " + act, out.toArray(), expected, TOL);
+        Tensor xt = Tensor.of(b, x, rows, cols);
+        Tensor bt = Tensor.vector(b, bias);
+        float[] out = xt.biasActivation(bt, act, 0.2f).toArray();
+        close("biasActivation " + act, out, expected, TOL);
+        // fused or not, the same bits as the pair where the activation's kernel is exact
+        if (act == null || act == UnaryOp.RELU || act == UnaryOp.LEAKY_RELU) {
+          Tensor sum = xt.add(bt);
+          Tensor apart = act == null ? sum : act == UnaryOp.RELU ? sum.relu() : sum.leakyRelu(0.2f);
+          Expect.identical(
+              "biasActivation " + act + " against add then activation", out, apart.toArray());
+        }
       }
     }
   }
