@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stratum.backend.BinaryOp;
 import dev.stratum.backend.Storage;
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.tensor.Shapes;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -335,7 +336,7 @@ class ElementwiseKernelsTest extends KernelFixture {
       for (int extent : shape) {
         n *= extent;
       }
-      int[] contiguous = StridedLayout.contiguousStrides(shape);
+      int[] contiguous = Shapes.strides(shape);
       float[] cond = randoms(n, 1, -1f, 1f);
       for (int i = 0; i < n; i += 2) {
         cond[i] = i % 6 == 0 ? 0f : i % 6 == 2 ? Float.NaN : -0f;
