@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,6 +13,12 @@ import java.util.List;
  * (one compiler run, which matters on PoCL where the first build of a program is slow).
  */
 final class KernelSource {
+
+  /**
+   * Axes one launch of a strided kernel handles: the kernels take the shape and strides as {@code
+   * int8} arguments, and a deeper index space becomes one launch per index of its outer axes.
+   */
+  static final int MAX_RANK = 8;
 
   /** The files, in the order they are concatenated. */
   static final List<String> FILES =
@@ -54,5 +61,12 @@ final class KernelSource {
     } catch (IOException e) {
       throw new UncheckedIOException("reading kernel source " + file, e);
     }
+  }
+
+  /**
+   * {@code values} padded with zeros to the {@link #MAX_RANK} lanes of an {@code int8} argument.
+   */
+  static int[] int8(int[] values) {
+    return Arrays.copyOf(values, MAX_RANK);
   }
 }
