@@ -9,7 +9,8 @@ import org.jocl.cl_mem;
 /**
  * Element-wise kernels of {@code elementwise.cl}: unary and binary functions and {@code where},
  * with broadcasting as strides collapsed by {@link StridedSpace}. The op travels as its ordinal,
- * which {@code common.cl} numbers the same way.
+ * the value of its {@code U_} or {@code B_} define, which {@link KernelSource} generates from the
+ * enum.
  */
 final class ElementwiseKernels {
 
