@@ -9,28 +9,30 @@ import dev.stratum.backend.PoolOp;
 import dev.stratum.backend.ReduceOp;
 import dev.stratum.backend.Storage;
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.backend.support.StorageLedger;
+import dev.stratum.backend.support.TrackedStorage;
 import dev.stratum.random.Philox;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The core kernels as plain float loops over heap arrays; the fused kernels are the interface's
- * defaults. Written for readability, not speed.
+ * defaults. Written for readability, not speed. Its storages are kept as a third-party backend
+ * would keep them, with the SPI's {@link StorageLedger}.
  */
 public final class ScalarBackend implements Backend {
 
   /** A heap array. */
-  private record Array(float[] data) implements Storage {
-    @Override
-    public int size() {
-      return data.length;
+  private static final class Array extends TrackedStorage<float[]> {
+    Array(StorageLedger<float[], Array> ledger, float[] data) {
+      super(ledger, data.length, data);
     }
   }
 
-  private final AtomicInteger live = new AtomicInteger();
+  private final StorageLedger<float[], Array> ledger =
+      StorageLedger.counting("scalar-test", Array.class);
 
-  private static float[] data(Storage storage) {
-    return ((Array) storage).data();
+  private float[] data(Storage storage) {
+    return ledger.own(storage, "kernel").payload();
   }
 
   @Override
@@ -45,18 +47,17 @@ public final class ScalarBackend implements Backend {
 
   @Override
   public Storage allocate(int size) {
-    live.incrementAndGet();
-    return new Array(new float[size]);
+    return ledger.admit(new Array(ledger, new float[size]));
   }
 
   @Override
   public void release(Storage storage) {
-    live.decrementAndGet();
+    ledger.release(ledger.own(storage, "release"));
   }
 
   @Override
   public int liveStorages() {
-    return live.get();
+    return ledger.live();
   }
 
   @Override
