@@ -1,6 +1,8 @@
 /**
  * The backend SPI: {@link dev.stratum.backend.Backend} (memory and kernels, the whole list in one
  * file), {@link dev.stratum.backend.BackendProvider} (found by {@link java.util.ServiceLoader}) and
- * {@link dev.stratum.backend.Backends} (which chooses one and explains every failure).
+ * {@link dev.stratum.backend.Backends} (which chooses one and explains every failure). What a
+ * backend does besides its device (storage bookkeeping, buffer pooling, strided index spaces, range
+ * checks) is written once in {@link dev.stratum.backend.support}.
  */
 package dev.stratum.backend;
