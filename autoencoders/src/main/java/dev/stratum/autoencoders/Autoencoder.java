@@ -1,10 +1,10 @@
 package dev.stratum.autoencoders;
 
-import dev.stratum.layers.LayerConfig;
+import dev.stratum.layers.Default;
+import dev.stratum.layers.LayerType;
 import dev.stratum.layers.loss.MeanSquaredError;
 import dev.stratum.layers.loss.ReducingLoss;
 import dev.stratum.nn.Layer;
-import dev.stratum.nn.LayerFactory;
 import dev.stratum.optim.Optimizer;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.train.TrainingStep;
@@ -12,8 +12,10 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * An autoencoder: an encoder {@code f} and a decoder {@code g}, each any {@link Layer}, trained on
@@ -63,16 +65,58 @@ import java.util.Objects;
  * input shape, the decoder the encoder's code, and the decoder's output must have the input's
  * shape; each mistake is an {@link IllegalArgumentException} naming the model and the shapes.
  *
- * <p>Subclasses (the variational autoencoder among them) override {@link #penalties} to add terms
- * to the objective, {@link #objective} to change it altogether, and {@link #addConfig} to save
- * their own arguments.
+ * <p>Each kind is written as the layers are: a config record that implements {@link Architecture}
+ * and holds the kind's own arguments besides, and a {@link LayerType} constant from which {@link
+ * #typeName()}, {@link #config()} and the registry's factory follow. A subclass (the variational
+ * autoencoder among them) passes both to {@link #Autoencoder(LayerType, Record)} and overrides
+ * {@link #penalties} to add terms to the objective, or {@link #objective} to change it altogether.
  */
 public class Autoencoder implements Layer {
 
-  /** The registry name of the plain kind (undercomplete, deep, tied, convolutional). */
-  public static final String TYPE = "autoencoder";
+  /**
+   * What every kind's config record holds: the shape of one sample, the two halves and the
+   * reconstruction loss. A record implements it by having components of these names.
+   */
+  public interface Architecture {
+    /**
+     * The shape of one input sample, without the batch axis ({@code [784]}, {@code [1, 28, 28]}).
+     */
+    List<Integer> inputShape();
+
+    /** The encoder {@code f}. */
+    Layer encoder();
+
+    /** The decoder {@code g}; its output must have the shape of the input. */
+    Layer decoder();
+
+    /** The reconstruction loss {@code L}: a built-in loss with a mean or sum reduction. */
+    ReducingLoss loss();
+  }
+
+  /**
+   * The plain kind's arguments, as its JSON config holds them: {@code {"inputShape": [...],
+   * "encoder": {"type", "config"}, "decoder": {...}, "loss": {"type": "mse", ...}}}.
+   *
+   * @param inputShape the shape of one sample, without the batch axis
+   * @param encoder the encoder
+   * @param decoder the decoder
+   * @param loss the reconstruction loss (null: the mean squared error)
+   */
+  public record Config(
+      List<Integer> inputShape, Layer encoder, Layer decoder, @Default ReducingLoss loss)
+      implements Architecture {
+    public Config {
+      inputShape = List.copyOf(inputShape);
+      loss = Objects.requireNonNullElseGet(loss, MeanSquaredError::new);
+    }
+  }
+
+  /** The registry entry of the plain kind (undercomplete, deep, tied, convolutional). */
+  public static final LayerType<Config> TYPE =
+      LayerType.of("autoencoder", Config.class, (c, backend) -> new Autoencoder(c), Specs.LOSS);
 
   private final String typeName;
+  private final Supplier<Map<String, Object>> config;
   private final int[] inputShape;
   private final int[] codeShape;
   private final Layer encoder;
@@ -87,28 +131,27 @@ public class Autoencoder implements Layer {
 
   /** An autoencoder with the reconstruction loss {@code loss} (a mean or sum reduction). */
   public Autoencoder(int[] inputShape, Layer encoder, Layer decoder, ReducingLoss loss) {
-    this(TYPE, inputShape, encoder, decoder, loss);
+    this(new Config(Specs.list(inputShape), encoder, decoder, loss));
+  }
+
+  /** The plain kind from its config record. */
+  public Autoencoder(Config config) {
+    this(TYPE, config);
   }
 
   /**
-   * For subclasses: an autoencoder of the kind registered as {@code typeName}.
+   * For subclasses: an autoencoder of the kind {@code type}, whose arguments are {@code config}.
    *
-   * @param typeName the registry name of the kind, also used in messages
-   * @param inputShape the shape of one sample, without the batch axis ({@code [784]}, {@code [1,
-   *     28, 28]})
-   * @param encoder the encoder {@code f}
-   * @param decoder the decoder {@code g}; its output must have the shape of the input
-   * @param loss the reconstruction loss {@code L}
    * @throws IllegalArgumentException if the shapes do not chain, a tied layer cannot be tied, or a
-   *     tensor is a parameter of both halves
+   *     tensor is a parameter of both halves; the message names the kind and the shapes
    */
-  protected Autoencoder(
-      String typeName, int[] inputShape, Layer encoder, Layer decoder, ReducingLoss loss) {
-    this.typeName = Objects.requireNonNull(typeName, "typeName");
-    this.encoder = Objects.requireNonNull(encoder, "encoder");
-    this.decoder = Objects.requireNonNull(decoder, "decoder");
-    this.loss = Objects.requireNonNull(loss, "loss");
-    this.inputShape = checkInputShape(typeName, inputShape);
+  protected <C extends Record & Architecture> Autoencoder(LayerType<C> type, C config) {
+    this.typeName = type.name();
+    this.config = () -> type.config(config);
+    this.encoder = Objects.requireNonNull(config.encoder(), "encoder");
+    this.decoder = Objects.requireNonNull(config.decoder(), "decoder");
+    this.loss = Objects.requireNonNull(config.loss(), "loss");
+    this.inputShape = checkInputShape(typeName, Specs.array(config.inputShape()));
     TiedDense.bindAll(kindName(typeName), decoder, encoder);
     this.codeShape = checkShapes();
     checkNoSharedParameters();
@@ -259,23 +302,11 @@ public class Autoencoder implements Layer {
     return typeName;
   }
 
-  /**
-   * {@code {"inputShape": [...], "encoder": {"type", "config"}, "decoder": {...}, "loss": {...}}}
-   * and what {@link #addConfig} adds.
-   */
+  /** The kind's config record as {@link LayerType#config} writes it. */
   @Override
   public final Map<String, Object> config() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("inputShape", LayerConfig.list(inputShape));
-    config.put("encoder", Specs.of(encoder));
-    config.put("decoder", Specs.of(decoder));
-    config.put("loss", loss.config());
-    addConfig(config);
-    return config;
+    return config.get();
   }
-
-  /** Where a subclass adds its own arguments to {@link #config()}. */
-  protected void addConfig(Map<String, Object> config) {}
 
   /** Frees the encoder's and the decoder's parameters and buffers. */
   @Override
@@ -293,22 +324,6 @@ public class Autoencoder implements Layer {
         + " -> "
         + Arrays.toString(codeShape)
         + ")";
-  }
-
-  /**
-   * The registry entry of the plain kind: rebuilds an autoencoder from its {@link #config()}, the
-   * encoder and the decoder through {@code registry}.
-   */
-  public static LayerFactory factory() {
-    return (backend, config, registry) ->
-        Specs.build(
-            TYPE,
-            backend,
-            config,
-            registry,
-            (parts) ->
-                new Autoencoder(
-                    parts.inputShape(), parts.encoder(), parts.decoder(), parts.loss()));
   }
 
   // ------------------------------------------------------------------ checks

@@ -4,6 +4,7 @@ import dev.stratum.layers.Conv2d;
 import dev.stratum.layers.ConvTranspose2d;
 import dev.stratum.layers.Dense;
 import dev.stratum.layers.LayerOptions;
+import dev.stratum.layers.LayerType;
 import dev.stratum.layers.MaxPool2d;
 import dev.stratum.layers.Sequential;
 import dev.stratum.layers.StandardLayers;
@@ -30,6 +31,14 @@ import java.util.Map;
  * }</pre>
  */
 public final class Autoencoders {
+
+  private static final List<LayerType<?>> TYPES =
+      List.of(
+          Autoencoder.TYPE,
+          SparseAutoencoder.TYPE,
+          DenoisingAutoencoder.TYPE,
+          ContractiveAutoencoder.TYPE,
+          TiedDense.TYPE);
 
   private static final Map<String, LayerFactory> FACTORIES = createFactories();
 
@@ -149,28 +158,28 @@ public final class Autoencoders {
 
   /**
    * Every layer factory an autoencoder's {@code model.json} may need, by type name: the layers and
-   * activations of {@code stratum-layers}, {@code "activity_regularization"}, {@link TiedDense} and
-   * every autoencoder kind ({@link #kinds()}).
+   * activations of {@code stratum-layers}, {@code "activity_regularization"}, and the types of
+   * {@link #types()}.
    */
   public static Map<String, LayerFactory> factories() {
     return FACTORIES;
   }
 
-  /** The factory of each autoencoder kind and of {@link TiedDense}, by type name. */
-  public static Map<String, LayerFactory> kinds() {
-    Map<String, LayerFactory> kinds = new LinkedHashMap<>();
-    kinds.put(Autoencoder.TYPE, Autoencoder.factory());
-    kinds.put(SparseAutoencoder.TYPE, SparseAutoencoder.factory());
-    kinds.put(DenoisingAutoencoder.TYPE, DenoisingAutoencoder.factory());
-    kinds.put(ContractiveAutoencoder.TYPE, ContractiveAutoencoder.factory());
-    kinds.put(TiedDense.TYPE, TiedDense.factory());
-    return Collections.unmodifiableMap(kinds);
+  /**
+   * The layer type of each autoencoder kind and of {@link TiedDense}: {@code "autoencoder"}, {@code
+   * "sparse_autoencoder"}, {@code "denoising_autoencoder"}, {@code "contractive_autoencoder"},
+   * {@code "tied_dense"}.
+   */
+  public static List<LayerType<?>> types() {
+    return TYPES;
   }
 
   private static Map<String, LayerFactory> createFactories() {
     Map<String, LayerFactory> all = new LinkedHashMap<>(StandardLayers.factories());
-    all.put(ActivityRegularization.TYPE, ActivityRegularization::fromConfig);
-    all.putAll(kinds());
+    all.put(ActivityRegularization.TYPE.name(), ActivityRegularization.TYPE.factory());
+    for (LayerType<?> type : TYPES) {
+      all.put(type.name(), type.factory());
+    }
     return Collections.unmodifiableMap(all);
   }
 

@@ -1,17 +1,19 @@
 package dev.stratum.autoencoders;
 
+import dev.stratum.layers.Default;
 import dev.stratum.layers.Dense;
-import dev.stratum.layers.LayerConfig;
+import dev.stratum.layers.LayerType;
 import dev.stratum.layers.Sequential;
 import dev.stratum.layers.activation.Activation;
+import dev.stratum.layers.loss.MeanSquaredError;
 import dev.stratum.layers.loss.ReducingLoss;
 import dev.stratum.nn.Layer;
-import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Autograd;
 import dev.stratum.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A contractive autoencoder (Rifai et al., 2011): the reconstruction error plus the squared
@@ -45,8 +47,40 @@ import java.util.Map;
  */
 public final class ContractiveAutoencoder extends Autoencoder {
 
-  /** The registry name. */
-  public static final String TYPE = "contractive_autoencoder";
+  /**
+   * A contractive autoencoder's arguments, as its JSON config holds them: those of every {@link
+   * Architecture} and {@code "lambda": λ}.
+   *
+   * @param inputShape the shape of one sample
+   * @param encoder the encoder
+   * @param decoder the decoder
+   * @param loss the reconstruction loss (null: the mean squared error)
+   * @param lambda the penalty weight λ, finite and {@code >= 0}
+   */
+  public record Config(
+      List<Integer> inputShape,
+      Layer encoder,
+      Layer decoder,
+      @Default ReducingLoss loss,
+      double lambda)
+      implements Architecture {
+    public Config {
+      inputShape = List.copyOf(inputShape);
+      loss = Objects.requireNonNullElseGet(loss, MeanSquaredError::new);
+      if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+        throw new IllegalArgumentException(
+            "ContractiveAutoencoder: the penalty weight λ must be finite and >= 0, got " + lambda);
+      }
+    }
+  }
+
+  /** The registry entry, {@code "contractive_autoencoder"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "contractive_autoencoder",
+          Config.class,
+          (c, backend) -> new ContractiveAutoencoder(c),
+          Specs.LOSS);
 
   /** The name of the penalty's part in the step's result and the history. */
   public static final String PART = "contractive";
@@ -54,16 +88,17 @@ public final class ContractiveAutoencoder extends Autoencoder {
   private final double lambda;
   private final Dense sigmoidLayer;
 
+  /** A contractive autoencoder from its config record. */
+  public ContractiveAutoencoder(Config config) {
+    super(TYPE, config);
+    this.lambda = config.lambda();
+    this.sigmoidLayer = sigmoidDense(config.encoder());
+  }
+
   /** A contractive autoencoder with penalty weight {@code lambda >= 0}. */
   public ContractiveAutoencoder(
       int[] inputShape, Layer encoder, Layer decoder, ReducingLoss loss, double lambda) {
-    super(TYPE, inputShape, encoder, decoder, loss);
-    if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-      throw new IllegalArgumentException(
-          "ContractiveAutoencoder: the penalty weight λ must be finite and >= 0, got " + lambda);
-    }
-    this.lambda = lambda;
-    this.sigmoidLayer = sigmoidDense(encoder);
+    this(new Config(Specs.list(inputShape), encoder, decoder, loss, lambda));
   }
 
   /** The penalty weight λ. */
@@ -154,29 +189,6 @@ public final class ContractiveAutoencoder extends Autoencoder {
     Tensor slope = code.mul(code.neg().add(1f)).square();
     Tensor rowNorms = layer.weight().square().sum(false, 1);
     return slope.mul(rowNorms).sum().div((float) code.dim(0));
-  }
-
-  /** {@code "lambda": λ}. */
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    config.put("lambda", lambda);
-  }
-
-  /** Rebuilds a contractive autoencoder from its config. */
-  public static LayerFactory factory() {
-    return (backend, config, registry) ->
-        Specs.build(
-            TYPE,
-            backend,
-            config,
-            registry,
-            parts ->
-                new ContractiveAutoencoder(
-                    parts.inputShape(),
-                    parts.encoder(),
-                    parts.decoder(),
-                    parts.loss(),
-                    LayerConfig.number(TYPE, config, "lambda")));
   }
 
   /** The dense layer of an encoder {@code Dense → Sigmoid}, or {@code null}. */

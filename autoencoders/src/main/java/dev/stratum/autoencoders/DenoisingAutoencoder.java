@@ -2,11 +2,12 @@ package dev.stratum.autoencoders;
 
 import dev.stratum.data.DataLoader;
 import dev.stratum.data.Dataset;
-import dev.stratum.layers.LayerConfig;
+import dev.stratum.layers.Default;
+import dev.stratum.layers.LayerType;
+import dev.stratum.layers.loss.MeanSquaredError;
 import dev.stratum.layers.loss.ReducingLoss;
 import dev.stratum.nn.Layer;
-import dev.stratum.nn.LayerFactory;
-import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,16 +28,61 @@ import java.util.Objects;
  */
 public final class DenoisingAutoencoder extends Autoencoder {
 
-  /** The registry name. */
-  public static final String TYPE = "denoising_autoencoder";
+  /**
+   * A denoising autoencoder's arguments, as its JSON config holds them: those of every {@link
+   * Architecture} and {@code "noise": {"type": "gaussian", "sigma": σ, "seed": s}} (or masking,
+   * salt-and-pepper; see {@link Noise}).
+   *
+   * @param inputShape the shape of one sample
+   * @param encoder the encoder
+   * @param decoder the decoder
+   * @param loss the reconstruction loss (null: the mean squared error)
+   * @param noise the corruption of the inputs
+   */
+  public record Config(
+      List<Integer> inputShape,
+      Layer encoder,
+      Layer decoder,
+      @Default ReducingLoss loss,
+      Noise noise)
+      implements Architecture {
+    public Config {
+      inputShape = List.copyOf(inputShape);
+      loss = Objects.requireNonNullElseGet(loss, MeanSquaredError::new);
+      Objects.requireNonNull(noise, "noise");
+    }
+  }
+
+  /** The registry entry, {@code "denoising_autoencoder"}; a bad noise level names this kind. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "denoising_autoencoder",
+          Config.class,
+          (c, backend) -> new DenoisingAutoencoder(c),
+          Specs.LOSS,
+          new LayerType.ValueType<>(
+              Noise.class,
+              Noise::config,
+              config -> {
+                try {
+                  return Noise.fromConfig(config);
+                } catch (IllegalArgumentException e) {
+                  throw new IllegalArgumentException("DenoisingAutoencoder: " + e.getMessage(), e);
+                }
+              }));
 
   private final Noise noise;
+
+  /** A denoising autoencoder from its config record. */
+  public DenoisingAutoencoder(Config config) {
+    super(TYPE, config);
+    this.noise = config.noise();
+  }
 
   /** A denoising autoencoder trained under {@code noise}. */
   public DenoisingAutoencoder(
       int[] inputShape, Layer encoder, Layer decoder, ReducingLoss loss, Noise noise) {
-    super(TYPE, inputShape, encoder, decoder, loss);
-    this.noise = Objects.requireNonNull(noise, "noise");
+    this(new Config(Specs.list(inputShape), encoder, decoder, loss, noise));
   }
 
   /** The corruption {@code q}. */
@@ -51,31 +97,5 @@ public final class DenoisingAutoencoder extends Autoencoder {
    */
   public DataLoader.Builder loader(Dataset images) {
     return DataLoader.builder(images.inputsAsTargets()).inputTransform(noise.transform());
-  }
-
-  /** {@code "noise": {...}}. */
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    config.put("noise", noise.config());
-  }
-
-  /** Rebuilds a denoising autoencoder from its config; a bad noise level names this kind. */
-  public static LayerFactory factory() {
-    return (backend, config, registry) ->
-        Specs.build(
-            TYPE,
-            backend,
-            config,
-            registry,
-            parts -> {
-              Noise noise;
-              try {
-                noise = Noise.fromConfig(LayerConfig.map(TYPE + " noise", config.get("noise")));
-              } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("DenoisingAutoencoder: " + e.getMessage(), e);
-              }
-              return new DenoisingAutoencoder(
-                  parts.inputShape(), parts.encoder(), parts.decoder(), parts.loss(), noise);
-            });
   }
 }

@@ -1,14 +1,16 @@
 package dev.stratum.autoencoders;
 
+import dev.stratum.layers.Default;
 import dev.stratum.layers.Dense;
-import dev.stratum.layers.LayerConfig;
+import dev.stratum.layers.LayerType;
 import dev.stratum.layers.Sequential;
 import dev.stratum.layers.activation.Activation;
+import dev.stratum.layers.loss.MeanSquaredError;
 import dev.stratum.layers.loss.ReducingLoss;
 import dev.stratum.layers.regularization.ActivityPenalty;
 import dev.stratum.nn.Layer;
-import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Tensor;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,20 +33,64 @@ import java.util.Objects;
  */
 public final class SparseAutoencoder extends Autoencoder {
 
-  /** The registry name. */
-  public static final String TYPE = "sparse_autoencoder";
+  /**
+   * A sparse autoencoder's arguments, as its JSON config holds them: those of every {@link
+   * Architecture} and {@code "sparsity": {"type": "l1", "coefficient": λ}} or {@code {"type":
+   * "kl_sparsity", "target": ρ, "weight": β}}.
+   *
+   * @param inputShape the shape of one sample
+   * @param encoder the encoder (ending with a sigmoid for the KL penalty)
+   * @param decoder the decoder
+   * @param loss the reconstruction loss (null: the mean squared error)
+   * @param sparsity the penalty on the code: L1 or KL
+   */
+  public record Config(
+      List<Integer> inputShape,
+      Layer encoder,
+      Layer decoder,
+      @Default ReducingLoss loss,
+      ActivityPenalty sparsity)
+      implements Architecture {
+    public Config {
+      inputShape = List.copyOf(inputShape);
+      loss = Objects.requireNonNullElseGet(loss, MeanSquaredError::new);
+      Objects.requireNonNull(sparsity, "sparsity");
+      if (sparsity instanceof ActivityPenalty.L2) {
+        throw new IllegalArgumentException(
+            "SparseAutoencoder: the sparsity penalty must be L1 or KL, got " + sparsity);
+      }
+    }
+  }
+
+  /** The registry entry, {@code "sparse_autoencoder"}; a bad penalty's message names this kind. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "sparse_autoencoder",
+          Config.class,
+          (c, backend) -> new SparseAutoencoder(c),
+          Specs.LOSS,
+          new LayerType.ValueType<>(
+              ActivityPenalty.class,
+              ActivityPenalty::config,
+              config -> {
+                try {
+                  return ActivityPenalty.fromConfig(config);
+                } catch (IllegalArgumentException e) {
+                  throw new IllegalArgumentException("SparseAutoencoder: " + e.getMessage(), e);
+                }
+              }));
 
   /** The name of the penalty's part in the step's result and the history. */
   public static final String PART = "sparsity";
 
   private final ActivityPenalty penalty;
 
-  private SparseAutoencoder(
-      int[] inputShape, Layer encoder, Layer decoder, ReducingLoss loss, ActivityPenalty penalty) {
-    super(TYPE, inputShape, encoder, decoder, loss);
-    this.penalty = Objects.requireNonNull(penalty, "penalty");
+  /** A sparse autoencoder from its config record. */
+  public SparseAutoencoder(Config config) {
+    super(TYPE, config);
+    this.penalty = config.sparsity();
     if (penalty instanceof ActivityPenalty.KlSparsity) {
-      checkSigmoidCode(encoder);
+      checkSigmoidCode(config.encoder());
     }
   }
 
@@ -56,7 +102,8 @@ public final class SparseAutoencoder extends Autoencoder {
           "SparseAutoencoder: the L1 coefficient λ must be finite and >= 0, got " + coefficient);
     }
     return new SparseAutoencoder(
-        inputShape, encoder, decoder, loss, ActivityPenalty.l1(coefficient));
+        new Config(
+            Specs.list(inputShape), encoder, decoder, loss, ActivityPenalty.l1(coefficient)));
   }
 
   /**
@@ -79,7 +126,12 @@ public final class SparseAutoencoder extends Autoencoder {
           "SparseAutoencoder: the KL weight β must be finite and >= 0, got " + weight);
     }
     return new SparseAutoencoder(
-        inputShape, encoder, decoder, loss, ActivityPenalty.klSparsity(target, weight));
+        new Config(
+            Specs.list(inputShape),
+            encoder,
+            decoder,
+            loss,
+            ActivityPenalty.klSparsity(target, weight)));
   }
 
   /** The penalty on the code. */
@@ -97,51 +149,8 @@ public final class SparseAutoencoder extends Autoencoder {
     return Map.of(PART, penalty.of(code));
   }
 
-  /**
-   * {@code "sparsity": {"type": "l1", "coefficient": λ}} or {@code {"type": "kl_sparsity", ...}}.
-   */
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    config.put("sparsity", penalty.config());
-  }
-
-  /** Rebuilds a sparse autoencoder from its config. */
-  public static LayerFactory factory() {
-    return (backend, config, registry) ->
-        Specs.build(
-            TYPE,
-            backend,
-            config,
-            registry,
-            parts -> {
-              Map<String, Object> sparsity =
-                  LayerConfig.map(TYPE + " sparsity", parts.config().get("sparsity"));
-              ActivityPenalty penalty = ActivityPenalty.fromConfig(sparsity);
-              return switch (penalty) {
-                case ActivityPenalty.L1 l1 ->
-                    l1(
-                        parts.inputShape(),
-                        parts.encoder(),
-                        parts.decoder(),
-                        parts.loss(),
-                        l1.coefficient());
-                case ActivityPenalty.KlSparsity kl ->
-                    kl(
-                        parts.inputShape(),
-                        parts.encoder(),
-                        parts.decoder(),
-                        parts.loss(),
-                        kl.target(),
-                        kl.weight());
-                case ActivityPenalty.L2 l2 ->
-                    throw new IllegalArgumentException(
-                        TYPE + ": the sparsity penalty must be l1 or kl_sparsity, got " + sparsity);
-              };
-            });
-  }
-
   /** A KL penalty needs codes in (0, 1): refuse an encoder that visibly ends otherwise. */
-  private void checkSigmoidCode(Layer encoder) {
+  private static void checkSigmoidCode(Layer encoder) {
     Layer last = encoder;
     while (last instanceof Sequential s && s.size() > 0) {
       last = s.get(s.size() - 1);

@@ -1,20 +1,22 @@
 package dev.stratum.autoencoders;
 
-import dev.stratum.backend.Backend;
-import dev.stratum.layers.LayerConfig;
+import dev.stratum.layers.BaseLayer;
+import dev.stratum.layers.Default;
+import dev.stratum.layers.Dense;
 import dev.stratum.layers.LayerOptions;
+import dev.stratum.layers.LayerType;
 import dev.stratum.layers.Sequential;
 import dev.stratum.layers.init.Initializer;
+import dev.stratum.layers.init.ParameterShape;
 import dev.stratum.layers.regularization.ActivityRegularization;
 import dev.stratum.nn.Layer;
-import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The decoder half of a tied-weight pair: {@code y = x·W + c}, where {@code W [in, out]} is the
@@ -29,18 +31,52 @@ import java.util.Map;
  * also how a model rebuilt from {@code model.json} is tied again. Until then {@link #forward}
  * throws.
  */
-public final class TiedDense implements Layer {
+public final class TiedDense extends BaseLayer {
 
-  /** The registry name. */
-  public static final String TYPE = "tied_dense";
+  /**
+   * A tied layer's arguments, as its JSON config holds them.
+   *
+   * @param inFeatures the size of the input's last axis (the encoder layer's output features)
+   * @param outFeatures the size of the output's last axis (the encoder layer's input features)
+   * @param tiedTo the encoder parameter whose transpose this layer applies, such as {@code
+   *     "0.weight"}
+   * @param bias whether there is a bias
+   * @param biasInit the bias initializer (null: {@link Initializer#fanInUniform()})
+   */
+  public record Config(
+      int inFeatures,
+      int outFeatures,
+      String tiedTo,
+      @Default("true") boolean bias,
+      @Default Initializer biasInit) {
+    public Config {
+      if (inFeatures < 1 || outFeatures < 1) {
+        throw new IllegalArgumentException(
+            "TiedDense: features must be at least 1, got in "
+                + inFeatures
+                + " and out "
+                + outFeatures);
+      }
+      if (tiedTo == null || tiedTo.isBlank()) {
+        throw new IllegalArgumentException(
+            "TiedDense: name the encoder weight to tie to, such as \"0.weight\"");
+      }
+      biasInit = Objects.requireNonNullElse(biasInit, Initializer.fanInUniform());
+    }
+  }
+
+  /** The registry entry, {@code "tied_dense"}; the layer is tied when its autoencoder is built. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "tied_dense",
+          Config.class,
+          (c, backend) -> new TiedDense(c, LayerOptions.defaults().on(backend)));
 
   private final int inFeatures;
   private final int outFeatures;
   private final String tiedTo;
-  private final Initializer biasInit;
   private final Tensor bias;
   private Tensor weight;
-  private boolean training = true;
 
   /**
    * A layer {@code in -> out} tied to the encoder weight named {@code tiedTo}, which must have
@@ -48,51 +84,26 @@ public final class TiedDense implements Layer {
    * unless set, none with {@code bias(false)}).
    */
   public TiedDense(int inFeatures, int outFeatures, String tiedTo, LayerOptions options) {
-    if (inFeatures < 1 || outFeatures < 1) {
-      throw new IllegalArgumentException(
-          "TiedDense: features must be at least 1, got in "
-              + inFeatures
-              + " and out "
-              + outFeatures);
-    }
-    if (tiedTo == null || tiedTo.isBlank()) {
-      throw new IllegalArgumentException(
-          "TiedDense: name the encoder weight to tie to, such as \"0.weight\"");
-    }
-    this.inFeatures = inFeatures;
-    this.outFeatures = outFeatures;
-    this.tiedTo = tiedTo;
-    this.biasInit = options.biasInitOr(Initializer.fanInUniform());
-    Backend backend = options.resolveBackend();
+    this(new Config(inFeatures, outFeatures, tiedTo, options.bias(), options.biasInit()), options);
+  }
+
+  private TiedDense(Config config, LayerOptions options) {
+    super(TYPE, config, options);
+    this.inFeatures = config.inFeatures();
+    this.outFeatures = config.outFeatures();
+    this.tiedTo = config.tiedTo();
     this.bias =
-        options.bias()
-            ? TensorScope.unscoped(
-                    biasInit.create(
-                        backend, options.resolveGenerator(), inFeatures, outFeatures, outFeatures))
-                .requiresGrad(true)
+        config.bias()
+            ? parameter(
+                "bias",
+                ParameterShape.of(outFeatures).fanIn(inFeatures).fanOut(outFeatures),
+                config.biasInit())
             : null;
   }
 
   /** The decoder layer of {@code encoderLayer}, tied to the encoder parameter {@code tiedTo}. */
-  public static TiedDense transposeOf(
-      dev.stratum.layers.Dense encoderLayer, String tiedTo, LayerOptions options) {
+  public static TiedDense transposeOf(Dense encoderLayer, String tiedTo, LayerOptions options) {
     return new TiedDense(encoderLayer.outFeatures(), encoderLayer.inFeatures(), tiedTo, options);
-  }
-
-  /** Rebuilds the layer from its {@link #config()}; it is tied when its autoencoder is built. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) -> {
-      LayerOptions options =
-          LayerOptions.defaults().on(backend).bias(LayerConfig.bool(TYPE, config, "bias", true));
-      if (config.get("biasInit") != null) {
-        options = options.biasInit(Initializer.fromConfig(config.get("biasInit")));
-      }
-      return new TiedDense(
-          LayerConfig.integer(TYPE, config, "inFeatures"),
-          LayerConfig.integer(TYPE, config, "outFeatures"),
-          LayerConfig.string(TYPE, config, "tiedTo"),
-          options);
-    };
   }
 
   /** Input features (the encoder layer's output features). */
@@ -138,25 +149,10 @@ public final class TiedDense implements Layer {
     outputShape(shape);
     if (shape.length > 2) {
       shape[shape.length - 1] = outFeatures;
-      return forward(input.reshape(-1, inFeatures)).reshape(shape);
+      return TensorScope.composite(() -> forward(input.reshape(-1, inFeatures)).reshape(shape));
     }
-    Tensor product = input.matmul(weight);
-    return bias == null ? product : product.add(bias);
-  }
-
-  @Override
-  public Map<String, Tensor> parameters() {
-    return bias == null ? Map.of() : Map.of("bias", bias);
-  }
-
-  @Override
-  public void train(boolean training) {
-    this.training = training;
-  }
-
-  @Override
-  public boolean isTraining() {
-    return training;
+    return TensorScope.composite(
+        () -> bias == null ? input.matmul(weight) : input.matmul(weight).add(bias));
   }
 
   @Override
@@ -175,22 +171,6 @@ public final class TiedDense implements Layer {
     return out;
   }
 
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
-
-  @Override
-  public Map<String, Object> config() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("inFeatures", inFeatures);
-    config.put("outFeatures", outFeatures);
-    config.put("tiedTo", tiedTo);
-    config.put("bias", bias != null);
-    config.put("biasInit", biasInit.config());
-    return config;
-  }
-
   /** Frees the bias only: the weight belongs to the encoder. */
   @Override
   public void close() {
@@ -200,7 +180,7 @@ public final class TiedDense implements Layer {
   }
 
   @Override
-  public String toString() {
+  protected String describe() {
     return "TiedDense(" + inFeatures + " -> " + outFeatures + ", tied to " + tiedTo + ")";
   }
 

@@ -115,14 +115,14 @@ class DenoisingAutoencoderTest {
       Map<String, Object> config = new LinkedHashMap<>(dae.config());
       config.put("noise", Map.of("type", "gaussian", "sigma", -1.0, "seed", 2));
       assertThatThrownBy(
-              () -> DenoisingAutoencoder.factory().create(b, config, Autoencoders.factories()))
+              () -> DenoisingAutoencoder.TYPE.factory().create(b, config, Autoencoders.factories()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
               "DenoisingAutoencoder: Gaussian noise: σ = -1.0 is outside [0, ∞): give a finite"
                   + " deviation >= 0");
       config.put("noise", Map.of("type", "speckle", "seed", 2));
       assertThatThrownBy(
-              () -> DenoisingAutoencoder.factory().create(b, config, Autoencoders.factories()))
+              () -> DenoisingAutoencoder.TYPE.factory().create(b, config, Autoencoders.factories()))
           .hasMessage(
               "DenoisingAutoencoder: noise: unknown type \"speckle\"; known: gaussian, masking,"
                   + " salt_and_pepper");

@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Greedy layer-wise pretraining of 784-128-32 on the subset (2 epochs a level), then fine-tuning
- * end to end both as a deep autoencoder and as a classifier. Measured on vector (the other
- * backends agree to about 1e-4): the deep autoencoder's val_loss 0.0720, 0.0681, 0.0645 over 3
- * epochs of fine-tuning; the classifier's val_accuracy 0.485, 0.57, 0.695, 0.745 over 4.
+ * end to end both as a deep autoencoder and as a classifier. Measured on vector (the other backends
+ * agree to about 1e-4): the deep autoencoder's val_loss 0.0720, 0.0681, 0.0645 over 3 epochs of
+ * fine-tuning; the classifier's val_accuracy 0.485, 0.57, 0.695, 0.745 over 4.
  */
 class StackedDenoisingTest {
 
