@@ -110,6 +110,21 @@ public final class VariationalAutoencoder implements Layer {
         throw new IllegalArgumentException(NAME + ": β must be finite and >= 0, got " + beta);
       }
     }
+
+    /** The same arguments with β = {@code beta}. */
+    public Config withBeta(double beta) {
+      return new Config(inputShape, latentSize, encoder, decoder, likelihood, variance, beta, seed);
+    }
+
+    /** The same arguments with the decoder variance σ² = {@code variance}. */
+    public Config withVariance(double variance) {
+      return new Config(inputShape, latentSize, encoder, decoder, likelihood, variance, beta, seed);
+    }
+
+    /** The same arguments with the seed of ε = {@code seed}. */
+    public Config withSeed(int seed) {
+      return new Config(inputShape, latentSize, encoder, decoder, likelihood, variance, beta, seed);
+    }
   }
 
   /** The registry entry, {@code "variational_autoencoder"}; the halves come from the registry. */
@@ -168,25 +183,20 @@ public final class VariationalAutoencoder implements Layer {
   /**
    * A dense VAE: {@code sizes = {D, h₁, …, k}} gives the encoder {@code Dense(D→h₁) → ReLU → … →
    * Dense(h_last→2k)} and the decoder {@code Dense(k→h_last) → ReLU → … → Dense(h₁→D)}, whose
-   * output is the logits (Bernoulli) or the mean (Gaussian) with no activation. With {@code 784,
-   * 256, 64} it is workload 2's architecture of {@code WORKLOADS.md} as a VAE.
+   * output is the logits (Bernoulli) or the mean (Gaussian) with no activation; σ² = 1, β = 1, seed
+   * 0. With {@code 784, 256, 64} it is workload 2's architecture of {@code WORKLOADS.md} as a VAE.
    */
   public static VariationalAutoencoder dense(
       LayerOptions options, Likelihood likelihood, int... sizes) {
-    return dense(options, likelihood, 1.0, 1.0, 0, sizes);
+    return new VariationalAutoencoder(
+        denseConfig(options, likelihood, sizes), options.resolveBackend());
   }
 
   /**
-   * {@link #dense(LayerOptions, Likelihood, int...)} with the decoder variance σ² (Gaussian
-   * decoders), the KL weight β and the seed of ε given.
+   * The config of {@link #dense}, for changing β, σ² or the seed first: {@code new
+   * VariationalAutoencoder(denseConfig(options, BERNOULLI, 784, 256, 16).withBeta(4), backend)}.
    */
-  public static VariationalAutoencoder dense(
-      LayerOptions options,
-      Likelihood likelihood,
-      double variance,
-      double beta,
-      int seed,
-      int... sizes) {
+  public static Config denseConfig(LayerOptions options, Likelihood likelihood, int... sizes) {
     if (sizes.length < 2 || Arrays.stream(sizes).anyMatch(s -> s < 1)) {
       throw new IllegalArgumentException(
           NAME
@@ -209,17 +219,15 @@ public final class VariationalAutoencoder implements Layer {
         decoder.add(new Activation.ReLU());
       }
     }
-    Config config =
-        new Config(
-            List.of(sizes[0]),
-            sizes[last],
-            new Sequential(encoder),
-            new Sequential(decoder),
-            likelihood,
-            variance,
-            beta,
-            seed);
-    return new VariationalAutoencoder(config, options.resolveBackend());
+    return new Config(
+        List.of(sizes[0]),
+        sizes[last],
+        new Sequential(encoder),
+        new Sequential(decoder),
+        likelihood,
+        1.0,
+        1.0,
+        0);
   }
 
   // ------------------------------------------------------------------ the model

@@ -47,8 +47,13 @@ class VaeCheckpointTest {
     Map<String, LayerFactory> guice =
         Registries.layerFactories(Guice.createInjector(new VaeModule()));
     try (VariationalAutoencoder vae =
-        VariationalAutoencoder.dense(
-            LayerOptions.defaults().on(b).seed(9), likelihood, 0.25, 2.5, 17, 6, 5, 3)) {
+        new VariationalAutoencoder(
+            VariationalAutoencoder.denseConfig(
+                    LayerOptions.defaults().on(b).seed(9), likelihood, 6, 5, 3)
+                .withVariance(0.25)
+                .withBeta(2.5)
+                .withSeed(17),
+            b)) {
       vae.logVariance().ifPresent(t -> CentralDifferences.set(t, new float[] {-0.7f}));
       Checkpoint.save(dir, vae);
       for (Map<String, LayerFactory> registry : java.util.List.of(guice, VaeModule.factories())) {
@@ -84,14 +89,13 @@ class VaeCheckpointTest {
   @MethodSource("cases")
   void theConfigHoldsEveryArgument(String name, Likelihood likelihood) {
     try (VariationalAutoencoder vae =
-        VariationalAutoencoder.dense(
-            LayerOptions.defaults().on(Backends.get(name)).seed(9),
-            likelihood,
-            0.25,
-            2.5,
-            17,
-            6,
-            3)) {
+        new VariationalAutoencoder(
+            VariationalAutoencoder.denseConfig(
+                    LayerOptions.defaults().on(Backends.get(name)).seed(9), likelihood, 6, 3)
+                .withVariance(0.25)
+                .withBeta(2.5)
+                .withSeed(17),
+            Backends.get(name))) {
       Map<String, Object> config = vae.config();
       assertThat(config.keySet())
           .containsExactly(

@@ -82,7 +82,9 @@ class VaeGradientTest {
     Backend b = Backends.get(name);
     LayerOptions options = LayerOptions.defaults().on(b).seed(22);
     try (VariationalAutoencoder vae =
-            VariationalAutoencoder.dense(options, likelihood, 0.7, 1, 0, 5, 2);
+            new VariationalAutoencoder(
+                VariationalAutoencoder.denseConfig(options, likelihood, 5, 2).withVariance(0.7),
+                b);
         TensorScope scope = TensorScope.open()) {
       Generator g = new Generator(14);
       Tensor x = g.uniform(b, 0, 1, 3, 5);
