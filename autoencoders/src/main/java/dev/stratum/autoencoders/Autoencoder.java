@@ -201,9 +201,17 @@ public class Autoencoder implements Layer {
     return Map.of();
   }
 
-  /** The reconstruction loss {@code L(output, target)}, one number. */
+  /**
+   * The reconstruction loss {@code L(output, target)}, one number. A loss that refuses its inputs
+   * (targets outside [0, 1] for binary cross-entropy, shapes that differ) throws an {@link
+   * IllegalArgumentException} naming this model before the loss's own message.
+   */
   public Tensor reconstructionLoss(Tensor output, Tensor target) {
-    return loss.compute(output, target);
+    try {
+      return loss.compute(output, target);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(this + ": " + e.getMessage(), e);
+    }
   }
 
   /**
