@@ -196,7 +196,7 @@ public final class AutoencoderPictures {
               size,
               100 * (pca.explained()[0] + pca.explained()[1]));
     }
-    String title = "Codes of " + codes.length + " test images, by class";
+    String title = String.format(Locale.ROOT, "Codes of %,d test images, by class", codes.length);
     CodeMap.draw(title, xTitle, yTitle, x, y, classes, FashionMnist.CLASSES, file);
     return new Picture(
         file.getFileName().toString(),
