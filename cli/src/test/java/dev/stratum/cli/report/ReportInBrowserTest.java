@@ -52,9 +52,9 @@ class ReportInBrowserTest {
                         "fashion-mnist-subset")
                     .toString(),
                 "--limit",
-                "300",
+                "200",
                 "--epochs",
-                "2",
+                "1",
                 "--code-size",
                 "2",
                 "--backend",
