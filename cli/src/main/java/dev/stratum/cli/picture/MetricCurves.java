@@ -77,6 +77,13 @@ public final class MetricCurves {
     chart.getStyler().setYAxisTickLabelsFormattingFunction(Format::significant);
     chart.getStyler().setMarkerSize(8);
     boolean higherIsBetter = metric.contains("accuracy");
+    // a falling loss leaves the top right empty, a rising accuracy the bottom right
+    chart
+        .getStyler()
+        .setLegendPosition(
+            higherIsBetter
+                ? org.knowm.xchart.style.Styler.LegendPosition.InsideSE
+                : org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
     StringBuilder caption = new StringBuilder();
     addSeries(chart, "training", training, Palette.TRAINING);
     caption.append("Training: the mean over each epoch's batches, while the weights changed.");
