@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DistributionIT {
 
   private static final Path HOME =
-      Path.of(System.getProperty("stratum.distribution", "target/stratum"));
+      Path.of(System.getProperty("stratum.distribution", "target/stratum")).toAbsolutePath();
   private static final Path LAUNCHER = HOME.resolve("bin").resolve("stratum");
   private static final Path JAR = HOME.resolve("lib").resolve("stratum.jar");
   private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
