@@ -313,4 +313,35 @@ class VariationalAutoencoderTest {
       assertThat(h.metric("loss")[2]).isLessThan(h.metric("loss")[0]);
     }
   }
+
+  /**
+   * The progress line names the parts too: {@code ... - loss ... - reconstruction ... - kl ...}.
+   */
+  @ParameterizedTest
+  @MethodSource("backends")
+  void theProgressLineShowsTheParts(String name) {
+    Backend b = Backends.get(name);
+    float[] data = new Generator(8).uniform(Backends.get("vector"), 0, 1, 20, 6).toArray();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (VariationalAutoencoder vae =
+            VariationalAutoencoder.dense(
+                LayerOptions.defaults().on(b).seed(2), Likelihood.BERNOULLI, 6, 2);
+        Adam adam = new Adam(vae.parameters(), 1e-2)) {
+      Trainer.builder()
+          .model(vae)
+          .optimizer(adam)
+          .step(vae.step(adam))
+          .trainingData(new ArrayLoader(b, data, 6, data, 6, 10, -1))
+          .validationData(new ArrayLoader(b, data, 6, data, 6, 20, -1))
+          .epochs(1)
+          .progressOutput(
+              new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8))
+          .build()
+          .fit();
+    }
+    assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .containsPattern(
+            "epoch 1/1 - .* - loss [0-9.]+ - reconstruction [0-9.]+ - kl [0-9.]+ - val_loss"
+                + " [0-9.]+ - val_reconstruction [0-9.]+ - val_kl [0-9.]+");
+  }
 }
