@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A variational autoencoder (Kingma and Welling, 2014) with a β-weighted KL term (Higgins et al.,
@@ -136,11 +137,8 @@ public final class VariationalAutoencoder implements Layer {
   /** Turns the seed into the key of the validation ε, a Philox key of its own. */
   private static final long EVALUATION_KEY = 0x9E3779B97F4A7C15L;
 
-  private static final float LOG_TWO_PI = (float) Math.log(2 * Math.PI);
-
   private final Config config;
   private final int[] inputShape;
-  private final int sampleSize;
   private final int latent;
   private final Layer encoder;
   private final Layer decoder;
@@ -160,7 +158,6 @@ public final class VariationalAutoencoder implements Layer {
   public VariationalAutoencoder(Config config, Backend backend) {
     this.config = Objects.requireNonNull(config, "config");
     this.inputShape = config.inputShape().stream().mapToInt(Integer::intValue).toArray();
-    this.sampleSize = Arrays.stream(inputShape).reduce(1, (a, b) -> a * b);
     this.latent = config.latentSize();
     this.encoder = config.encoder();
     this.decoder = config.decoder();
@@ -383,33 +380,14 @@ public final class VariationalAutoencoder implements Layer {
 
   // ------------------------------------------------------------------ the likelihood
 
-  /**
-   * {@code −log p(target|z)} per sample from the decoder's {@code output}, {@code [N]}; see {@link
-   * Likelihood} for each formula.
-   */
+  /** {@code −log p(target|z)} per sample from the decoder's {@code output}, {@code [N]}. */
   Tensor negativeLogLikelihood(Tensor output, Tensor target) {
-    int n = output.dim(0);
-    Tensor terms =
-        switch (likelihood) {
-          case BERNOULLI -> output.softplus().sub(output.mul(target));
-          case GAUSSIAN -> output.sub(target).square().mul((float) (0.5 / config.variance()));
-          case GAUSSIAN_LEARNED -> output.sub(target).square();
-        };
-    Tensor perSample = terms.reshape(n, -1).sum(false, 1);
-    return switch (likelihood) {
-      case BERNOULLI -> perSample;
-      case GAUSSIAN ->
-          perSample.add(0.5f * sampleSize * (LOG_TWO_PI + (float) Math.log(config.variance())));
-      case GAUSSIAN_LEARNED ->
-          perSample
-              .mul(logVariance.neg().exp().mul(0.5f))
-              .add(logVariance.add(LOG_TWO_PI).mul(0.5f * sampleSize));
-    };
+    return likelihood.negativeLogLikelihood(output, target, config.variance(), logVariance);
   }
 
   /** The mean of {@code p(x|z)} from the decoder's output. */
   Tensor mean(Tensor output) {
-    return likelihood == Likelihood.BERNOULLI ? output.sigmoid() : output;
+    return likelihood.mean(output);
   }
 
   /** The minimum and maximum of {@code t}, downloaded. */
@@ -473,8 +451,8 @@ public final class VariationalAutoencoder implements Layer {
    * The decoder's {@code log σ²}: the learned parameter ({@code [1]}) for {@link
    * Likelihood#GAUSSIAN_LEARNED}, otherwise empty.
    */
-  public java.util.Optional<Tensor> logVariance() {
-    return java.util.Optional.ofNullable(logVariance);
+  public Optional<Tensor> logVariance() {
+    return Optional.ofNullable(logVariance);
   }
 
   /** The arguments this model was built from. */
