@@ -44,6 +44,8 @@ import org.junit.jupiter.api.Test;
  * ./mvnw -pl autoencoders -am test -Dtest=GanFigures -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dstratum.figures=true [-Dgan.denseEpochs=20] [-Dgan.convEpochs=5] [-Dgan.width=16]
  * </pre>
+ *
+ * <p>{@code -Dgan.denseEpochs=0} skips the dense GAN.
  */
 public class GanFigures {
 
@@ -86,7 +88,8 @@ public class GanFigures {
         row(out, "1,000 real test images", "—", SampleQuality.measure(classifier, real, THRESHOLD));
       }
 
-      try (Gan dense = Gan.dense(LayerOptions.defaults().on(backend).seed(1), 784, 64, 256, 512)) {
+      for (int i = 0; i < (denseEpochs > 0 ? 1 : 0); i++) {
+        Gan dense = Gan.dense(LayerOptions.defaults().on(backend).seed(1), 784, 64, 256, 512);
         row(out, "dense GAN, untrained", "—", quality(dense, classifier, backend));
         History h = trainGan(dense, data.train().withInputShape(784), backend, denseEpochs);
         row(
@@ -95,6 +98,7 @@ public class GanFigures {
             denseEpochs + " epochs, " + last(h),
             quality(dense, classifier, backend));
         grid(dense, backend, target.resolve("gan-dense.png"));
+        dense.close();
       }
       try (Gan conv = Gan.convolutional(LayerOptions.defaults().on(backend).seed(2), 64, width)) {
         History h = trainGan(conv, data.train(), backend, convEpochs);
