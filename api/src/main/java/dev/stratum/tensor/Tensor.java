@@ -497,8 +497,9 @@ public final class Tensor implements AutoCloseable {
 
   /**
    * GELU in its tanh form, {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))} (PyTorch's {@code
-   * approximate="tanh"}; within 1e-3 of the exact {@code x·Φ(x)}). A composite of primitives, so it
-   * differentiates to any order.
+   * approximate="tanh"}, Keras's {@code approximate=True}; within 1e-3 of the exact {@code x·Φ(x)},
+   * which is {@link #geluExact()}). PyTorch's default is the exact form, Keras's too. A composite
+   * of primitives, so it differentiates to any order.
    */
   public Tensor gelu() {
     return TensorScope.composite(
@@ -506,6 +507,26 @@ public final class Tensor implements AutoCloseable {
           Tensor inner = square().mul(this).mul(0.044715f).add(this).mul(GELU_SCALE);
           return inner.tanh().add(1f).mul(0.5f).mul(this);
         });
+  }
+
+  /**
+   * GELU in its exact form, {@code x·Φ(x) = 0.5·x·(1 + erf(x/√2))} (PyTorch's default {@code
+   * approximate="none"}), through {@link #erf()}: within 2e-7·|x| of the exact value. A composite,
+   * so it differentiates to any order.
+   */
+  public Tensor geluExact() {
+    return TensorScope.composite(() -> mul(INV_SQRT2).erf().add(1f).mul(0.5f).mul(this));
+  }
+
+  private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
+
+  /**
+   * The error function {@code erf(x) = 2/√π ∫₀ˣ e^(-t²) dt}, within about 2e-7 absolute of the
+   * exact value (a series near 0, Abramowitz and Stegun's 7.1.26 elsewhere; see {@code
+   * Primitives.erf}); its gradient is the exact {@code 2/√π·e^(-x²)}.
+   */
+  public Tensor erf() {
+    return Primitives.erf(this);
   }
 
   private static final float GELU_SCALE = (float) Math.sqrt(2 / Math.PI);

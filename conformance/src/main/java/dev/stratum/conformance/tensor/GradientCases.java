@@ -57,6 +57,8 @@ public final class GradientCases {
             "clamp(-0.5, 0.5)", DISTINCT, x -> x[0].mul(3f).add(0.05f).clamp(-0.5f, 0.5f), shape));
     cases.add(GradientCase.of("pow(scalar 3)", ANY, x -> x[0].pow(3f), shape));
     cases.add(GradientCase.of("gelu", ANY, x -> x[0].gelu(), shape));
+    cases.add(GradientCase.of("erf", ANY, x -> x[0].erf(), shape));
+    cases.add(GradientCase.of("geluExact", ANY, x -> x[0].geluExact(), shape));
     biasActivation(cases);
   }
 

@@ -5,8 +5,11 @@ import static dev.stratum.layers.loss.LossTesting.evaluate;
 
 import dev.stratum.backend.Backend;
 import dev.stratum.backend.Backends;
+import dev.stratum.layers.activation.Activation;
 import dev.stratum.nn.Loss;
 import dev.stratum.nn.Reduction;
+import dev.stratum.tensor.Tensor;
+import dev.stratum.tensor.TensorScope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -173,5 +176,22 @@ class PyTorchReferenceTest {
         new float[] {1f, 0f, 1f, 1f},
         s,
         "bce_pytorch_clamp_none");
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.stratum.layers.loss.LossTesting#backends")
+  void exactGeluAndErfMatchPyTorch(String name) {
+    Backend b = Backends.get(name);
+    float[] x = LossTesting.toFloat(reference("gelu_exact_x"));
+    try (TensorScope scope = TensorScope.open()) {
+      Tensor input = Tensor.of(b, x, x.length).requiresGrad(true);
+      // erf within 2e-7 (the approximation's 1.5e-7 plus float rounding); GELU within 2e-7·|x|
+      assertClose(input.erf().toArray(), reference("erf"), 3e-7, 0);
+      Tensor gelu = new Activation.GELU(Activation.GELU.Approximation.NONE).forward(input);
+      assertClose(gelu.toArray(), reference("gelu_exact"), 1e-6, 1e-6);
+      gelu.sum().backward();
+      // the gradient is built from the exact erf' = 2/√π·e^(-x²), so float rounding only
+      assertClose(input.grad().toArray(), reference("gelu_exact_grad"), 1e-6, 1e-6);
+    }
   }
 }
