@@ -194,4 +194,14 @@ class PyTorchReferenceTest {
       assertClose(input.grad().toArray(), reference("gelu_exact_grad"), 1e-6, 1e-6);
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("dev.stratum.layers.loss.LossTesting#backends")
+  void logsumexpMatchesPyTorch(String name) {
+    Backend b = Backends.get(name);
+    try (TensorScope scope = TensorScope.open()) {
+      Tensor x = Tensor.of(b, new float[] {1, 2, 3, 1000, 1000, -1000}, 2, 3);
+      assertClose(x.logsumexp(false, 1).toArray(), reference("logsumexp_axis1"), 1e-5, 1e-6);
+    }
+  }
 }
