@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * The factory of every layer of this module, keyed by type name: {@code "recurrent"}, the cells
- * {@code "rnn_cell"}, {@code "lstm_cell"}, {@code "gru_cell"}, {@code "mgu_cell"}, and {@code
- * "time_distributed"}. Add them to {@code StandardLayers.factories()} to build a model's JSON
- * without Guice; {@code RecurrentModule} binds them with Guice.
+ * {@code "rnn_cell"}, {@code "lstm_cell"}, {@code "gru_cell"}, {@code "mgu_cell"}, {@code
+ * "time_distributed"} and {@code "sequence_model"}. Add them to {@code StandardLayers.factories()}
+ * to build a model's JSON without Guice; {@code RecurrentModule} binds them with Guice.
  */
 public final class RecurrentLayers {
 
@@ -25,6 +25,7 @@ public final class RecurrentLayers {
     f.put(GruCell.TYPE, GruCell.factory());
     f.put(MguCell.TYPE, MguCell.factory());
     f.put(TimeDistributed.TYPE, TimeDistributed.factory());
+    f.put(SequenceModel.TYPE, SequenceModel.factory());
     return Collections.unmodifiableMap(f);
   }
 
