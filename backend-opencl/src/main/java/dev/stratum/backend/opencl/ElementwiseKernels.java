@@ -2,13 +2,15 @@ package dev.stratum.backend.opencl;
 
 import dev.stratum.backend.BinaryOp;
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.backend.support.StridedSpace;
 import dev.stratum.tensor.Shapes;
 import org.jocl.cl_mem;
 
 /**
  * Element-wise kernels of {@code elementwise.cl}: unary and binary functions and {@code where},
- * with broadcasting as strides collapsed by {@link StridedShape}. The op travels as its ordinal,
- * which {@code common.cl} numbers the same way.
+ * with broadcasting as strides collapsed by {@link StridedSpace}. The op travels as its ordinal,
+ * the value of its {@code U_} or {@code B_} define, which {@link KernelSource} generates from the
+ * enum.
  */
 final class ElementwiseKernels {
 
@@ -29,13 +31,14 @@ final class ElementwiseKernels {
       cl_mem b,
       int[] bStrides,
       cl_mem out) {
-    StridedShape space = StridedShape.of(shape, aStrides, bStrides, Shapes.strides(shape));
+    StridedSpace space = StridedSpace.of(shape, aStrides, bStrides, Shapes.strides(shape));
     if (space.size() > 0 && space.contiguous(0) && space.contiguous(1)) {
       int count = (int) space.size();
       rt.launch1d("binary_contiguous", count, op.ordinal(), count, a, b, out);
       return;
     }
-    space.forEachLaunch(
+    space.forEachBlock(
+        KernelSource.MAX_RANK,
         new int[3],
         (offsets, count, rank, extents, strides) ->
             rt.launch1d(
@@ -44,13 +47,13 @@ final class ElementwiseKernels {
                 op.ordinal(),
                 count,
                 rank,
-                StridedShape.int8(extents),
+                KernelSource.int8(extents),
                 a,
                 offsets[0],
-                StridedShape.int8(strides[0]),
+                KernelSource.int8(strides[0]),
                 b,
                 offsets[1],
-                StridedShape.int8(strides[1]),
+                KernelSource.int8(strides[1]),
                 out,
                 offsets[2]));
   }
@@ -65,8 +68,9 @@ final class ElementwiseKernels {
       cl_mem b,
       int[] bStrides,
       cl_mem out) {
-    StridedShape.of(shape, condStrides, aStrides, bStrides, Shapes.strides(shape))
-        .forEachLaunch(
+    StridedSpace.of(shape, condStrides, aStrides, bStrides, Shapes.strides(shape))
+        .forEachBlock(
+            KernelSource.MAX_RANK,
             new int[4],
             (offsets, count, rank, extents, strides) ->
                 rt.launch1d(
@@ -74,16 +78,16 @@ final class ElementwiseKernels {
                     count,
                     count,
                     rank,
-                    StridedShape.int8(extents),
+                    KernelSource.int8(extents),
                     cond,
                     offsets[0],
-                    StridedShape.int8(strides[0]),
+                    KernelSource.int8(strides[0]),
                     a,
                     offsets[1],
-                    StridedShape.int8(strides[1]),
+                    KernelSource.int8(strides[1]),
                     b,
                     offsets[2],
-                    StridedShape.int8(strides[2]),
+                    KernelSource.int8(strides[2]),
                     out,
                     offsets[3]));
   }

@@ -1,5 +1,6 @@
 package dev.stratum.backend.opencl;
 
+import dev.stratum.backend.support.StridedSpace;
 import org.jocl.cl_mem;
 
 /**
@@ -26,13 +27,14 @@ final class MovementKernels {
       cl_mem dst,
       int dstOffset,
       int[] dstStrides) {
-    StridedShape space = StridedShape.of(shape, srcStrides, dstStrides);
+    StridedSpace space = StridedSpace.of(shape, srcStrides, dstStrides);
     if (space.size() > 0 && space.contiguous(0) && space.contiguous(1)) {
       int count = (int) space.size();
       rt.launch1d("copy_contiguous", count, count, src, srcOffset, dst, dstOffset);
       return;
     }
-    space.forEachLaunch(
+    space.forEachBlock(
+        KernelSource.MAX_RANK,
         new int[] {srcOffset, dstOffset},
         (offsets, count, rank, extents, strides) ->
             rt.launch1d(
@@ -40,12 +42,12 @@ final class MovementKernels {
                 count,
                 count,
                 rank,
-                StridedShape.int8(extents),
+                KernelSource.int8(extents),
                 src,
                 offsets[0],
-                StridedShape.int8(strides[0]),
+                KernelSource.int8(strides[0]),
                 dst,
                 offsets[1],
-                StridedShape.int8(strides[1])));
+                KernelSource.int8(strides[1])));
   }
 }

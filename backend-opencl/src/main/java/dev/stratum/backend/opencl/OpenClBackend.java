@@ -13,21 +13,22 @@ import dev.stratum.backend.fused.Capabilities;
 import dev.stratum.backend.fused.FusedAdam;
 import dev.stratum.backend.fused.FusedAxpy;
 import dev.stratum.backend.fused.FusedBiasActivation;
+import dev.stratum.backend.support.Extents;
+import dev.stratum.backend.support.SizeKeyedPool;
+import dev.stratum.backend.support.StorageLedger;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jocl.CL;
 import org.jocl.cl_mem;
 
 /**
- * The OpenCL backend: storages are device buffers, recycled through a {@link BufferPool}; every
- * kernel is OpenCL C from the {@code .cl} resources, enqueued on one in-order command queue of one
- * context ({@link ClRuntime}). Nothing waits for the device except {@link #download}, {@link
- * #upload} (which must not return before it has read the caller's array) and {@link
- * #synchronize()}. It offers the fused kernels {@link FusedBiasActivation}, {@link FusedAxpy} and
- * {@link FusedAdam} ({@code fused.cl}). Created by {@link OpenClBackendProvider}.
+ * The OpenCL backend: storages are device buffers, recycled through a {@link SizeKeyedPool} and
+ * tracked by a {@link StorageLedger} (which frees what is still live on close); every kernel is
+ * OpenCL C from the {@code .cl} resources, enqueued on one in-order command queue of one context
+ * ({@link ClRuntime}). Nothing waits for the device except {@link #download}, {@link #upload}
+ * (which must not return before it has read the caller's array) and {@link #synchronize()}. It
+ * offers the fused kernels {@link FusedBiasActivation}, {@link FusedAxpy} and {@link FusedAdam}
+ * ({@code fused.cl}). Created by {@link OpenClBackendProvider}.
  *
  * <p>Arguments are checked on the host before anything is enqueued (sizes against the storages,
  * offsets against the arrays), because a kernel that writes outside its buffer on a device does not
@@ -38,13 +39,13 @@ public final class OpenClBackend implements Backend {
   private static final System.Logger LOG = System.getLogger(OpenClBackend.class.getName());
 
   private final ClRuntime rt;
-  private final BufferPool pool;
+  private final SizeKeyedPool<cl_mem> pool;
   private final long smallGemmLimit;
   private final int[] gemmLocal;
   private final boolean gemmPanels;
-  private final AtomicInteger live = new AtomicInteger();
   private final AtomicLong deviceBytes = new AtomicLong();
-  private final Set<OpenClStorage> liveStorages = ConcurrentHashMap.newKeySet();
+  private final StorageLedger<cl_mem, OpenClStorage> ledger =
+      StorageLedger.tracking("OpenCL", OpenClStorage.class);
   private final Capabilities capabilities =
       Capabilities.none()
           .with(FusedBiasActivation.class, this::biasActivation)
@@ -70,7 +71,7 @@ public final class OpenClBackend implements Backend {
   OpenClBackend(
       ClRuntime rt, long poolBytes, long smallGemmLimit, int[] gemmLocal, boolean gemmPanels) {
     this.rt = rt;
-    this.pool = new BufferPool(4, poolBytes, this::releaseToDriver);
+    this.pool = new SizeKeyedPool<>(4, poolBytes);
     this.smallGemmLimit = smallGemmLimit;
     this.gemmLocal = gemmLocal;
     this.gemmPanels = gemmPanels;
@@ -108,7 +109,7 @@ public final class OpenClBackend implements Backend {
 
   /** Gives every pooled buffer back to the driver; returns the bytes freed. */
   public long trimPool() {
-    long freed = pool.clear();
+    long freed = pool.clear(this::releaseToDriver);
     deviceBytes.addAndGet(-freed);
     return freed;
   }
@@ -120,10 +121,7 @@ public final class OpenClBackend implements Backend {
     if (size < 0) {
       throw new IllegalArgumentException("allocate: size " + size + " is negative");
     }
-    OpenClStorage storage = newStorage(size, "allocate");
-    liveStorages.add(storage);
-    live.incrementAndGet();
-    return storage;
+    return ledger.admit(newStorage(size, "allocate"));
   }
 
   private OpenClStorage newStorage(int size, String what) {
@@ -132,7 +130,7 @@ public final class OpenClBackend implements Backend {
     if (mem == null) {
       mem = createBuffer(bytes, what);
     }
-    return new OpenClStorage(this, size, bytes, mem);
+    return new OpenClStorage(ledger, size, bytes, mem);
   }
 
   private cl_mem createBuffer(long bytes, String what) {
@@ -196,11 +194,8 @@ public final class OpenClBackend implements Backend {
 
   @Override
   public void release(Storage storage) {
-    OpenClStorage own = own(storage, "release");
-    cl_mem mem = own.markReleased();
-    liveStorages.remove(own);
-    live.decrementAndGet();
-    recycle(mem, own.bytes());
+    OpenClStorage own = ledger.own(storage, "release");
+    recycle(ledger.release(own), own.bytes());
   }
 
   private void recycle(cl_mem mem, long bytes) {
@@ -216,47 +211,21 @@ public final class OpenClBackend implements Backend {
 
   @Override
   public int liveStorages() {
-    return live.get();
-  }
-
-  private OpenClStorage own(Storage storage, String kernel) {
-    if (!(storage instanceof OpenClStorage cs)) {
-      throw new IllegalArgumentException(
-          kernel + ": storage " + storage + " does not belong to the OpenCL backend");
-    }
-    if (cs.owner() != this) {
-      throw new IllegalArgumentException(
-          kernel + ": storage " + storage + " belongs to another OpenCL backend instance");
-    }
-    return cs;
+    return ledger.live();
   }
 
   /** The buffer of {@code storage}, after checking it holds at least {@code needed} elements. */
   private cl_mem mem(Storage storage, long needed, String kernel) {
-    OpenClStorage own = own(storage, kernel);
-    if (needed > own.size()) {
-      throw new IllegalArgumentException(
-          kernel
-              + ": a storage of "
-              + own.size()
-              + " elements is too small, the kernel would touch "
-              + needed);
-    }
+    OpenClStorage own = ledger.own(storage, kernel);
+    Extents.checkCapacity(kernel, own.size(), needed);
     return own.mem();
-  }
-
-  private static void range(String what, int offset, int count, int length) {
-    if (offset < 0 || count < 0 || (long) offset + count > length) {
-      throw new IndexOutOfBoundsException(
-          what + ": offset " + offset + " and count " + count + " exceed the length " + length);
-    }
   }
 
   @Override
   public void upload(float[] src, int srcOffset, Storage dst, int dstOffset, int count) {
-    range("upload source", srcOffset, count, src.length);
-    OpenClStorage own = own(dst, "upload");
-    range("upload destination", dstOffset, count, own.size());
+    Extents.checkRange("upload source", srcOffset, count, src.length);
+    OpenClStorage own = ledger.own(dst, "upload");
+    Extents.checkRange("upload destination", dstOffset, count, own.size());
     if (count > 0) {
       rt.write(src, srcOffset, own.mem(), dstOffset, count);
     }
@@ -264,9 +233,9 @@ public final class OpenClBackend implements Backend {
 
   @Override
   public void download(Storage src, int srcOffset, float[] dst, int dstOffset, int count) {
-    range("download destination", dstOffset, count, dst.length);
-    OpenClStorage own = own(src, "download");
-    range("download source", srcOffset, count, own.size());
+    Extents.checkRange("download destination", dstOffset, count, dst.length);
+    OpenClStorage own = ledger.own(src, "download");
+    Extents.checkRange("download source", srcOffset, count, own.size());
     if (count > 0) {
       rt.read(own.mem(), srcOffset, dst, dstOffset, count);
     }
@@ -276,7 +245,7 @@ public final class OpenClBackend implements Backend {
 
   @Override
   public void fill(Storage dst, int offset, int count, float value) {
-    range("fill", offset, count, own(dst, "fill").size());
+    Extents.checkRange("fill", offset, count, ledger.own(dst, "fill").size());
     MovementKernels.fill(rt, mem(dst, 0, "fill"), offset, count, value);
   }
 
@@ -289,49 +258,14 @@ public final class OpenClBackend implements Backend {
       Storage dst,
       int dstOffset,
       int[] dstStrides) {
-    long size = span(shape);
-    cl_mem s = mem(src, size == 0 ? 0 : extent(shape, srcOffset, srcStrides, "copy"), "copy");
-    cl_mem d = mem(dst, size == 0 ? 0 : extent(shape, dstOffset, dstStrides, "copy"), "copy");
+    cl_mem s = mem(src, Extents.stridedEnd("copy", shape, srcOffset, srcStrides), "copy");
+    cl_mem d = mem(dst, Extents.stridedEnd("copy", shape, dstOffset, dstStrides), "copy");
     MovementKernels.copy(rt, shape, s, srcOffset, srcStrides, d, dstOffset, dstStrides);
-  }
-
-  /** Elements of the index space {@code shape}. */
-  private static long span(int[] shape) {
-    long size = 1;
-    for (int extent : shape) {
-      if (extent < 0) {
-        throw new IllegalArgumentException("negative extent " + extent + " in a shape");
-      }
-      size *= extent;
-    }
-    return size;
   }
 
   /** The buffer of an operand read through {@code strides} over {@code shape}, range-checked. */
   private cl_mem stridedMem(Storage storage, int[] shape, int[] strides, String kernel) {
-    return mem(storage, span(shape) > 0 ? extent(shape, 0, strides, kernel) : 0, kernel);
-  }
-
-  /** One past the largest element an operand touches; fails if it would touch below 0. */
-  private static long extent(int[] shape, int offset, int[] strides, String kernel) {
-    if (strides.length != shape.length) {
-      throw new IllegalArgumentException(
-          kernel + ": " + strides.length + " strides for a shape of rank " + shape.length);
-    }
-    long low = offset;
-    long high = offset;
-    for (int d = 0; d < shape.length; d++) {
-      long reach = (long) (shape[d] - 1) * strides[d];
-      if (reach < 0) {
-        low += reach;
-      } else {
-        high += reach;
-      }
-    }
-    if (low < 0) {
-      throw new IllegalArgumentException(kernel + ": strides reach below element 0");
-    }
-    return high + 1;
+    return mem(storage, Extents.stridedEnd(kernel, shape, 0, strides), kernel);
   }
 
   // ---------------------------------------------------------------- element-wise
@@ -345,7 +279,7 @@ public final class OpenClBackend implements Backend {
   @Override
   public void binary(
       BinaryOp op, int[] shape, Storage a, int[] aStrides, Storage b, int[] bStrides, Storage out) {
-    long size = span(shape);
+    long size = Extents.elements(shape);
     ElementwiseKernels.binary(
         rt,
         op,
@@ -367,7 +301,7 @@ public final class OpenClBackend implements Backend {
       Storage b,
       int[] bStrides,
       Storage out) {
-    long size = span(shape);
+    long size = Extents.elements(shape);
     ElementwiseKernels.where(
         rt,
         shape,
@@ -562,15 +496,11 @@ public final class OpenClBackend implements Backend {
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "OpenCL backend: finishing the queue failed", e);
     }
-    for (OpenClStorage storage : liveStorages) {
-      try {
-        releaseToDriver(storage.markReleased());
-        deviceBytes.addAndGet(-storage.bytes());
-      } catch (IllegalStateException alreadyReleased) {
-        // released concurrently; nothing to do
-      }
-    }
-    liveStorages.clear();
+    ledger.releaseAll(
+        (storage, mem) -> {
+          releaseToDriver(mem);
+          deviceBytes.addAndGet(-storage.bytes());
+        });
     trimPool();
     rt.close();
   }

@@ -8,7 +8,7 @@
  * .cl} resources grouped as in the SPI (element-wise, movement, reductions, GEMM, indexing,
  * convolution, pooling, random, fused), each with a final {@code *Kernels} class that checks
  * nothing and launches them; {@link dev.stratum.backend.opencl.OpenClBackend} checks arguments on
- * the host and owns the memory; {@code ClRuntime} owns the context, the in-order queue, the program
- * and every OpenCL call.
+ * the host and owns the memory, with the bookkeeping of {@link dev.stratum.backend.support}; {@code
+ * ClRuntime} owns the context, the in-order queue, the program and every OpenCL call.
  */
 package dev.stratum.backend.opencl;

@@ -1,4 +1,7 @@
-// Shared by every kernel file: the program is these files concatenated, this one first.
+// Shared by every kernel file: the program is these files concatenated, this one first, after a
+// header that KernelSource generates from Java: MAX_RANK, and the codes of the enums kernels take
+// as an int (U_ UnaryOp, B_ BinaryOp, R_ ReduceOp, D_ Distribution), each its constant's ordinal.
+// Every switch over a code names each constant in a case; KernelSourceTest checks that.
 //
 // FP_CONTRACT OFF: a*b+c must round twice, as Java does, or uniform random numbers, axpy and the
 // exact element-wise ops would differ from the CPU backend. Kernels that want a fused multiply-add
@@ -8,9 +11,8 @@
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #endif
 
-// Up to MAX_RANK axes reach a strided kernel as int8 arguments (shape and one stride vector per
-// operand); the host collapses axes first and splits anything larger into several launches.
-#define MAX_RANK 8
+// Up to MAX_RANK (8) axes reach a strided kernel as int8 arguments (shape and one stride vector
+// per operand); the host collapses axes first and splits anything larger into several launches.
 
 inline int lane(int8 v, int d) {
   switch (d) {
@@ -25,23 +27,7 @@ inline int lane(int8 v, int d) {
   }
 }
 
-// The element-wise functions, numbered as dev.stratum.backend.UnaryOp and BinaryOp declare them.
-#define U_NEG 0
-#define U_EXP 1
-#define U_LOG 2
-#define U_SQRT 3
-#define U_ABS 4
-#define U_SIGN 5
-#define U_RECIPROCAL 6
-#define U_SQUARE 7
-#define U_RELU 8
-#define U_LEAKY_RELU 9
-#define U_ELU 10
-#define U_SIGMOID 11
-#define U_TANH 12
-#define U_SOFTPLUS 13
-#define U_STEP 14
-
+// The element-wise functions of dev.stratum.backend.UnaryOp and BinaryOp.
 inline float apply_unary(int op, float alpha, float x) {
   switch (op) {
     case U_NEG: return -x;
@@ -62,23 +48,10 @@ inline float apply_unary(int op, float alpha, float x) {
     }
     case U_TANH: return tanh(x);
     case U_SOFTPLUS: return isnan(x) ? x : fmax(x, 0.0f) + log1p(exp(-fabs(x)));
+    case U_STEP:
     default: return x > 0.0f ? 1.0f : (isnan(x) ? x : 0.0f);
   }
 }
-
-#define B_ADD 0
-#define B_SUB 1
-#define B_MUL 2
-#define B_DIV 3
-#define B_POW 4
-#define B_MAX 5
-#define B_MIN 6
-#define B_EQ 7
-#define B_NE 8
-#define B_LT 9
-#define B_LE 10
-#define B_GT 11
-#define B_GE 12
 
 // Math.pow's rules where C's pow differs: a NaN exponent gives NaN even for base 1, and |base| == 1
 // with an infinite exponent gives NaN. With fp64 the power is taken in double and rounded once, as
@@ -108,19 +81,18 @@ inline float apply_binary(int op, float a, float b) {
     case B_LT: return a < b ? 1.0f : 0.0f;
     case B_LE: return a <= b ? 1.0f : 0.0f;
     case B_GT: return a > b ? 1.0f : 0.0f;
+    case B_GE:
     default: return a >= b ? 1.0f : 0.0f;
   }
 }
 
-// Reductions, numbered as dev.stratum.backend.ReduceOp.
-#define R_SUM 0
-#define R_MAX 1
-#define R_MIN 2
+// Reductions of dev.stratum.backend.ReduceOp.
 
 inline float combine(int op, float acc, float v) {
   switch (op) {
     case R_SUM: return acc + v;
     case R_MAX: return isnan(acc) || isnan(v) ? NAN : fmax(acc, v);
+    case R_MIN:
     default: return isnan(acc) || isnan(v) ? NAN : fmin(acc, v);
   }
 }

@@ -40,7 +40,7 @@ inline float box_muller(uint w0, uint w1, int odd) {
 #endif
 }
 
-// distribution: 0 uniform (p0 + (p1 - p0)·u), 1 normal (p0 + p1·z), 2 Bernoulli (u < p0).
+// distribution: D_UNIFORM (p0 + (p1 - p0)·u), D_NORMAL (p0 + p1·z), D_BERNOULLI (u < p0).
 kernel void philox_random(int distribution, float p0, float p1, uint2 seed, uint2 stream,
                           global float* out, int count) {
   int block = get_global_id(0);
@@ -54,12 +54,17 @@ kernel void philox_random(int distribution, float p0, float p1, uint2 seed, uint
   int n = min(4, count - first);
   for (int e = 0; e < n; e++) {
     float value;
-    if (distribution == 0) {
-      value = p0 + range * uniform01(words[e]);
-    } else if (distribution == 1) {
-      value = p0 + p1 * box_muller(words[e & 2], words[(e & 2) + 1], e & 1);
-    } else {
-      value = uniform01(words[e]) < p0 ? 1.0f : 0.0f;
+    switch (distribution) {
+      case D_UNIFORM:
+        value = p0 + range * uniform01(words[e]);
+        break;
+      case D_NORMAL:
+        value = p0 + p1 * box_muller(words[e & 2], words[(e & 2) + 1], e & 1);
+        break;
+      case D_BERNOULLI:
+      default:
+        value = uniform01(words[e]) < p0 ? 1.0f : 0.0f;
+        break;
     }
     out[first + e] = value;
   }

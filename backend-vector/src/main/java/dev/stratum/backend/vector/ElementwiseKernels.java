@@ -5,6 +5,8 @@ import static dev.stratum.backend.vector.Simd.SPECIES;
 
 import dev.stratum.backend.BinaryOp;
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.backend.support.StridedSpace;
+import dev.stratum.tensor.Shapes;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -188,12 +190,12 @@ final class ElementwiseKernels {
       float[] b,
       int[] bStrides,
       float[] out) {
-    StridedLayout layout =
-        StridedLayout.of(shape, StridedLayout.contiguousStrides(shape), aStrides, bStrides);
-    int as = layout.innerStride(1);
-    int bs = layout.innerStride(2);
-    layout.forEachRow(
-        parallel,
+    StridedSpace space = StridedSpace.of(shape, Shapes.strides(shape), aStrides, bStrides);
+    int as = space.innerStride(1);
+    int bs = space.innerStride(2);
+    parallel.forEachRow(
+        space,
+        Simd.GRAIN,
         new int[0],
         (o, ao, bo, unused, n) -> {
           if (simd) {
@@ -398,15 +400,15 @@ final class ElementwiseKernels {
       float[] b,
       int[] bStrides,
       float[] out) {
-    StridedLayout layout =
-        StridedLayout.of(
-            shape, StridedLayout.contiguousStrides(shape), condStrides, aStrides, bStrides);
-    int cs = layout.innerStride(1);
-    int as = layout.innerStride(2);
-    int bs = layout.innerStride(3);
+    StridedSpace space =
+        StridedSpace.of(shape, Shapes.strides(shape), condStrides, aStrides, bStrides);
+    int cs = space.innerStride(1);
+    int as = space.innerStride(2);
+    int bs = space.innerStride(3);
     boolean vectorRows = simd && (cs | 1) == 1 && (as | 1) == 1 && (bs | 1) == 1;
-    layout.forEachRow(
-        parallel,
+    parallel.forEachRow(
+        space,
+        Simd.GRAIN,
         new int[0],
         (o, co, ao, bo, n) -> {
           int i = 0;

@@ -1,5 +1,6 @@
 package dev.stratum.backend.vector;
 
+import dev.stratum.backend.support.StridedSpace;
 import java.util.Arrays;
 
 /**
@@ -38,15 +39,16 @@ final class MovementKernels {
       float[] dst,
       int dstOffset,
       int[] dstStrides) {
-    StridedLayout layout = StridedLayout.of(shape, dstStrides, srcStrides);
-    int ds = layout.innerStride(0);
-    int ss = layout.innerStride(1);
-    if (simd && layout.rank() == 2 && ds == 1 && ss != 1 && layout.stride(1, 0) == 1) {
-      transpose(parallel, layout, src, srcOffset, dst, dstOffset);
+    StridedSpace space = StridedSpace.of(shape, dstStrides, srcStrides);
+    int ds = space.innerStride(0);
+    int ss = space.innerStride(1);
+    if (simd && space.rank() == 2 && ds == 1 && ss != 1 && space.stride(1, 0) == 1) {
+      transpose(parallel, space, src, srcOffset, dst, dstOffset);
       return;
     }
-    layout.forEachRow(
-        parallel,
+    parallel.forEachRow(
+        space,
+        Simd.GRAIN,
         new int[] {dstOffset, srcOffset},
         (d, s, unused2, unused3, n) -> {
           if (simd && ds == 1 && ss == 1) {
@@ -70,15 +72,15 @@ final class MovementKernels {
    */
   private static void transpose(
       Parallel parallel,
-      StridedLayout layout,
+      StridedSpace space,
       float[] src,
       int srcOffset,
       float[] dst,
       int dstOffset) {
-    int rows = layout.extent(0);
-    int cols = layout.extent(1);
-    int dstRow = layout.stride(0, 0);
-    int srcCol = layout.stride(1, 1);
+    int rows = space.extent(0);
+    int cols = space.extent(1);
+    int dstRow = space.stride(0, 0);
+    int srcCol = space.stride(1, 1);
     int tileRows = Math.ceilDiv(rows, TILE);
     parallel.forRange(
         tileRows,

@@ -1,5 +1,6 @@
 package dev.stratum.backend.vector;
 
+import dev.stratum.backend.support.StridedSpace;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
@@ -89,6 +90,18 @@ public final class Parallel implements AutoCloseable {
     } else if (failure instanceof Error e) {
       throw e;
     }
+  }
+
+  /**
+   * Walks the rows of {@code space} from the operands' offsets {@code bases}, splitting its {@link
+   * StridedSpace#units() units} into chunks of at least {@code grain} elements: rows, or pieces of
+   * a single long row.
+   */
+  void forEachRow(StridedSpace space, int grain, int[] bases, StridedSpace.RowBody body) {
+    forRange(
+        space.units(),
+        Math.max(1, grain / space.unitLength()),
+        (start, end) -> space.forUnits(start, end, bases, body));
   }
 
   /** How many chunks {@link #forRange} would use for {@code n} indices. */

@@ -13,15 +13,17 @@ import dev.stratum.backend.fused.Capabilities;
 import dev.stratum.backend.fused.FusedAdam;
 import dev.stratum.backend.fused.FusedAxpy;
 import dev.stratum.backend.fused.FusedBiasActivation;
+import dev.stratum.backend.support.Extents;
+import dev.stratum.backend.support.SizeKeyedPool;
+import dev.stratum.backend.support.StorageLedger;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The CPU backend: storages are heap {@code float[]} arrays, recycled through a {@link BufferPool};
- * kernels run on the Vector API (or, with {@code simd == false}, on their scalar twins) and split
- * large work over a {@link Parallel} pool. It offers the fused kernels {@link FusedBiasActivation},
- * {@link FusedAxpy} and {@link FusedAdam} ({@link FusedKernels}). Created by {@link
- * VectorBackendProvider}.
+ * The CPU backend: storages are heap {@code float[]} arrays, recycled through a {@link
+ * SizeKeyedPool} and counted by a {@link StorageLedger}; kernels run on the Vector API (or, with
+ * {@code simd == false}, on their scalar twins) and split large work over a {@link Parallel} pool.
+ * It offers the fused kernels {@link FusedBiasActivation}, {@link FusedAxpy} and {@link FusedAdam}
+ * ({@link FusedKernels}). Created by {@link VectorBackendProvider}.
  */
 public final class VectorBackend implements Backend {
 
@@ -30,15 +32,16 @@ public final class VectorBackend implements Backend {
 
   private final Parallel parallel;
   private final boolean simd;
-  private final BufferPool pool;
-  private final AtomicInteger live = new AtomicInteger();
+  private final SizeKeyedPool<float[]> pool;
+  private final StorageLedger<float[], VectorStorage> ledger =
+      StorageLedger.counting("vector", VectorStorage.class);
   private final Capabilities capabilities =
       Capabilities.none()
           .with(FusedBiasActivation.class, this::biasActivation)
           .with(FusedAxpy.class, this::axpy)
           .with(FusedAdam.class, this::adamUpdate);
 
-  VectorBackend(Parallel parallel, boolean simd, BufferPool pool) {
+  VectorBackend(Parallel parallel, boolean simd, SizeKeyedPool<float[]> pool) {
     this.parallel = parallel;
     this.simd = simd;
     this.pool = pool;
@@ -54,7 +57,7 @@ public final class VectorBackend implements Backend {
     return new VectorBackend(
         parallel,
         simd,
-        new BufferPool(
+        new SizeKeyedPool<>(
             VectorBackendProvider.POOL_PER_SIZE, VectorBackendProvider.DEFAULT_POOL_BYTES));
   }
 
@@ -85,21 +88,19 @@ public final class VectorBackend implements Backend {
       throw new IllegalArgumentException(
           "allocate: size " + size + " is outside [0, " + MAX_SIZE + "]");
     }
-    VectorStorage storage = new VectorStorage(this, pool.take(size));
-    live.incrementAndGet();
-    return storage;
+    float[] array = pool.take(4L * size);
+    return ledger.admit(new VectorStorage(ledger, array != null ? array : new float[size]));
   }
 
   @Override
   public void release(Storage storage) {
-    VectorStorage own = own(storage, "release");
-    pool.give(own.markReleased());
-    live.decrementAndGet();
+    float[] array = ledger.release(ledger.own(storage, "release"));
+    pool.give(array, 4L * array.length); // a full pool leaves the array to the garbage collector
   }
 
   @Override
   public int liveStorages() {
-    return live.get();
+    return ledger.live();
   }
 
   /** Bytes currently held by the buffer pool for reuse. */
@@ -107,37 +108,33 @@ public final class VectorBackend implements Backend {
     return pool.pooledBytes();
   }
 
-  private VectorStorage own(Storage storage, String kernel) {
-    if (!(storage instanceof VectorStorage vs)) {
-      throw new IllegalArgumentException(
-          kernel + ": storage " + storage + " does not belong to the vector backend");
-    }
-    if (vs.owner() != this) {
-      throw new IllegalArgumentException(
-          kernel + ": storage " + storage + " belongs to another vector backend instance");
-    }
-    return vs;
-  }
-
   private float[] data(Storage storage) {
-    return own(storage, "kernel").data();
+    return ledger.own(storage, "kernel").data();
   }
 
   @Override
   public void upload(float[] src, int srcOffset, Storage dst, int dstOffset, int count) {
-    System.arraycopy(src, srcOffset, data(dst), dstOffset, count);
+    Extents.checkRange("upload source", srcOffset, count, src.length);
+    float[] to = data(dst);
+    Extents.checkRange("upload destination", dstOffset, count, to.length);
+    System.arraycopy(src, srcOffset, to, dstOffset, count);
   }
 
   @Override
   public void download(Storage src, int srcOffset, float[] dst, int dstOffset, int count) {
-    System.arraycopy(data(src), srcOffset, dst, dstOffset, count);
+    Extents.checkRange("download destination", dstOffset, count, dst.length);
+    float[] from = data(src);
+    Extents.checkRange("download source", srcOffset, count, from.length);
+    System.arraycopy(from, srcOffset, dst, dstOffset, count);
   }
 
   // ---------------------------------------------------------------- data movement
 
   @Override
   public void fill(Storage dst, int offset, int count, float value) {
-    MovementKernels.fill(parallel, simd, data(dst), offset, count, value);
+    float[] to = data(dst);
+    Extents.checkRange("fill", offset, count, to.length);
+    MovementKernels.fill(parallel, simd, to, offset, count, value);
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.stratum.backend.Backend;
 import dev.stratum.backend.BackendOptions;
 import dev.stratum.backend.BackendProvider;
 import dev.stratum.backend.BackendUnavailableException;
+import dev.stratum.backend.support.SizeKeyedPool;
 
 /**
  * Finds the vector backend for {@link java.util.ServiceLoader}. This class names no Vector API
@@ -69,7 +70,7 @@ public final class VectorBackendProvider implements BackendProvider {
     boolean scalar = Boolean.parseBoolean(scalarValue.trim());
     long poolBytes = poolBytes(options);
     return new VectorBackend(
-        new Parallel(threads), !scalar, new BufferPool(POOL_PER_SIZE, poolBytes));
+        new Parallel(threads), !scalar, new SizeKeyedPool<>(POOL_PER_SIZE, poolBytes));
   }
 
   private static long poolBytes(BackendOptions options) {

@@ -8,6 +8,7 @@
  * (element-wise, reductions, movement, indexing, convolution, pooling, random); each has a SIMD
  * body over one species chosen at start-up, a scalar tail, and a scalar implementation selected by
  * {@code stratum.vector.scalar=true}, which is also the reference the tests compare against. Work
- * on large arrays is split over threads by {@link dev.stratum.backend.vector.Parallel}.
+ * on large arrays is split over threads by {@link dev.stratum.backend.vector.Parallel}. Storage
+ * bookkeeping, the pool and the strided index space come from {@link dev.stratum.backend.support}.
  */
 package dev.stratum.backend.vector;

@@ -8,6 +8,7 @@ import dev.stratum.backend.UnaryOp;
 import dev.stratum.backend.fused.FusedAdam;
 import dev.stratum.backend.fused.FusedAxpy;
 import dev.stratum.backend.fused.FusedBiasActivation;
+import dev.stratum.tensor.Shapes;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -338,7 +339,7 @@ class ElementwiseKernelsTest extends KernelFixture {
       for (int extent : shape) {
         n *= extent;
       }
-      int[] contiguous = StridedLayout.contiguousStrides(shape);
+      int[] contiguous = Shapes.strides(shape);
       float[] cond = randoms(n, 1, -1f, 1f);
       for (int i = 0; i < n; i += 2) {
         cond[i] = i % 6 == 0 ? 0f : i % 6 == 2 ? Float.NaN : -0f;

@@ -131,15 +131,18 @@ class VectorBackendTest extends KernelFixture {
 
   @Test
   void poolKeepsAFewArraysPerSizeWithinItsByteCap() {
-    BufferPool pool = new BufferPool(2, 10_000);
-    for (int i = 0; i < 5; i++) {
-      pool.give(new float[100]);
+    try (VectorBackend backend = create(false)) {
+      Storage[] storages = new Storage[VectorBackendProvider.POOL_PER_SIZE + 2];
+      for (int i = 0; i < storages.length; i++) {
+        storages[i] = backend.allocate(100);
+      }
+      for (Storage storage : storages) {
+        backend.release(storage);
+      }
+      assertThat(backend.pooledBytes())
+          .as("at most POOL_PER_SIZE arrays of one size")
+          .isEqualTo(400L * VectorBackendProvider.POOL_PER_SIZE);
     }
-    assertThat(pool.pooledBytes()).as("two of a size").isEqualTo(800);
-    pool.give(new float[2000]);
-    assertThat(pool.pooledBytes()).as("the 8000-byte array fits, just").isEqualTo(8800);
-    pool.give(new float[400]);
-    assertThat(pool.pooledBytes()).as("over the cap: dropped").isEqualTo(8800);
     try (VectorBackend small =
         (VectorBackend)
             new VectorBackendProvider()
@@ -185,6 +188,27 @@ class VectorBackendTest extends KernelFixture {
       float[] got = new float[6];
       backend.download(s, 3, got, 1, 5);
       assertThat(got).containsExactly(0f, 0f, 1f, 2f, 3f, 0f);
+      backend.release(s);
+    }
+  }
+
+  @Test
+  void transfersAndFillsOutsideTheirArraysFailBeforeWritingAnything() {
+    try (VectorBackend backend = create(false)) {
+      Storage s = backend.allocate(4);
+      backend.fill(s, 0, 4, 7f);
+      assertThatThrownBy(() -> backend.upload(new float[3], 0, s, 2, 3))
+          .isInstanceOf(IndexOutOfBoundsException.class)
+          .hasMessage("upload destination: offset 2 and count 3 exceed the length 4");
+      assertThatThrownBy(() -> backend.download(s, 0, new float[2], 1, 2))
+          .isInstanceOf(IndexOutOfBoundsException.class)
+          .hasMessage("download destination: offset 1 and count 2 exceed the length 2");
+      assertThatThrownBy(() -> backend.fill(s, 1, 4, 0f))
+          .isInstanceOf(IndexOutOfBoundsException.class)
+          .hasMessage("fill: offset 1 and count 4 exceed the length 4");
+      float[] got = new float[4];
+      backend.download(s, 0, got, 0, 4);
+      assertThat(got).as("untouched").containsOnly(7f);
       backend.release(s);
     }
   }

@@ -9,33 +9,36 @@ import dev.stratum.backend.PoolOp;
 import dev.stratum.backend.ReduceOp;
 import dev.stratum.backend.Storage;
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.backend.support.StorageLedger;
+import dev.stratum.backend.support.TrackedStorage;
 import dev.stratum.conformance.OpSemantics;
 import dev.stratum.random.Philox;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The scalar reference backend, and the worked example of a third-party backend: the core kernels
  * as plain float loops over heap arrays, each element-wise operator and reduction step taken from
- * {@link OpSemantics} (the definitions the kit's oracle uses) and rounded to float; the optional
- * fused kernels are left to their defaults. Written for readability, not speed. It is registered
- * through {@code META-INF/services/dev.stratum.backend.BackendProvider} as {@code "scalar"}, with
- * priority 0, exactly as a backend in another jar would be.
+ * {@link OpSemantics} (the definitions the kit's oracle uses) and rounded to float; it offers no
+ * fused kernel, so every capability falls back to its composition. Written for readability, not
+ * speed. Its storages are kept as a third-party backend would keep them, with the SPI's {@link
+ * StorageLedger}. It is registered through {@code
+ * META-INF/services/dev.stratum.backend.BackendProvider} as {@code "scalar"}, with priority 0,
+ * exactly as a backend in another jar would be.
  */
 public final class ScalarBackend implements Backend {
 
   /** A heap array. */
-  private record Array(float[] data) implements Storage {
-    @Override
-    public int size() {
-      return data.length;
+  private static final class Array extends TrackedStorage<float[]> {
+    Array(StorageLedger<float[], Array> ledger, float[] data) {
+      super(ledger, data.length, data);
     }
   }
 
-  private final AtomicInteger live = new AtomicInteger();
+  private final StorageLedger<float[], Array> ledger =
+      StorageLedger.counting("scalar", Array.class);
 
-  private static float[] data(Storage storage) {
-    return ((Array) storage).data();
+  private float[] data(Storage storage) {
+    return ledger.own(storage, "kernel").payload();
   }
 
   @Override
@@ -50,18 +53,17 @@ public final class ScalarBackend implements Backend {
 
   @Override
   public Storage allocate(int size) {
-    live.incrementAndGet();
-    return new Array(new float[size]);
+    return ledger.admit(new Array(ledger, new float[size]));
   }
 
   @Override
   public void release(Storage storage) {
-    live.decrementAndGet();
+    ledger.release(ledger.own(storage, "release"));
   }
 
   @Override
   public int liveStorages() {
-    return live.get();
+    return ledger.live();
   }
 
   @Override
