@@ -75,6 +75,7 @@ public final class GruCell extends GatedCell {
     Tensor weightN = resetAfter ? null : weightHh.slice(0, 2 * hidden, 3 * hidden);
     Tensor biasRz = resetAfter || biasHh == null ? null : biasHh.slice(0, 0, 2 * hidden);
     Tensor biasN = resetAfter || biasHh == null ? null : biasHh.slice(0, 2 * hidden, 3 * hidden);
+    HiddenProjection projection = resetAfter ? new HiddenProjection(weightHh) : null;
     return new Unroll() {
       @Override
       public Tensor project(Tensor inputs) {
@@ -85,7 +86,7 @@ public final class GruCell extends GatedCell {
       public List<Tensor> step(Tensor projected, List<Tensor> state) {
         Tensor h = state.get(0);
         if (resetAfter) {
-          return List.of(GruTail.apply(projected, h.matmul(weightHh, false, true), biasHh, h));
+          return List.of(GruTail.apply(projected, projection.apply(h), biasHh, h));
         }
         int batch = h.dim(0);
         List<Tensor> x = projected.reshape(batch, 3, hidden).unbind(1);

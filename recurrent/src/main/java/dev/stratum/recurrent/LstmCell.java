@@ -112,6 +112,7 @@ public final class LstmCell extends GatedCell {
   @Override
   public Unroll unroll() {
     Tensor bias = summedBias();
+    HiddenProjection hidden = new HiddenProjection(weightHh);
     return new Unroll() {
       @Override
       public Tensor project(Tensor inputs) {
@@ -122,7 +123,7 @@ public final class LstmCell extends GatedCell {
       public List<Tensor> step(Tensor projected, List<Tensor> state) {
         Tensor h = state.get(0);
         Tensor c = state.get(1);
-        Tensor hh = h.matmul(weightHh, false, true);
+        Tensor hh = hidden.apply(h);
         if (variant == Variant.STANDARD) {
           return LstmTail.apply(projected, hh, c, hiddenSize());
         }

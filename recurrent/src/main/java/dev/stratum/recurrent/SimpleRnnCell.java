@@ -94,6 +94,7 @@ public final class SimpleRnnCell extends GatedCell {
   @Override
   public Unroll unroll() {
     Tensor bias = summedBias();
+    HiddenProjection hidden = new HiddenProjection(weightHh);
     return new Unroll() {
       @Override
       public Tensor project(Tensor inputs) {
@@ -102,7 +103,7 @@ public final class SimpleRnnCell extends GatedCell {
 
       @Override
       public List<Tensor> step(Tensor projected, List<Tensor> state) {
-        Tensor hh = state.get(0).matmul(weightHh, false, true);
+        Tensor hh = hidden.apply(state.get(0));
         return List.of(nonlinearity.apply(hh.add(projected)));
       }
     };
