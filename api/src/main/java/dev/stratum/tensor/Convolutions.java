@@ -14,13 +14,14 @@ final class Convolutions {
     int[] ws = weight.shapeView();
     ConvolutionGeometry g = geometry("conv2d", xs, ws[2], ws[3], stride, padding);
     int outChannels = ws[0];
-    // [N, C·kh·kw, P] columns; the weight as one [outC, C·kh·kw] matrix broadcast over the batch
-    Tensor cols = Primitives.im2col(x, g);
-    Tensor kernel = weight.reshape(outChannels, g.columnRows());
-    Tensor product = kernel.matmul(cols);
-    Tensor out = product.reshape(xs[0], outChannels, g.outHeight(), g.outWidth());
-    Tensor.discard(cols, kernel, product);
-    return addChannelBias(out, bias);
+    return TensorScope.composite(
+        () -> {
+          // [N, C·kh·kw, P] columns; the weight as one [outC, C·kh·kw] matrix, broadcast
+          Tensor cols = Primitives.im2col(x, g);
+          Tensor product = weight.reshape(outChannels, g.columnRows()).matmul(cols);
+          Tensor out = product.reshape(xs[0], outChannels, g.outHeight(), g.outWidth());
+          return addChannelBias(out, bias);
+        });
   }
 
   /**
@@ -59,15 +60,15 @@ final class Convolutions {
     }
   }
 
-  /** {@code out + bias} with the bias broadcast over batch, height and width. */
+  /**
+   * {@code out + bias} with the bias broadcast over batch, height and width; called inside its
+   * caller's {@link TensorScope#composite}, which frees the reshaped bias.
+   */
   private static Tensor addChannelBias(Tensor out, Tensor bias) {
     if (bias == null) {
       return out;
     }
-    Tensor shapedBias = bias.reshape(1, bias.dim(0), 1, 1);
-    Tensor biased = out.add(shapedBias);
-    Tensor.discard(out, shapedBias);
-    return biased;
+    return out.add(bias.reshape(1, bias.dim(0), 1, 1));
   }
 
   static Tensor col2im(Tensor cols, ConvolutionGeometry g) {
@@ -124,13 +125,14 @@ final class Convolutions {
     ConvolutionGeometry g =
         new ConvolutionGeometry(
             xs[0], outChannels, outH, outW, ws[2], ws[3], stride, stride, padding, padding);
-    Tensor kernel = weight.reshape(xs[1], g.columnRows());
-    Tensor pixels = x.reshape(xs[0], xs[1], xs[2] * xs[3]);
-    // [outC·kh·kw, inC] · [N, inC, H·W]: one column per input pixel
-    Tensor cols = kernel.matmul(pixels, true, false);
-    Tensor out = Primitives.col2im(cols, g);
-    Tensor.discard(kernel, pixels, cols);
-    return addChannelBias(out, bias);
+    return TensorScope.composite(
+        () -> {
+          Tensor kernel = weight.reshape(xs[1], g.columnRows());
+          Tensor pixels = x.reshape(xs[0], xs[1], xs[2] * xs[3]);
+          // [outC·kh·kw, inC] · [N, inC, H·W]: one column per input pixel
+          Tensor cols = kernel.matmul(pixels, true, false);
+          return addChannelBias(Primitives.col2im(cols, g), bias);
+        });
   }
 
   /** Each pixel repeated into a scale × scale block: reshape, broadcast, reshape. */
@@ -143,11 +145,11 @@ final class Convolutions {
               + scale);
     }
     int[] xs = x.shapeView();
-    Tensor split = x.reshape(xs[0], xs[1], xs[2], 1, xs[3], 1);
-    Tensor blocks = split.broadcastTo(xs[0], xs[1], xs[2], scale, xs[3], scale);
-    Tensor out = blocks.reshape(xs[0], xs[1], xs[2] * scale, xs[3] * scale);
-    Tensor.discard(split, blocks);
-    return out;
+    return TensorScope.composite(
+        () ->
+            x.reshape(xs[0], xs[1], xs[2], 1, xs[3], 1)
+                .broadcastTo(xs[0], xs[1], xs[2], scale, xs[3], scale)
+                .reshape(xs[0], xs[1], xs[2] * scale, xs[3] * scale));
   }
 
   static Tensor pool2d(PoolOp op, Tensor x, int kernel, int stride, int padding) {

@@ -371,11 +371,8 @@ final class Primitives {
     int a = Shapes.axis(name, axis, shape.length);
     if (a != shape.length - 1) {
       // the kernel works on rows; move the axis last and back (both differentiable)
-      Tensor moved = x.transpose(a, shape.length - 1);
-      Tensor s = softmax(moved, -1, log);
-      Tensor back = s.transpose(a, shape.length - 1);
-      Tensor.discard(moved, s);
-      return back;
+      int last = shape.length - 1;
+      return TensorScope.composite(() -> softmax(x.transpose(a, last), -1, log).transpose(a, last));
     }
     int cols = shape[a];
     Tensor y = Tensor.empty(x.backend(), shape);
@@ -391,14 +388,15 @@ final class Primitives {
   static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
     Backend backend = sameBackend("matmul", a, b);
     MatmulPlan plan = MatmulPlan.of(a, b, transA, transB);
-    Tensor left = plan.expandLeft(a);
-    Tensor right = plan.expandRight(b);
-    Tensor y = Tensor.empty(backend, plan.outShape());
-    backend.matmul(plan.spec(), left.storage(), right.storage(), y.storage());
-    // the broadcast copies are differentiable ops themselves: record against them
-    Tensor result = recordMatmul(y, left, right, transA, transB);
-    Tensor.discard(left == a ? null : left, right == b ? null : right);
-    return result;
+    return TensorScope.composite(
+        () -> {
+          Tensor left = plan.expandLeft(a);
+          Tensor right = plan.expandRight(b);
+          Tensor y = Tensor.empty(backend, plan.outShape());
+          backend.matmul(plan.spec(), left.storage(), right.storage(), y.storage());
+          // the broadcast copies are differentiable ops themselves: record against them
+          return recordMatmul(y, left, right, transA, transB);
+        });
   }
 
   private static Tensor recordMatmul(Tensor y, Tensor a, Tensor b, boolean transA, boolean transB) {

@@ -77,10 +77,8 @@ final class Reductions {
               + Shapes.str(x.shapeView())
               + " hold no elements; the mean of nothing is undefined");
     }
-    Tensor sum = x.sum(keepDims, axes);
-    Tensor mean = sum.mul(1f / count);
-    Tensor.discard(sum);
-    return mean;
+    float scale = 1f / count;
+    return TensorScope.composite(() -> x.sum(keepDims, axes).mul(scale));
   }
 
   static Tensor variance(Tensor x, int[] requestedAxes, int correction, boolean keepDims) {
@@ -97,12 +95,8 @@ final class Reductions {
               + correction
               + " leave no degrees of freedom (need elements > correction >= 0)");
     }
-    Tensor mean = mean(x, axes, true);
-    Tensor centred = x.sub(mean);
-    Tensor squares = centred.square();
-    Tensor sum = squares.sum(keepDims, axes);
-    Tensor variance = sum.mul(1f / (count - correction));
-    Tensor.discard(mean, centred, squares, sum);
-    return variance;
+    float scale = 1f / (count - correction);
+    return TensorScope.composite(
+        () -> x.sub(mean(x, axes, true)).square().sum(keepDims, axes).mul(scale));
   }
 }

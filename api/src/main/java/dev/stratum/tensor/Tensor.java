@@ -199,15 +199,14 @@ public final class Tensor implements AutoCloseable {
                 + Shapes.str(t.shape));
       }
     }
-    Tensor[] expanded = new Tensor[tensors.size()];
-    try {
-      for (int i = 0; i < expanded.length; i++) {
-        expanded[i] = tensors.get(i).unsqueeze(a);
-      }
-      return concat(List.of(expanded), a);
-    } finally {
-      discard(expanded);
-    }
+    return TensorScope.composite(
+        () -> {
+          Tensor[] expanded = new Tensor[tensors.size()];
+          for (int i = 0; i < expanded.length; i++) {
+            expanded[i] = tensors.get(i).unsqueeze(a);
+          }
+          return concat(List.of(expanded), a);
+        });
   }
 
   /** {@code where(cond, a, b)}: a where cond is non-zero, else b, broadcasting all three. */
@@ -395,10 +394,7 @@ public final class Tensor implements AutoCloseable {
     if (!(low <= high)) {
       throw new IllegalArgumentException("clamp: low " + low + " must not exceed high " + high);
     }
-    Tensor atLeastLow = maximum(low);
-    Tensor result = atLeastLow.minimum(high);
-    discard(atLeastLow);
-    return result;
+    return TensorScope.composite(() -> maximum(low).minimum(high));
   }
 
   public Tensor eq(Tensor other) {
@@ -438,24 +434,7 @@ public final class Tensor implements AutoCloseable {
   }
 
   private Tensor withScalar(BinaryOp op, float value) {
-    Tensor scalar = scalar(backend(), value);
-    Tensor result = Primitives.binary(op, this, scalar);
-    discard(scalar);
-    return result;
-  }
-
-  /**
-   * Frees intermediates of a composite op early when nothing is being recorded. While recording,
-   * gradient rules may still read them, so they are left to their scope.
-   */
-  static void discard(Tensor... intermediates) {
-    if (!Autograd.isRecording()) {
-      for (Tensor t : intermediates) {
-        if (t != null) {
-          t.close();
-        }
-      }
-    }
+    return TensorScope.composite(() -> Primitives.binary(op, this, scalar(backend(), value)));
   }
 
   public Tensor neg() {
@@ -522,17 +501,11 @@ public final class Tensor implements AutoCloseable {
    * differentiates to any order.
    */
   public Tensor gelu() {
-    Tensor square = square();
-    Tensor cube = square.mul(this);
-    Tensor scaledCube = cube.mul(0.044715f);
-    Tensor sum = scaledCube.add(this);
-    Tensor inner = sum.mul(GELU_SCALE);
-    Tensor tanh = inner.tanh();
-    Tensor onePlus = tanh.add(1f);
-    Tensor gate = onePlus.mul(0.5f);
-    Tensor result = gate.mul(this);
-    discard(square, cube, scaledCube, sum, inner, tanh, onePlus, gate);
-    return result;
+    return TensorScope.composite(
+        () -> {
+          Tensor inner = square().mul(this).mul(0.044715f).add(this).mul(GELU_SCALE);
+          return inner.tanh().add(1f).mul(0.5f).mul(this);
+        });
   }
 
   private static final float GELU_SCALE = (float) Math.sqrt(2 / Math.PI);

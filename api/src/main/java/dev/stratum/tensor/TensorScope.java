@@ -2,6 +2,7 @@ package dev.stratum.tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Frees, deterministically, every tensor created inside it. Scopes nest per thread; a tensor
@@ -40,6 +41,29 @@ public final class TensorScope implements AutoCloseable {
     TensorScope scope = new TensorScope(CURRENT.get());
     CURRENT.set(scope);
     return scope;
+  }
+
+  /**
+   * Runs a composite op ({@code gelu}, a layer's forward pass) and returns its result; when nothing
+   * is being recorded, every other tensor the op created is freed before this returns. While
+   * recording, the graph's gradient rules may still read those intermediates, so they are left to
+   * the enclosing scope, as a primitive's output would be.
+   *
+   * <pre>{@code
+   * Tensor cubePlusOne = TensorScope.composite(() -> x.square().mul(x).add(1f)); // x² and x³ freed
+   * }</pre>
+   *
+   * <p>Only tensors created while the op runs are freed: not its inputs, and not what it takes out
+   * of every scope ({@link #unscoped}), such as a cache or a parameter. The cost is one
+   * thread-local read while recording, and one scope (an object and a small list) otherwise.
+   */
+  public static Tensor composite(Supplier<Tensor> op) {
+    if (Autograd.isRecording()) {
+      return op.get();
+    }
+    try (TensorScope scope = open()) {
+      return scope.keep(op.get());
+    }
   }
 
   /** The innermost open scope of this thread, or {@code null}. */

@@ -1,9 +1,6 @@
 package dev.stratum.layers;
 
-import dev.stratum.backend.Backend;
-import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Tensor;
-import java.util.Map;
 
 /**
  * The mean of each window, padding counted in the divisor (PyTorch's {@code
@@ -11,8 +8,9 @@ import java.util.Map;
  */
 public final class AvgPool2d extends Pool2d {
 
-  /** The registry name. */
-  public static final String TYPE = "avg_pool2d";
+  /** The registry entry, {@code "avg_pool2d"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of("avg_pool2d", Config.class, (c, backend) -> new AvgPool2d(c));
 
   /** Non-overlapping windows: stride = kernel, no padding. */
   public AvgPool2d(int kernel) {
@@ -21,27 +19,15 @@ public final class AvgPool2d extends Pool2d {
 
   /** Square windows with the given stride and padding. */
   public AvgPool2d(int kernel, int stride, int padding) {
-    super(kernel, stride, padding);
+    this(new Config(kernel, stride, padding));
   }
 
-  /** Builds the layer from its {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) -> {
-      int kernel = LayerConfig.integer(TYPE, config, "kernel");
-      return new AvgPool2d(
-          kernel,
-          LayerConfig.integer(TYPE, config, "stride", kernel),
-          LayerConfig.integer(TYPE, config, "padding", 0));
-    };
+  private AvgPool2d(Config config) {
+    super(TYPE, config);
   }
 
   @Override
   Tensor pool(Tensor input) {
     return input.avgPool2d(kernel(), stride(), padding());
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE;
   }
 }

@@ -2,30 +2,44 @@ package dev.stratum.layers;
 
 import dev.stratum.backend.Backend;
 import dev.stratum.layers.init.Initializer;
+import dev.stratum.layers.init.ParameterShape;
 import dev.stratum.nn.Layer;
-import dev.stratum.tensor.Autograd;
+import dev.stratum.tensor.Generator;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * What most layers share: a backend, a training flag, and parameters and buffers registered in a
- * fixed order under fixed names. Parameters are taken out of every {@link TensorScope} on creation
- * ({@link TensorScope#unscoped}), so a layer built inside a scope keeps them; {@link #close()}
- * frees them.
+ * What most layers share: a {@link LayerType} and its config record (from which {@link #typeName()}
+ * and {@link #config()} follow), a backend and a generator, a training flag, and parameters and
+ * buffers registered in a fixed order under fixed names. Parameters are taken out of every {@link
+ * TensorScope} on creation ({@link TensorScope#unscoped}), so a layer built inside a scope keeps
+ * them; {@link #close()} frees them.
  */
 public abstract class BaseLayer implements Layer {
 
+  private final String typeName;
+  private final Supplier<Map<String, Object>> config;
   private final Backend backend;
+  private final Generator generator;
   private final Map<String, Tensor> parameters = new LinkedHashMap<>();
   private final Map<String, Tensor> buffers = new LinkedHashMap<>();
   private boolean training = true;
 
-  protected BaseLayer(Backend backend) {
-    this.backend = backend;
+  /**
+   * A layer of {@code type} with the arguments {@code config}; {@code options} gives the backend
+   * and the generator parameters are drawn from (its bias and initializers are already in {@code
+   * config}).
+   */
+  protected <C extends Record> BaseLayer(LayerType<C> type, C config, LayerOptions options) {
+    this.typeName = type.name();
+    this.config = () -> type.config(config);
+    this.backend = options.resolveBackend();
+    this.generator = options.resolveGenerator();
   }
 
   /** The backend that holds this layer's parameters. */
@@ -40,10 +54,13 @@ public abstract class BaseLayer implements Layer {
     return value;
   }
 
-  /** Creates and registers a parameter from an initializer. */
-  protected final Tensor parameter(
-      String name, Initializer init, LayerOptions options, int fanIn, int fanOut, int... shape) {
-    return parameter(name, init.create(backend, options.resolveGenerator(), fanIn, fanOut, shape));
+  /**
+   * Creates and registers a parameter of {@code shape}, drawn by {@code init} from this layer's
+   * generator; parameters draw in the order they are created.
+   */
+  protected final Tensor parameter(String name, ParameterShape shape, Initializer init) {
+    Tensor value = init.create(backend, generator, shape.fanIn(), shape.fanOut(), shape.dims());
+    return parameter(name, value);
   }
 
   /** Registers a non-trainable buffer (unscoped). */
@@ -72,6 +89,17 @@ public abstract class BaseLayer implements Layer {
     return training;
   }
 
+  @Override
+  public final String typeName() {
+    return typeName;
+  }
+
+  /** The config record as {@link LayerType#config} writes it. */
+  @Override
+  public final Map<String, Object> config() {
+    return config.get();
+  }
+
   /**
    * A short description for messages and summaries, such as {@code Dense(784 -> 256)}; subclasses
    * override {@link #describe()}.
@@ -81,33 +109,12 @@ public abstract class BaseLayer implements Layer {
     return describe();
   }
 
-  /** The layer and its arguments, for messages. */
+  /** The layer and its arguments, for messages, formatted from its config record. */
   protected abstract String describe();
 
   /** An {@link IllegalArgumentException} naming this layer, the input shape and the problem. */
   protected final IllegalArgumentException misfit(int[] inputShape, String problem) {
     return new IllegalArgumentException(
         describe() + ": input " + Arrays.toString(inputShape) + " does not fit: " + problem);
-  }
-
-  /**
-   * Adds the {@code "bias"}, {@code "weightInit"} and {@code "biasInit"} entries that {@link
-   * LayerOptions#fromConfig} reads back.
-   */
-  protected static Map<String, Object> withInitConfig(
-      Map<String, Object> config, boolean bias, Initializer weightInit, Initializer biasInit) {
-    config.put("bias", bias);
-    config.put("weightInit", weightInit.config());
-    config.put("biasInit", biasInit.config());
-    return config;
-  }
-
-  /** Frees an intermediate at once when nothing is being recorded (a gradient may need it). */
-  protected static void discard(Tensor... intermediates) {
-    if (!Autograd.isRecording()) {
-      for (Tensor t : intermediates) {
-        t.close();
-      }
-    }
   }
 }

@@ -1,13 +1,12 @@
 package dev.stratum.layers;
 
 import dev.stratum.layers.init.Initializer;
+import dev.stratum.layers.init.ParameterShape;
 import dev.stratum.tensor.Autograd;
 import dev.stratum.tensor.NoGrad;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Batch normalisation over the channel axis (axis 1), as in PyTorch: in training, each channel is
@@ -19,6 +18,20 @@ import java.util.Map;
  */
 public abstract sealed class BatchNorm extends BaseLayer permits BatchNorm1d, BatchNorm2d {
 
+  /**
+   * The arguments of either batch normalisation, as its JSON config holds them.
+   *
+   * @param features the channels (axis 1) normalised
+   * @param momentum how far the running statistics move towards each batch's
+   * @param eps added to the variance before the square root
+   * @param affine whether there are a learned scale γ and shift β
+   */
+  public record Config(
+      int features,
+      @Default("0.1") double momentum,
+      @Default("1e-5") double eps,
+      @Default("true") boolean affine) {}
+
   private final int features;
   private final double momentum;
   private final double eps;
@@ -27,10 +40,12 @@ public abstract sealed class BatchNorm extends BaseLayer permits BatchNorm1d, Ba
   private final Tensor runningMean;
   private final Tensor runningVar;
 
-  BatchNorm(int features, double momentum, double eps, boolean affine, LayerOptions options) {
-    super(options.resolveBackend());
+  BatchNorm(LayerType<Config> type, Config config, LayerOptions options) {
+    super(type, config, options);
     String name = getClass().getSimpleName();
-    Windows.checkPositive(name, "features", features);
+    Windows.checkPositive(name, "features", config.features());
+    double momentum = config.momentum();
+    double eps = config.eps();
     if (!(momentum >= 0 && momentum <= 1) || !(eps > 0)) {
       throw new IllegalArgumentException(
           name
@@ -39,17 +54,13 @@ public abstract sealed class BatchNorm extends BaseLayer permits BatchNorm1d, Ba
               + ", eps "
               + eps);
     }
-    this.features = features;
+    this.features = config.features();
     this.momentum = momentum;
     this.eps = eps;
-    this.weight =
-        affine
-            ? parameter("weight", Initializer.ones(), options, features, features, features)
-            : null;
-    this.bias =
-        affine
-            ? parameter("bias", Initializer.zeros(), options, features, features, features)
-            : null;
+    // γ and β start at one and zero whatever the fans; the fans are the channels
+    ParameterShape shape = ParameterShape.of(features).fanIn(features).fanOut(features);
+    this.weight = config.affine() ? parameter("weight", shape, Initializer.ones()) : null;
+    this.bias = config.affine() ? parameter("bias", shape, Initializer.zeros()) : null;
     this.runningMean = buffer("running_mean", Tensor.zeros(backend(), features));
     this.runningVar = buffer("running_var", Tensor.ones(backend(), features));
   }
@@ -77,13 +88,7 @@ public abstract sealed class BatchNorm extends BaseLayer permits BatchNorm1d, Ba
 
   @Override
   public Tensor forward(Tensor input) {
-    if (Autograd.isRecording()) {
-      return normalize(input);
-    }
-    // nothing needs the intermediates: free them here rather than leave them to the caller's scope
-    try (TensorScope scope = TensorScope.open()) {
-      return scope.keep(normalize(input));
-    }
+    return TensorScope.composite(() -> normalize(input));
   }
 
   private Tensor normalize(Tensor input) {
@@ -138,16 +143,6 @@ public abstract sealed class BatchNorm extends BaseLayer permits BatchNorm1d, Ba
       throw misfit(inputShape, "it has " + inputShape[1] + " channels, expected " + features);
     }
     return inputShape.clone();
-  }
-
-  @Override
-  public Map<String, Object> config() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("features", features);
-    config.put("momentum", momentum);
-    config.put("eps", eps);
-    config.put("affine", weight != null);
-    return config;
   }
 
   @Override

@@ -1,17 +1,17 @@
 package dev.stratum.layers;
 
-import dev.stratum.backend.Backend;
-import dev.stratum.nn.LayerFactory;
-import java.util.Map;
-
 /**
  * Batch normalisation of {@code [N, C]} or {@code [N, C, L]} inputs (statistics over N, and L). See
  * {@link BatchNorm}.
  */
 public final class BatchNorm1d extends BatchNorm {
 
-  /** The registry name. */
-  public static final String TYPE = "batch_norm1d";
+  /** The registry entry, {@code "batch_norm1d"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "batch_norm1d",
+          Config.class,
+          (c, backend) -> new BatchNorm1d(c, LayerOptions.defaults().on(backend)));
 
   /** PyTorch's defaults: momentum 0.1, eps 1e-5, affine. */
   public BatchNorm1d(int features) {
@@ -21,18 +21,11 @@ public final class BatchNorm1d extends BatchNorm {
   /** Every argument; {@code options} gives the backend. */
   public BatchNorm1d(
       int features, double momentum, double eps, boolean affine, LayerOptions options) {
-    super(features, momentum, eps, affine, options);
+    this(new Config(features, momentum, eps, affine), options);
   }
 
-  /** Builds the layer from its {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) ->
-        new BatchNorm1d(
-            LayerConfig.integer(TYPE, config, "features"),
-            LayerConfig.number(TYPE, config, "momentum", 0.1),
-            LayerConfig.number(TYPE, config, "eps", 1e-5),
-            LayerConfig.bool(TYPE, config, "affine", true),
-            LayerOptions.defaults().on(backend));
+  private BatchNorm1d(Config config, LayerOptions options) {
+    super(TYPE, config, options);
   }
 
   @Override
@@ -43,10 +36,5 @@ public final class BatchNorm1d extends BatchNorm {
   @Override
   String expectedInput() {
     return "[N, C] or [N, C, L]";
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE;
   }
 }

@@ -1,10 +1,9 @@
 package dev.stratum.layers;
 
-import dev.stratum.backend.Backend;
 import dev.stratum.layers.init.Initializer;
-import dev.stratum.nn.LayerFactory;
+import dev.stratum.layers.init.ParameterShape;
 import dev.stratum.tensor.Tensor;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * 2-D convolution over NCHW images: {@code outChannels} filters of {@code kernel × kernel} over
@@ -16,8 +15,41 @@ import java.util.Map;
  */
 public final class Conv2d extends BaseLayer {
 
-  /** The registry name. */
-  public static final String TYPE = "conv2d";
+  /**
+   * A convolution's arguments, as its JSON config holds them.
+   *
+   * @param inChannels input channels
+   * @param outChannels output channels (filters)
+   * @param kernel the side of the square kernel
+   * @param stride the step between windows
+   * @param padding zeros added on each side
+   * @param strictGeometry whether a stride must divide {@code w - f + 2p}
+   * @param bias whether there is a bias
+   * @param weightInit the weight initializer (null: {@link Initializer#fanInUniform()})
+   * @param biasInit the bias initializer (null: {@link Initializer#fanInUniform()})
+   */
+  public record Config(
+      int inChannels,
+      int outChannels,
+      int kernel,
+      @Default("1") int stride,
+      @Default("0") int padding,
+      @Default("false") boolean strictGeometry,
+      @Default("true") boolean bias,
+      @Default Initializer weightInit,
+      @Default Initializer biasInit) {
+    public Config {
+      weightInit = Objects.requireNonNullElse(weightInit, Initializer.fanInUniform());
+      biasInit = Objects.requireNonNullElse(biasInit, Initializer.fanInUniform());
+    }
+  }
+
+  /** The registry entry, {@code "conv2d"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "conv2d",
+          Config.class,
+          (c, backend) -> new Conv2d(c, LayerOptions.defaults().on(backend)));
 
   private final int inChannels;
   private final int outChannels;
@@ -25,8 +57,6 @@ public final class Conv2d extends BaseLayer {
   private final int stride;
   private final int padding;
   private final boolean strictGeometry;
-  private final Initializer weightInit;
-  private final Initializer biasInit;
   private final Tensor weight;
   private final Tensor bias;
 
@@ -51,51 +81,49 @@ public final class Conv2d extends BaseLayer {
       int padding,
       boolean strictGeometry,
       LayerOptions options) {
-    super(options.resolveBackend());
+    this(
+        new Config(
+            inChannels,
+            outChannels,
+            kernel,
+            stride,
+            padding,
+            strictGeometry,
+            options.bias(),
+            options.weightInit(),
+            options.biasInit()),
+        options);
+  }
+
+  private Conv2d(Config config, LayerOptions options) {
+    super(TYPE, config, options);
     String name = "Conv2d";
-    Windows.checkPositive(name, "inChannels", inChannels);
-    Windows.checkPositive(name, "outChannels", outChannels);
-    Windows.checkPositive(name, "kernel", kernel);
-    Windows.checkPositive(name, "stride", stride);
-    Windows.checkNonNegative(name, "padding", padding);
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.kernel = kernel;
-    this.stride = stride;
-    this.padding = padding;
-    this.strictGeometry = strictGeometry;
-    this.weightInit = options.weightInitOr(Initializer.fanInUniform());
-    this.biasInit = options.biasInitOr(Initializer.fanInUniform());
+    Windows.checkPositive(name, "inChannels", config.inChannels());
+    Windows.checkPositive(name, "outChannels", config.outChannels());
+    Windows.checkPositive(name, "kernel", config.kernel());
+    Windows.checkPositive(name, "stride", config.stride());
+    Windows.checkNonNegative(name, "padding", config.padding());
+    this.inChannels = config.inChannels();
+    this.outChannels = config.outChannels();
+    this.kernel = config.kernel();
+    this.stride = config.stride();
+    this.padding = config.padding();
+    this.strictGeometry = config.strictGeometry();
     int area = kernel * kernel;
+    int fanIn = inChannels * area;
+    int fanOut = outChannels * area;
     this.weight =
         parameter(
             "weight",
-            weightInit,
-            options,
-            inChannels * area,
-            outChannels * area,
-            outChannels,
-            inChannels,
-            kernel,
-            kernel);
+            ParameterShape.of(outChannels, inChannels, kernel, kernel).fanIn(fanIn).fanOut(fanOut),
+            config.weightInit());
     this.bias =
-        options.bias()
+        config.bias()
             ? parameter(
-                "bias", biasInit, options, inChannels * area, outChannels * area, outChannels)
+                "bias",
+                ParameterShape.of(outChannels).fanIn(fanIn).fanOut(fanOut),
+                config.biasInit())
             : null;
-  }
-
-  /** Builds a convolution from its {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) ->
-        new Conv2d(
-            LayerConfig.integer(TYPE, config, "inChannels"),
-            LayerConfig.integer(TYPE, config, "outChannels"),
-            LayerConfig.integer(TYPE, config, "kernel"),
-            LayerConfig.integer(TYPE, config, "stride", 1),
-            LayerConfig.integer(TYPE, config, "padding", 0),
-            LayerConfig.bool(TYPE, config, "strictGeometry", false),
-            LayerOptions.fromConfig(TYPE, backend, config));
   }
 
   /** The weight {@code [out, in, k, k]}. */
@@ -125,18 +153,6 @@ public final class Conv2d extends BaseLayer {
         Windows.outSize(
             name, inputShape, "width", inputShape[3], kernel, stride, padding, strictGeometry);
     return new int[] {inputShape[0], outChannels, h, w};
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
-
-  @Override
-  public Map<String, Object> config() {
-    Map<String, Object> config = Windows.config(inChannels, outChannels, kernel, stride, padding);
-    config.put("strictGeometry", strictGeometry);
-    return withInitConfig(config, bias != null, weightInit, biasInit);
   }
 
   @Override

@@ -1,10 +1,9 @@
 package dev.stratum.layers;
 
-import dev.stratum.backend.Backend;
 import dev.stratum.layers.init.Initializer;
-import dev.stratum.nn.LayerFactory;
+import dev.stratum.layers.init.ParameterShape;
 import dev.stratum.tensor.Tensor;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * Transposed 2-D convolution with PyTorch's semantics, for decoders: each output side is {@code (in
@@ -15,8 +14,41 @@ import java.util.Map;
  */
 public final class ConvTranspose2d extends BaseLayer {
 
-  /** The registry name. */
-  public static final String TYPE = "conv_transpose2d";
+  /**
+   * A transposed convolution's arguments, as its JSON config holds them.
+   *
+   * @param inChannels input channels
+   * @param outChannels output channels
+   * @param kernel the side of the square kernel
+   * @param stride the step between input pixels' windows in the output
+   * @param padding the rows and columns cut from each side of the output
+   * @param outputPadding extra rows and columns on the bottom and right, below {@code stride}
+   * @param bias whether there is a bias
+   * @param weightInit the weight initializer (null: {@link Initializer#fanInUniform()})
+   * @param biasInit the bias initializer (null: {@link Initializer#fanInUniform()})
+   */
+  public record Config(
+      int inChannels,
+      int outChannels,
+      int kernel,
+      @Default("1") int stride,
+      @Default("0") int padding,
+      @Default("0") int outputPadding,
+      @Default("true") boolean bias,
+      @Default Initializer weightInit,
+      @Default Initializer biasInit) {
+    public Config {
+      weightInit = Objects.requireNonNullElse(weightInit, Initializer.fanInUniform());
+      biasInit = Objects.requireNonNullElse(biasInit, Initializer.fanInUniform());
+    }
+  }
+
+  /** The registry entry, {@code "conv_transpose2d"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "conv_transpose2d",
+          Config.class,
+          (c, backend) -> new ConvTranspose2d(c, LayerOptions.defaults().on(backend)));
 
   private final int inChannels;
   private final int outChannels;
@@ -24,8 +56,6 @@ public final class ConvTranspose2d extends BaseLayer {
   private final int stride;
   private final int padding;
   private final int outputPadding;
-  private final Initializer weightInit;
-  private final Initializer biasInit;
   private final Tensor weight;
   private final Tensor bias;
 
@@ -44,45 +74,57 @@ public final class ConvTranspose2d extends BaseLayer {
       int padding,
       int outputPadding,
       LayerOptions options) {
-    super(options.resolveBackend());
+    this(
+        new Config(
+            inChannels,
+            outChannels,
+            kernel,
+            stride,
+            padding,
+            outputPadding,
+            options.bias(),
+            options.weightInit(),
+            options.biasInit()),
+        options);
+  }
+
+  private ConvTranspose2d(Config config, LayerOptions options) {
+    super(TYPE, config, options);
     String name = "ConvTranspose2d";
-    Windows.checkPositive(name, "inChannels", inChannels);
-    Windows.checkPositive(name, "outChannels", outChannels);
-    Windows.checkPositive(name, "kernel", kernel);
-    Windows.checkPositive(name, "stride", stride);
-    Windows.checkNonNegative(name, "padding", padding);
-    if (outputPadding < 0 || outputPadding >= stride) {
+    Windows.checkPositive(name, "inChannels", config.inChannels());
+    Windows.checkPositive(name, "outChannels", config.outChannels());
+    Windows.checkPositive(name, "kernel", config.kernel());
+    Windows.checkPositive(name, "stride", config.stride());
+    Windows.checkNonNegative(name, "padding", config.padding());
+    if (config.outputPadding() < 0 || config.outputPadding() >= config.stride()) {
       throw new IllegalArgumentException(
-          name + ": outputPadding must be in [0, stride " + stride + "), got " + outputPadding);
+          name
+              + ": outputPadding must be in [0, stride "
+              + config.stride()
+              + "), got "
+              + config.outputPadding());
     }
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.kernel = kernel;
-    this.stride = stride;
-    this.padding = padding;
-    this.outputPadding = outputPadding;
-    this.weightInit = options.weightInitOr(Initializer.fanInUniform());
-    this.biasInit = options.biasInitOr(Initializer.fanInUniform());
+    this.inChannels = config.inChannels();
+    this.outChannels = config.outChannels();
+    this.kernel = config.kernel();
+    this.stride = config.stride();
+    this.padding = config.padding();
+    this.outputPadding = config.outputPadding();
+    // PyTorch counts the fans of the [in, out, k, k] weight from its second axis
     int fanIn = outChannels * kernel * kernel;
     int fanOut = inChannels * kernel * kernel;
     this.weight =
         parameter(
-            "weight", weightInit, options, fanIn, fanOut, inChannels, outChannels, kernel, kernel);
+            "weight",
+            ParameterShape.of(inChannels, outChannels, kernel, kernel).fanIn(fanIn).fanOut(fanOut),
+            config.weightInit());
     this.bias =
-        options.bias() ? parameter("bias", biasInit, options, fanIn, fanOut, outChannels) : null;
-  }
-
-  /** Builds the layer from its {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) ->
-        new ConvTranspose2d(
-            LayerConfig.integer(TYPE, config, "inChannels"),
-            LayerConfig.integer(TYPE, config, "outChannels"),
-            LayerConfig.integer(TYPE, config, "kernel"),
-            LayerConfig.integer(TYPE, config, "stride", 1),
-            LayerConfig.integer(TYPE, config, "padding", 0),
-            LayerConfig.integer(TYPE, config, "outputPadding", 0),
-            LayerOptions.fromConfig(TYPE, backend, config));
+        config.bias()
+            ? parameter(
+                "bias",
+                ParameterShape.of(outChannels).fanIn(fanIn).fanOut(fanOut),
+                config.biasInit())
+            : null;
   }
 
   /** The weight {@code [in, out, k, k]}. */
@@ -115,18 +157,6 @@ public final class ConvTranspose2d extends BaseLayer {
               + w);
     }
     return new int[] {inputShape[0], outChannels, h, w};
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
-
-  @Override
-  public Map<String, Object> config() {
-    Map<String, Object> config = Windows.config(inChannels, outChannels, kernel, stride, padding);
-    config.put("outputPadding", outputPadding);
-    return withInitConfig(config, bias != null, weightInit, biasInit);
   }
 
   @Override

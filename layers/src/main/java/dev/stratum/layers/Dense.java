@@ -1,13 +1,12 @@
 package dev.stratum.layers;
 
-import dev.stratum.backend.Backend;
 import dev.stratum.layers.activation.AbsorbsActivation;
 import dev.stratum.layers.activation.Activation;
 import dev.stratum.layers.init.Initializer;
-import dev.stratum.nn.LayerFactory;
+import dev.stratum.layers.init.ParameterShape;
 import dev.stratum.tensor.Tensor;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.stratum.tensor.TensorScope;
+import java.util.Objects;
 
 /**
  * A fully connected layer, {@code y = x·Wᵀ + b}, with PyTorch's layout (weight {@code [out, in]},
@@ -21,13 +20,34 @@ import java.util.Map;
  */
 public final class Dense extends BaseLayer implements AbsorbsActivation {
 
-  /** The registry name. */
-  public static final String TYPE = "dense";
+  /**
+   * A dense layer's arguments, as its JSON config holds them.
+   *
+   * @param inFeatures the size of the input's last axis
+   * @param outFeatures the size of the output's last axis
+   * @param bias whether there is a bias
+   * @param weightInit the weight initializer (null: {@link Initializer#fanInUniform()})
+   * @param biasInit the bias initializer (null: {@link Initializer#fanInUniform()})
+   */
+  public record Config(
+      int inFeatures,
+      int outFeatures,
+      @Default("true") boolean bias,
+      @Default Initializer weightInit,
+      @Default Initializer biasInit) {
+    public Config {
+      weightInit = Objects.requireNonNullElse(weightInit, Initializer.fanInUniform());
+      biasInit = Objects.requireNonNullElse(biasInit, Initializer.fanInUniform());
+    }
+  }
+
+  /** The registry entry, {@code "dense"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "dense", Config.class, (c, backend) -> new Dense(c, LayerOptions.defaults().on(backend)));
 
   private final int inFeatures;
   private final int outFeatures;
-  private final Initializer weightInit;
-  private final Initializer biasInit;
   private final Tensor weight;
   private final Tensor bias;
 
@@ -38,30 +58,35 @@ public final class Dense extends BaseLayer implements AbsorbsActivation {
 
   /** A dense layer whose parameters follow {@code options}. */
   public Dense(int inFeatures, int outFeatures, LayerOptions options) {
-    super(options.resolveBackend());
-    if (inFeatures < 1 || outFeatures < 1) {
-      throw new IllegalArgumentException(
-          "Dense: features must be at least 1, got in " + inFeatures + " and out " + outFeatures);
-    }
-    this.inFeatures = inFeatures;
-    this.outFeatures = outFeatures;
-    this.weightInit = options.weightInitOr(Initializer.fanInUniform());
-    this.biasInit = options.biasInitOr(Initializer.fanInUniform());
-    this.weight =
-        parameter("weight", weightInit, options, inFeatures, outFeatures, outFeatures, inFeatures);
-    this.bias =
-        options.bias()
-            ? parameter("bias", biasInit, options, inFeatures, outFeatures, outFeatures)
-            : null;
+    this(
+        new Config(
+            inFeatures, outFeatures, options.bias(), options.weightInit(), options.biasInit()),
+        options);
   }
 
-  /** Builds a dense layer from its {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) ->
-        new Dense(
-            LayerConfig.integer(TYPE, config, "inFeatures"),
-            LayerConfig.integer(TYPE, config, "outFeatures"),
-            LayerOptions.fromConfig(TYPE, backend, config));
+  private Dense(Config config, LayerOptions options) {
+    super(TYPE, config, options);
+    if (config.inFeatures() < 1 || config.outFeatures() < 1) {
+      throw new IllegalArgumentException(
+          "Dense: features must be at least 1, got in "
+              + config.inFeatures()
+              + " and out "
+              + config.outFeatures());
+    }
+    this.inFeatures = config.inFeatures();
+    this.outFeatures = config.outFeatures();
+    this.weight =
+        parameter(
+            "weight",
+            ParameterShape.of(outFeatures, inFeatures).fanIn(inFeatures).fanOut(outFeatures),
+            config.weightInit());
+    this.bias =
+        config.bias()
+            ? parameter(
+                "bias",
+                ParameterShape.of(outFeatures).fanIn(inFeatures).fanOut(outFeatures),
+                config.biasInit())
+            : null;
   }
 
   /** Input features. */
@@ -102,36 +127,25 @@ public final class Dense extends BaseLayer implements AbsorbsActivation {
    */
   @Override
   public Tensor forward(Tensor input, Activation activation) {
+    return TensorScope.composite(() -> affine(input, activation));
+  }
+
+  private Tensor affine(Tensor input, Activation activation) {
     int[] shape = input.shape();
     outputShape(shape);
     if (shape.length > 2) {
-      Tensor rows = input.reshape(-1, inFeatures);
-      Tensor out = forward(rows, activation);
+      Tensor out = affine(input.reshape(-1, inFeatures), activation);
       shape[shape.length - 1] = outFeatures;
-      Tensor result = out.reshape(shape);
-      discard(rows, out);
-      return result;
+      return out.reshape(shape);
     }
     Tensor product = input.matmul(weight, false, true);
     Activation.Fusion fusion =
         activation == null ? new Activation.Fusion(null, 0f) : activation.fusion();
     if (bias != null && fusion != null) {
-      Tensor out = product.biasActivation(bias, fusion.op(), fusion.alpha());
-      discard(product);
-      return out;
+      return product.biasActivation(bias, fusion.op(), fusion.alpha());
     }
     Tensor linear = bias == null ? product : product.add(bias);
-    if (linear != product) {
-      discard(product);
-    }
-    if (activation == null) {
-      return linear;
-    }
-    Tensor out = activation.forward(linear);
-    if (out != linear) {
-      discard(linear);
-    }
-    return out;
+    return activation == null ? linear : activation.forward(linear);
   }
 
   @Override
@@ -150,19 +164,6 @@ public final class Dense extends BaseLayer implements AbsorbsActivation {
     int[] out = inputShape.clone();
     out[out.length - 1] = outFeatures;
     return out;
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
-
-  @Override
-  public Map<String, Object> config() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("inFeatures", inFeatures);
-    config.put("outFeatures", outFeatures);
-    return withInitConfig(config, bias != null, weightInit, biasInit);
   }
 
   @Override

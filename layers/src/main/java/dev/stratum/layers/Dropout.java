@@ -1,12 +1,10 @@
 package dev.stratum.layers;
 
-import dev.stratum.backend.Backend;
 import dev.stratum.layers.init.Seeds;
 import dev.stratum.nn.Layer;
-import dev.stratum.nn.LayerFactory;
-import dev.stratum.tensor.Autograd;
 import dev.stratum.tensor.Generator;
 import dev.stratum.tensor.Tensor;
+import dev.stratum.tensor.TensorScope;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,8 +20,19 @@ import java.util.Objects;
  */
 public final class Dropout implements Layer {
 
-  /** The registry name. */
-  public static final String TYPE = "dropout";
+  /**
+   * Dropout's argument, as its JSON config holds it.
+   *
+   * @param keepProbability the probability that an element is kept
+   */
+  public record Config(double keepProbability) {}
+
+  /**
+   * The registry entry, {@code "dropout"}; built from a config, masks come from the default
+   * generator.
+   */
+  public static final LayerType<Config> TYPE =
+      LayerType.of("dropout", Config.class, (c, backend) -> new Dropout(c.keepProbability()));
 
   private final double keepProbability;
   private final Generator generator;
@@ -62,12 +71,6 @@ public final class Dropout implements Layer {
     return new Dropout(1 - q);
   }
 
-  /** Builds the layer from its {@link #config()}; masks come from the default generator. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) ->
-        new Dropout(LayerConfig.number(TYPE, config, "keepProbability"));
-  }
-
   /** The probability that an element is kept. */
   public double keepProbability() {
     return keepProbability;
@@ -78,14 +81,14 @@ public final class Dropout implements Layer {
     if (!training || keepProbability == 1) {
       return input;
     }
-    // a fresh leaf, so scaling it in place is invisible to autograd
-    Tensor mask = generator.bernoulli(input.backend(), (float) keepProbability, input.shape());
-    mask.mulInPlace((float) (1 / keepProbability));
-    Tensor out = input.mul(mask);
-    if (!Autograd.isRecording()) {
-      mask.close();
-    }
-    return out;
+    return TensorScope.composite(
+        () -> {
+          // a fresh leaf, so scaling it in place is invisible to autograd
+          Tensor mask =
+              generator.bernoulli(input.backend(), (float) keepProbability, input.shape());
+          mask.mulInPlace((float) (1 / keepProbability));
+          return input.mul(mask);
+        });
   }
 
   @Override
@@ -105,12 +108,12 @@ public final class Dropout implements Layer {
 
   @Override
   public String typeName() {
-    return TYPE;
+    return TYPE.name();
   }
 
   @Override
   public Map<String, Object> config() {
-    return Map.of("keepProbability", keepProbability);
+    return TYPE.config(new Config(keepProbability));
   }
 
   @Override

@@ -1,12 +1,11 @@
 package dev.stratum.layers;
 
-import dev.stratum.backend.Backend;
 import dev.stratum.layers.init.Initializer;
-import dev.stratum.nn.LayerFactory;
+import dev.stratum.layers.init.ParameterShape;
 import dev.stratum.tensor.Tensor;
+import dev.stratum.tensor.TensorScope;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * A lookup table: an input of whole-number indices (stored as floats) of any shape {@code S} gives
@@ -15,12 +14,28 @@ import java.util.Map;
  */
 public final class Embedding extends BaseLayer {
 
-  /** The registry name. */
-  public static final String TYPE = "embedding";
+  /**
+   * An embedding's arguments, as its JSON config holds them.
+   *
+   * @param count the number of rows (distinct indices)
+   * @param dim the length of each row
+   * @param weightInit the table's initializer (null: {@code N(0, 1)})
+   */
+  public record Config(int count, int dim, @Default Initializer weightInit) {
+    public Config {
+      weightInit = Objects.requireNonNullElse(weightInit, new Initializer.Normal(0, 1));
+    }
+  }
+
+  /** The registry entry, {@code "embedding"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "embedding",
+          Config.class,
+          (c, backend) -> new Embedding(c, LayerOptions.defaults().on(backend)));
 
   private final int count;
   private final int dim;
-  private final Initializer weightInit;
   private final Tensor weight;
 
   /** {@code count} rows of {@code dim} values, {@code N(0, 1)} from the default generator. */
@@ -30,22 +45,20 @@ public final class Embedding extends BaseLayer {
 
   /** Rows initialised as {@code options} say. */
   public Embedding(int count, int dim, LayerOptions options) {
-    super(options.resolveBackend());
-    Windows.checkPositive("Embedding", "count", count);
-    Windows.checkPositive("Embedding", "dim", dim);
-    this.count = count;
-    this.dim = dim;
-    this.weightInit = options.weightInitOr(new Initializer.Normal(0, 1));
-    this.weight = parameter("weight", weightInit, options, count, dim, count, dim);
+    this(new Config(count, dim, options.weightInit()), options);
   }
 
-  /** Builds the layer from its {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) ->
-        new Embedding(
-            LayerConfig.integer(TYPE, config, "count"),
-            LayerConfig.integer(TYPE, config, "dim"),
-            LayerOptions.fromConfig(TYPE, backend, config));
+  private Embedding(Config config, LayerOptions options) {
+    super(TYPE, config, options);
+    Windows.checkPositive("Embedding", "count", config.count());
+    Windows.checkPositive("Embedding", "dim", config.dim());
+    this.count = config.count();
+    this.dim = config.dim();
+    // fan-in the row count, fan-out the row length (PyTorch's rule would swap them); only an
+    // initializer other than the default N(0, 1) reads them
+    this.weight =
+        parameter(
+            "weight", ParameterShape.of(count, dim).fanIn(count).fanOut(dim), config.weightInit());
   }
 
   /** The table {@code [count, dim]}. */
@@ -56,17 +69,18 @@ public final class Embedding extends BaseLayer {
   @Override
   public Tensor forward(Tensor indices) {
     int[] shape = outputShape(indices.shape());
-    Tensor flat = indices.reshape(-1);
-    Tensor rows;
-    try {
-      rows = weight.indexSelect(0, flat);
-    } catch (IllegalArgumentException e) {
-      flat.close();
-      throw new IllegalArgumentException(describe() + ": " + e.getMessage(), e);
-    }
-    Tensor out = rows.reshape(shape);
-    discard(flat, rows);
-    return out;
+    return TensorScope.composite(
+        () -> {
+          Tensor flat = indices.reshape(-1);
+          Tensor rows;
+          try {
+            rows = weight.indexSelect(0, flat);
+          } catch (IllegalArgumentException e) {
+            flat.close();
+            throw new IllegalArgumentException(describe() + ": " + e.getMessage(), e);
+          }
+          return rows.reshape(shape);
+        });
   }
 
   @Override
@@ -77,20 +91,6 @@ public final class Embedding extends BaseLayer {
     int[] out = Arrays.copyOf(inputShape, inputShape.length + 1);
     out[inputShape.length] = dim;
     return out;
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
-
-  @Override
-  public Map<String, Object> config() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("count", count);
-    config.put("dim", dim);
-    config.put("weightInit", weightInit.config());
-    return config;
   }
 
   @Override

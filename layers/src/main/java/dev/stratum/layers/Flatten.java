@@ -1,8 +1,6 @@
 package dev.stratum.layers;
 
-import dev.stratum.backend.Backend;
 import dev.stratum.nn.Layer;
-import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Map;
@@ -13,14 +11,12 @@ import java.util.Map;
  */
 public final class Flatten implements Layer {
 
-  /** The registry name. */
-  public static final String TYPE = "flatten";
+  /** Flatten's arguments: none. */
+  public record Config() {}
 
-  /** Builds the layer (it has no configuration). */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) ->
-        new Flatten();
-  }
+  /** The registry entry, {@code "flatten"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of("flatten", Config.class, (c, backend) -> new Flatten());
 
   @Override
   public Tensor forward(Tensor input) {
@@ -43,12 +39,12 @@ public final class Flatten implements Layer {
 
   @Override
   public String typeName() {
-    return TYPE;
+    return TYPE.name();
   }
 
   @Override
   public Map<String, Object> config() {
-    return Map.of();
+    return TYPE.config(new Config());
   }
 
   @Override

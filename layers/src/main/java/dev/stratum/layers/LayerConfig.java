@@ -48,18 +48,20 @@ public final class LayerConfig {
     return config.get(key) == null ? fallback : number(type, config, key);
   }
 
-  /** An optional boolean. */
-  public static boolean bool(
-      String type, Map<String, Object> config, String key, boolean fallback) {
-    Object value = config.get(key);
-    if (value == null) {
-      return fallback;
-    }
+  /** A required boolean. */
+  public static boolean bool(String type, Map<String, Object> config, String key) {
+    Object value = required(type, config, key);
     if (value instanceof Boolean b) {
       return b;
     }
     throw new IllegalArgumentException(
         type + ": config '" + key + "' must be true or false, got " + describe(value));
+  }
+
+  /** An optional boolean. */
+  public static boolean bool(
+      String type, Map<String, Object> config, String key, boolean fallback) {
+    return config.get(key) == null ? fallback : bool(type, config, key);
   }
 
   /** A required string. */
@@ -120,7 +122,8 @@ public final class LayerConfig {
     return out;
   }
 
-  private static Object required(String type, Map<String, Object> config, String key) {
+  /** The value of a required key, of any type. */
+  public static Object required(String type, Map<String, Object> config, String key) {
     if (config == null) {
       throw new IllegalArgumentException(type + ": no config given (need '" + key + "')");
     }
@@ -132,7 +135,8 @@ public final class LayerConfig {
     return value;
   }
 
-  private static String describe(Object value) {
+  /** {@code 'value' (Type)}, as the messages above show a value. */
+  static String describe(Object value) {
     return value == null ? "null" : "'" + value + "' (" + value.getClass().getSimpleName() + ")";
   }
 }

@@ -5,7 +5,6 @@ import dev.stratum.backend.Backends;
 import dev.stratum.layers.init.Initializer;
 import dev.stratum.layers.init.Seeds;
 import dev.stratum.tensor.Generator;
-import java.util.Map;
 
 /**
  * How a layer creates its parameters: on which backend, from which generator, with which
@@ -88,21 +87,5 @@ public record LayerOptions(
   /** The bias initializer, or {@code fallback}. */
   public Initializer biasInitOr(Initializer fallback) {
     return biasInit != null ? biasInit : fallback;
-  }
-
-  /**
-   * The options a factory rebuilds a layer with: {@code backend}, and the {@code "bias"}, {@code
-   * "weightInit"} and {@code "biasInit"} entries of {@code config} when present.
-   */
-  public static LayerOptions fromConfig(String type, Backend backend, Map<String, Object> config) {
-    LayerOptions options =
-        defaults().on(backend).bias(LayerConfig.bool(type, config, "bias", true));
-    if (config.get("weightInit") != null) {
-      options = options.weightInit(Initializer.fromConfig(config.get("weightInit")));
-    }
-    if (config.get("biasInit") != null) {
-      options = options.biasInit(Initializer.fromConfig(config.get("biasInit")));
-    }
-    return options;
   }
 }

@@ -1,11 +1,11 @@
 package dev.stratum.layers;
 
-import dev.stratum.backend.Backend;
 import dev.stratum.backend.ConvolutionGeometry;
 import dev.stratum.layers.init.Initializer;
-import dev.stratum.nn.LayerFactory;
+import dev.stratum.layers.init.ParameterShape;
 import dev.stratum.tensor.Tensor;
-import java.util.Map;
+import dev.stratum.tensor.TensorScope;
+import java.util.Objects;
 
 /**
  * A convolution without weight sharing: every output position has its own filters. The input size
@@ -19,8 +19,44 @@ import java.util.Map;
  */
 public final class LocallyConnected2d extends BaseLayer {
 
-  /** The registry name. */
-  public static final String TYPE = "locally_connected2d";
+  /**
+   * A locally connected layer's arguments, as its JSON config holds them (in the order of its keys
+   * there, which differs from the constructors').
+   *
+   * @param inChannels input channels
+   * @param outChannels output channels (filters per position)
+   * @param kernel the side of the square kernel
+   * @param stride the step between windows
+   * @param padding zeros added on each side
+   * @param inHeight the input height the layer is built for
+   * @param inWidth the input width the layer is built for
+   * @param bias whether there is a bias
+   * @param weightInit the weight initializer (null: {@link Initializer#fanInUniform()})
+   * @param biasInit the bias initializer (null: {@link Initializer#fanInUniform()})
+   */
+  public record Config(
+      int inChannels,
+      int outChannels,
+      int kernel,
+      @Default("1") int stride,
+      @Default("0") int padding,
+      int inHeight,
+      int inWidth,
+      @Default("true") boolean bias,
+      @Default Initializer weightInit,
+      @Default Initializer biasInit) {
+    public Config {
+      weightInit = Objects.requireNonNullElse(weightInit, Initializer.fanInUniform());
+      biasInit = Objects.requireNonNullElse(biasInit, Initializer.fanInUniform());
+    }
+  }
+
+  /** The registry entry, {@code "locally_connected2d"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "locally_connected2d",
+          Config.class,
+          (c, backend) -> new LocallyConnected2d(c, LayerOptions.defaults().on(backend)));
 
   private final int inChannels;
   private final int outChannels;
@@ -31,8 +67,6 @@ public final class LocallyConnected2d extends BaseLayer {
   private final int padding;
   private final int outHeight;
   private final int outWidth;
-  private final Initializer weightInit;
-  private final Initializer biasInit;
   private final Tensor weight;
   private final Tensor bias;
 
@@ -52,51 +86,56 @@ public final class LocallyConnected2d extends BaseLayer {
       int stride,
       int padding,
       LayerOptions options) {
-    super(options.resolveBackend());
+    this(
+        new Config(
+            inChannels,
+            outChannels,
+            kernel,
+            stride,
+            padding,
+            inHeight,
+            inWidth,
+            options.bias(),
+            options.weightInit(),
+            options.biasInit()),
+        options);
+  }
+
+  private LocallyConnected2d(Config config, LayerOptions options) {
+    super(TYPE, config, options);
     String name = "LocallyConnected2d";
-    Windows.checkPositive(name, "inChannels", inChannels);
-    Windows.checkPositive(name, "outChannels", outChannels);
-    Windows.checkPositive(name, "inHeight", inHeight);
-    Windows.checkPositive(name, "inWidth", inWidth);
-    Windows.checkPositive(name, "kernel", kernel);
-    Windows.checkPositive(name, "stride", stride);
-    Windows.checkNonNegative(name, "padding", padding);
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.inHeight = inHeight;
-    this.inWidth = inWidth;
-    this.kernel = kernel;
-    this.stride = stride;
-    this.padding = padding;
+    Windows.checkPositive(name, "inChannels", config.inChannels());
+    Windows.checkPositive(name, "outChannels", config.outChannels());
+    Windows.checkPositive(name, "inHeight", config.inHeight());
+    Windows.checkPositive(name, "inWidth", config.inWidth());
+    Windows.checkPositive(name, "kernel", config.kernel());
+    Windows.checkPositive(name, "stride", config.stride());
+    Windows.checkNonNegative(name, "padding", config.padding());
+    this.inChannels = config.inChannels();
+    this.outChannels = config.outChannels();
+    this.inHeight = config.inHeight();
+    this.inWidth = config.inWidth();
+    this.kernel = config.kernel();
+    this.stride = config.stride();
+    this.padding = config.padding();
     int[] sample = {1, inChannels, inHeight, inWidth};
     this.outHeight =
         Windows.outSize(name, sample, "height", inHeight, kernel, stride, padding, false);
     this.outWidth = Windows.outSize(name, sample, "width", inWidth, kernel, stride, padding, false);
-    this.weightInit = options.weightInitOr(Initializer.fanInUniform());
-    this.biasInit = options.biasInitOr(Initializer.fanInUniform());
     int fanIn = inChannels * kernel * kernel;
     int fanOut = outChannels * kernel * kernel;
     this.weight =
         parameter(
-            "weight", weightInit, options, fanIn, fanOut, outHeight * outWidth, outChannels, fanIn);
+            "weight",
+            ParameterShape.of(outHeight * outWidth, outChannels, fanIn).fanIn(fanIn).fanOut(fanOut),
+            config.weightInit());
     this.bias =
-        options.bias()
-            ? parameter("bias", biasInit, options, fanIn, fanOut, outChannels, outHeight, outWidth)
+        config.bias()
+            ? parameter(
+                "bias",
+                ParameterShape.of(outChannels, outHeight, outWidth).fanIn(fanIn).fanOut(fanOut),
+                config.biasInit())
             : null;
-  }
-
-  /** Builds the layer from its {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) ->
-        new LocallyConnected2d(
-            LayerConfig.integer(TYPE, config, "inChannels"),
-            LayerConfig.integer(TYPE, config, "outChannels"),
-            LayerConfig.integer(TYPE, config, "inHeight"),
-            LayerConfig.integer(TYPE, config, "inWidth"),
-            LayerConfig.integer(TYPE, config, "kernel"),
-            LayerConfig.integer(TYPE, config, "stride", 1),
-            LayerConfig.integer(TYPE, config, "padding", 0),
-            LayerOptions.fromConfig(TYPE, backend, config));
   }
 
   /** The weight {@code [outH·outW, out, in·k²]}. */
@@ -115,18 +154,14 @@ public final class LocallyConnected2d extends BaseLayer {
     ConvolutionGeometry g =
         ConvolutionGeometry.square(
             shape[0], inChannels, inHeight, inWidth, kernel, stride, padding);
-    Tensor cols = input.im2col(g); // [N, in·k², P]
-    Tensor perPosition = cols.permute(2, 1, 0); // [P, in·k², N]
-    Tensor product = weight.matmul(perPosition); // [P, out, N]
-    Tensor back = product.permute(2, 1, 0); // [N, out, P]
-    Tensor out = back.reshape(shape);
-    discard(cols, perPosition, product, back);
-    if (bias == null) {
-      return out;
-    }
-    Tensor biased = out.add(bias);
-    discard(out);
-    return biased;
+    return TensorScope.composite(
+        () -> {
+          Tensor cols = input.im2col(g); // [N, in·k², P]
+          Tensor perPosition = cols.permute(2, 1, 0); // [P, in·k², N]
+          Tensor product = weight.matmul(perPosition); // [P, out, N]
+          Tensor out = product.permute(2, 1, 0).reshape(shape); // [N, out, P] -> [N, out, H, W]
+          return bias == null ? out : out.add(bias);
+        });
   }
 
   @Override
@@ -145,19 +180,6 @@ public final class LocallyConnected2d extends BaseLayer {
               + inWidth);
     }
     return new int[] {inputShape[0], outChannels, outHeight, outWidth};
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
-
-  @Override
-  public Map<String, Object> config() {
-    Map<String, Object> config = Windows.config(inChannels, outChannels, kernel, stride, padding);
-    config.put("inHeight", inHeight);
-    config.put("inWidth", inWidth);
-    return withInitConfig(config, bias != null, weightInit, biasInit);
   }
 
   @Override

@@ -1,15 +1,13 @@
 package dev.stratum.layers;
 
-import dev.stratum.backend.Backend;
-import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Tensor;
-import java.util.Map;
 
 /** The largest value of each window (the gradient goes to the first maximum). */
 public final class MaxPool2d extends Pool2d {
 
-  /** The registry name. */
-  public static final String TYPE = "max_pool2d";
+  /** The registry entry, {@code "max_pool2d"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of("max_pool2d", Config.class, (c, backend) -> new MaxPool2d(c));
 
   /** Non-overlapping windows: stride = kernel, no padding. */
   public MaxPool2d(int kernel) {
@@ -18,27 +16,15 @@ public final class MaxPool2d extends Pool2d {
 
   /** Square windows with the given stride and padding. */
   public MaxPool2d(int kernel, int stride, int padding) {
-    super(kernel, stride, padding);
+    this(new Config(kernel, stride, padding));
   }
 
-  /** Builds the layer from its {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) -> {
-      int kernel = LayerConfig.integer(TYPE, config, "kernel");
-      return new MaxPool2d(
-          kernel,
-          LayerConfig.integer(TYPE, config, "stride", kernel),
-          LayerConfig.integer(TYPE, config, "padding", 0));
-    };
+  private MaxPool2d(Config config) {
+    super(TYPE, config);
   }
 
   @Override
   Tensor pool(Tensor input) {
     return input.maxPool2d(kernel(), stride(), padding());
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE;
   }
 }

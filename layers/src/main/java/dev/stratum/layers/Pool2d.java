@@ -2,8 +2,8 @@ package dev.stratum.layers;
 
 import dev.stratum.nn.Layer;
 import dev.stratum.tensor.Tensor;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What max and average pooling share: square windows, a stride (default: the kernel, so windows do
@@ -11,22 +11,41 @@ import java.util.Map;
  */
 public abstract sealed class Pool2d implements Layer permits MaxPool2d, AvgPool2d {
 
+  /**
+   * The arguments of either pooling, as its JSON config holds them.
+   *
+   * @param kernel the window side
+   * @param stride the step between windows (null: the kernel, as in PyTorch)
+   * @param padding the padding on each side, at most half the kernel
+   */
+  public record Config(int kernel, @Default Integer stride, @Default("0") int padding) {
+    public Config {
+      stride = Objects.requireNonNullElse(stride, kernel);
+    }
+  }
+
+  private final LayerType<Config> type;
   private final int kernel;
   private final int stride;
   private final int padding;
 
-  Pool2d(int kernel, int stride, int padding) {
+  Pool2d(LayerType<Config> type, Config config) {
     String name = getClass().getSimpleName();
-    Windows.checkPositive(name, "kernel", kernel);
-    Windows.checkPositive(name, "stride", stride);
-    Windows.checkNonNegative(name, "padding", padding);
-    if (2 * padding > kernel) {
+    Windows.checkPositive(name, "kernel", config.kernel());
+    Windows.checkPositive(name, "stride", config.stride());
+    Windows.checkNonNegative(name, "padding", config.padding());
+    if (2 * config.padding() > config.kernel()) {
       throw new IllegalArgumentException(
-          name + ": padding " + padding + " must be at most half the kernel " + kernel);
+          name
+              + ": padding "
+              + config.padding()
+              + " must be at most half the kernel "
+              + config.kernel());
     }
-    this.kernel = kernel;
-    this.stride = stride;
-    this.padding = padding;
+    this.type = type;
+    this.kernel = config.kernel();
+    this.stride = config.stride();
+    this.padding = config.padding();
   }
 
   /** Window side. */
@@ -65,12 +84,13 @@ public abstract sealed class Pool2d implements Layer permits MaxPool2d, AvgPool2
   }
 
   @Override
+  public String typeName() {
+    return type.name();
+  }
+
+  @Override
   public Map<String, Object> config() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("kernel", kernel);
-    config.put("stride", stride);
-    config.put("padding", padding);
-    return config;
+    return type.config(new Config(kernel, stride, padding));
   }
 
   @Override

@@ -1,10 +1,9 @@
 package dev.stratum.layers;
 
-import dev.stratum.backend.Backend;
 import dev.stratum.nn.Layer;
-import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Tensor;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,8 +13,23 @@ import java.util.Map;
  */
 public final class Reshape implements Layer {
 
-  /** The registry name. */
-  public static final String TYPE = "reshape";
+  /**
+   * Reshape's argument, as its JSON config holds it.
+   *
+   * @param shape the target shape of one sample; one dimension may be -1
+   */
+  public record Config(List<Integer> shape) {
+    public Config {
+      shape = List.copyOf(shape);
+    }
+  }
+
+  /** The registry entry, {@code "reshape"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "reshape",
+          Config.class,
+          (c, backend) -> new Reshape(c.shape().stream().mapToInt(Integer::intValue).toArray()));
 
   private final int[] shape;
 
@@ -35,12 +49,6 @@ public final class Reshape implements Layer {
           "Reshape: at most one dimension may be -1, got " + Arrays.toString(shape));
     }
     this.shape = shape.clone();
-  }
-
-  /** Builds the layer from its {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) ->
-        new Reshape(LayerConfig.integers(TYPE, config, "shape"));
   }
 
   @Override
@@ -89,12 +97,12 @@ public final class Reshape implements Layer {
 
   @Override
   public String typeName() {
-    return TYPE;
+    return TYPE.name();
   }
 
   @Override
   public Map<String, Object> config() {
-    return Map.of("shape", LayerConfig.list(shape));
+    return TYPE.config(new Config(LayerConfig.list(shape)));
   }
 
   @Override

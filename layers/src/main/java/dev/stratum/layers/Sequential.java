@@ -27,8 +27,21 @@ import java.util.Map;
  */
 public final class Sequential implements Layer {
 
-  /** The registry name. */
-  public static final String TYPE = "sequential";
+  /**
+   * A sequential model's argument, as its JSON config holds it: the children, each as a {@code
+   * {"type", "config"}} map.
+   *
+   * @param layers the children, in order
+   */
+  public record Config(List<Layer> layers) {
+    public Config {
+      layers = List.copyOf(layers);
+    }
+  }
+
+  /** The registry entry, {@code "sequential"}; children are built through the registry. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of("sequential", Config.class, (c, backend) -> new Sequential(c.layers()));
 
   private final List<Layer> layers = new ArrayList<>();
   private boolean training = true;
@@ -43,26 +56,6 @@ public final class Sequential implements Layer {
     for (Layer layer : layers) {
       add(layer);
     }
-  }
-
-  /**
-   * Builds a sequential model from its {@link #config()}, resolving children in {@code registry}.
-   */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) -> {
-      List<Layer> children = new ArrayList<>();
-      try {
-        List<Object> specs = LayerConfig.list(TYPE, config, "layers");
-        for (int i = 0; i < specs.size(); i++) {
-          children.add(
-              build(backend, LayerConfig.map(TYPE + " layer " + i, specs.get(i)), registry));
-        }
-      } catch (RuntimeException e) {
-        children.forEach(Layer::close);
-        throw e;
-      }
-      return new Sequential(children);
-    };
   }
 
   /**
@@ -187,21 +180,12 @@ public final class Sequential implements Layer {
 
   @Override
   public String typeName() {
-    return TYPE;
+    return TYPE.name();
   }
 
   @Override
   public Map<String, Object> config() {
-    List<Object> children = new ArrayList<>();
-    for (Layer layer : layers) {
-      Map<String, Object> spec = new LinkedHashMap<>();
-      spec.put("type", layer.typeName());
-      spec.put("config", layer.config());
-      children.add(spec);
-    }
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("layers", children);
-    return config;
+    return TYPE.config(new Config(layers));
   }
 
   @Override

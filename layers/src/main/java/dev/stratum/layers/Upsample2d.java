@@ -2,13 +2,11 @@ package dev.stratum.layers;
 
 import dev.stratum.backend.Backend;
 import dev.stratum.nn.Layer;
-import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Autograd;
 import dev.stratum.tensor.NoGrad;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,14 +19,23 @@ import java.util.Map;
  */
 public final class Upsample2d implements Layer {
 
-  /** The registry name. */
-  public static final String TYPE = "upsample2d";
-
   /** How new pixels get their values. */
   public enum Mode {
     NEAREST,
     BILINEAR
   }
+
+  /**
+   * Upsampling's arguments, as its JSON config holds them.
+   *
+   * @param scale the whole-number factor of both sides
+   * @param mode how new pixels get their values (in JSON {@code "nearest"} or {@code "bilinear"})
+   */
+  public record Config(int scale, @Default("nearest") Mode mode) {}
+
+  /** The registry entry, {@code "upsample2d"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of("upsample2d", Config.class, (c, backend) -> new Upsample2d(c.scale(), c.mode()));
 
   private final int scale;
   private final Mode mode;
@@ -49,22 +56,6 @@ public final class Upsample2d implements Layer {
     this.mode = java.util.Objects.requireNonNull(mode, "mode");
   }
 
-  /** Builds the layer from its {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) -> {
-      String mode =
-          config.get("mode") == null ? "nearest" : LayerConfig.string(TYPE, config, "mode");
-      Mode parsed;
-      try {
-        parsed = Mode.valueOf(mode.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            TYPE + ": mode must be 'nearest' or 'bilinear', got '" + mode + "'", e);
-      }
-      return new Upsample2d(LayerConfig.integer(TYPE, config, "scale"), parsed);
-    };
-  }
-
   @Override
   public Tensor forward(Tensor input) {
     outputShape(input.shape());
@@ -74,12 +65,11 @@ public final class Upsample2d implements Layer {
     int h = input.dim(2);
     int w = input.dim(3);
     prepare(input.backend(), h, w);
-    Tensor wide = input.matmul(columns, false, true); // [N, C, H, W·s]
-    Tensor out = rows.matmul(wide); // [H·s, H] · [N, C, H, W·s]
-    if (!Autograd.isRecording()) {
-      wide.close();
-    }
-    return out;
+    return TensorScope.composite(
+        () -> {
+          Tensor wide = input.matmul(columns, false, true); // [N, C, H, W·s]
+          return rows.matmul(wide); // [H·s, H] · [N, C, H, W·s]
+        });
   }
 
   private synchronized void prepare(Backend backend, int h, int w) {
@@ -123,15 +113,12 @@ public final class Upsample2d implements Layer {
 
   @Override
   public String typeName() {
-    return TYPE;
+    return TYPE.name();
   }
 
   @Override
   public Map<String, Object> config() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("scale", scale);
-    config.put("mode", mode.name().toLowerCase(Locale.ROOT));
-    return config;
+    return TYPE.config(new Config(scale, mode));
   }
 
   /** Frees the cached interpolation matrices. */

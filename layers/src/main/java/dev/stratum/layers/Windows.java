@@ -94,18 +94,6 @@ final class Windows {
     }
   }
 
-  /** The configuration entries every convolution-like layer shares, in a fixed order. */
-  static java.util.Map<String, Object> config(
-      int inChannels, int outChannels, int kernel, int stride, int padding) {
-    java.util.Map<String, Object> config = new java.util.LinkedHashMap<>();
-    config.put("inChannels", inChannels);
-    config.put("outChannels", outChannels);
-    config.put("kernel", kernel);
-    config.put("stride", stride);
-    config.put("padding", padding);
-    return config;
-  }
-
   /**
    * {@code Name(in -> out, k x k, s1, p0<extra>)}, as convolution-like layers describe themselves.
    */

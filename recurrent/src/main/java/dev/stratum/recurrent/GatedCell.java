@@ -1,11 +1,11 @@
 package dev.stratum.recurrent;
 
-import dev.stratum.layers.LayerConfig;
 import dev.stratum.layers.LayerOptions;
+import dev.stratum.layers.LayerType;
 import dev.stratum.layers.init.Initializer;
+import dev.stratum.layers.init.ParameterShape;
 import dev.stratum.tensor.Tensor;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.stratum.tensor.TensorScope;
 
 /**
  * The parameters every built-in cell has, in PyTorch's layout: {@code weight_ih} {@code [gates·H,
@@ -19,7 +19,6 @@ public abstract class GatedCell extends RecurrentCell {
 
   private final int gates;
   private final Initializer weightInit;
-  private final Initializer biasInit;
 
   /** The input-to-hidden weight {@code [gates·H, inputSize]}. */
   protected final Tensor weightIh;
@@ -33,28 +32,49 @@ public abstract class GatedCell extends RecurrentCell {
   /** The hidden bias {@code [gates·H]}, or {@code null}. */
   protected final Tensor biasHh;
 
-  /** A cell of {@code gates} blocks of {@code hiddenSize} rows, parameters from {@code options}. */
-  protected GatedCell(int inputSize, int hiddenSize, int gates, LayerOptions options) {
-    super(options.resolveBackend(), inputSize, hiddenSize);
+  /**
+   * A cell of {@code gates} blocks of {@code hiddenSize} rows; {@code bias}, {@code weightInit} and
+   * {@code biasInit} come from the cell's config record.
+   */
+  protected <C extends Record> GatedCell(
+      LayerType<C> type,
+      C config,
+      LayerOptions options,
+      int inputSize,
+      int hiddenSize,
+      int gates,
+      boolean bias,
+      Initializer weightInit,
+      Initializer biasInit) {
+    super(type, config, options, inputSize, hiddenSize);
     this.gates = gates;
-    this.weightInit = options.weightInitOr(Initializer.fanInUniform());
-    this.biasInit = options.biasInitOr(Initializer.fanInUniform());
+    this.weightInit = weightInit;
     int rows = gates * hiddenSize;
     // fan-in H for every parameter: PyTorch's U(-1/sqrt(hidden), 1/sqrt(hidden))
-    this.weightIh = parameter("weight_ih", weightInit, options, hiddenSize, rows, rows, inputSize);
-    this.weightHh = parameter("weight_hh", weightInit, options, hiddenSize, rows, rows, hiddenSize);
-    if (options.bias()) {
-      this.biasIh = parameter("bias_ih", biasInit, options, hiddenSize, rows, rows);
-      this.biasHh = parameter("bias_hh", biasInit, options, hiddenSize, rows, rows);
+    this.weightIh =
+        parameter(
+            "weight_ih",
+            ParameterShape.of(rows, inputSize).fanIn(hiddenSize).fanOut(rows),
+            weightInit);
+    this.weightHh =
+        parameter(
+            "weight_hh",
+            ParameterShape.of(rows, hiddenSize).fanIn(hiddenSize).fanOut(rows),
+            weightInit);
+    if (bias) {
+      ParameterShape vector = ParameterShape.of(rows).fanIn(hiddenSize).fanOut(rows);
+      this.biasIh = parameter("bias_ih", vector, biasInit);
+      this.biasHh = parameter("bias_hh", vector, biasInit);
     } else {
       this.biasIh = null;
       this.biasHh = null;
     }
   }
 
-  /** A further parameter (a peephole) with the cell's weight initialisation, fan-in H. */
-  protected final Tensor extraParameter(String name, LayerOptions options, int... shape) {
-    return parameter(name, weightInit, options, hiddenSize(), shape[0], shape);
+  /** A further parameter {@code [H]} (a peephole), with the weight initializer, fan-in H. */
+  protected final Tensor extraParameter(String name) {
+    return parameter(
+        name, ParameterShape.of(hiddenSize()).fanIn(hiddenSize()).fanOut(hiddenSize()), weightInit);
   }
 
   /** The number of gate blocks. */
@@ -69,13 +89,11 @@ public abstract class GatedCell extends RecurrentCell {
 
   /** {@code x·W_ihᵀ}, plus {@code bias} (one vector, or {@code null}) in the same fused kernel. */
   protected final Tensor inputProjection(Tensor inputs, Tensor bias) {
-    Tensor product = inputs.matmul(weightIh, false, true);
     if (bias == null) {
-      return product;
+      return inputs.matmul(weightIh, false, true);
     }
-    Tensor out = product.biasActivation(bias, null, 0f);
-    discard(product);
-    return out;
+    return TensorScope.composite(
+        () -> inputs.matmul(weightIh, false, true).biasActivation(bias, null, 0f));
   }
 
   /** {@code bias_ih + bias_hh}, or {@code null} without biases: for cells that add both at once. */
@@ -83,24 +101,8 @@ public abstract class GatedCell extends RecurrentCell {
     return biasIh == null ? null : biasIh.add(biasHh);
   }
 
-  /**
-   * The configuration every built-in cell shares: sizes and the entries that {@link
-   * LayerOptions#fromConfig} reads back.
-   */
-  protected final Map<String, Object> baseConfig() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("inputSize", inputSize());
-    config.put("hiddenSize", hiddenSize());
-    return withInitConfig(config, hasBias(), weightInit, biasInit);
-  }
-
-  /** Reads {@code "inputSize"}. */
-  static int inputSize(String type, Map<String, Object> config) {
-    return LayerConfig.integer(type, config, "inputSize");
-  }
-
-  /** Reads {@code "hiddenSize"}. */
-  static int hiddenSize(String type, Map<String, Object> config) {
-    return LayerConfig.integer(type, config, "hiddenSize");
+  /** {@code fallback} when {@code init} is null: a config record's default. */
+  static Initializer orFanIn(Initializer init) {
+    return init != null ? init : Initializer.fanInUniform();
   }
 }

@@ -1,12 +1,11 @@
 package dev.stratum.recurrent;
 
-import dev.stratum.backend.Backend;
-import dev.stratum.layers.LayerConfig;
+import dev.stratum.layers.Default;
 import dev.stratum.layers.LayerOptions;
-import dev.stratum.nn.LayerFactory;
+import dev.stratum.layers.LayerType;
+import dev.stratum.layers.init.Initializer;
 import dev.stratum.tensor.Tensor;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The gated recurrent unit, with the reset gate in either place:
@@ -30,8 +29,35 @@ import java.util.Map;
  */
 public final class GruCell extends GatedCell {
 
-  /** The registry name. */
-  public static final String TYPE = "gru_cell";
+  /**
+   * The cell's arguments, as its JSON config holds them.
+   *
+   * @param inputSize features of each input step
+   * @param hiddenSize units
+   * @param resetAfter whether the reset gate multiplies {@code W_hn h + b_hn} (PyTorch)
+   * @param bias whether the cell has the biases {@code bias_ih} and {@code bias_hh}
+   * @param weightInit the weight initializer (null: PyTorch's {@code U(−1/√H, 1/√H)})
+   * @param biasInit the bias initializer (null: the same)
+   */
+  public record Config(
+      int inputSize,
+      int hiddenSize,
+      @Default("true") boolean resetAfter,
+      @Default("true") boolean bias,
+      @Default Initializer weightInit,
+      @Default Initializer biasInit) {
+    public Config {
+      weightInit = orFanIn(weightInit);
+      biasInit = orFanIn(biasInit);
+    }
+  }
+
+  /** The registry entry, {@code "gru_cell"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "gru_cell",
+          Config.class,
+          (c, backend) -> new GruCell(c, LayerOptions.defaults().on(backend)));
 
   private final boolean resetAfter;
 
@@ -42,18 +68,21 @@ public final class GruCell extends GatedCell {
 
   /** A GRU cell with the reset gate after ({@code true}) or before the hidden product. */
   public GruCell(int inputSize, int hiddenSize, boolean resetAfter, LayerOptions options) {
-    super(inputSize, hiddenSize, 3, options);
-    this.resetAfter = resetAfter;
+    this(
+        new Config(
+            inputSize,
+            hiddenSize,
+            resetAfter,
+            options.bias(),
+            options.weightInit(),
+            options.biasInit()),
+        options);
   }
 
-  /** Builds the cell from its {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) ->
-        new GruCell(
-            inputSize(TYPE, config),
-            hiddenSize(TYPE, config),
-            LayerConfig.bool(TYPE, config, "resetAfter", true),
-            LayerOptions.fromConfig(TYPE, backend, config));
+  private GruCell(Config c, LayerOptions options) {
+    super(
+        TYPE, c, options, c.inputSize(), c.hiddenSize(), 3, c.bias(), c.weightInit(), c.biasInit());
+    this.resetAfter = c.resetAfter();
   }
 
   /** Whether the reset gate multiplies {@code W_hn h + b_hn} (PyTorch) rather than {@code h}. */
@@ -105,18 +134,6 @@ public final class GruCell extends GatedCell {
         return List.of(GruTail.update(z, n, h));
       }
     };
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
-
-  @Override
-  public Map<String, Object> config() {
-    Map<String, Object> config = baseConfig();
-    config.put("resetAfter", resetAfter);
-    return config;
   }
 
   @Override

@@ -1,13 +1,12 @@
 package dev.stratum.recurrent;
 
-import dev.stratum.backend.Backend;
-import dev.stratum.layers.LayerConfig;
+import dev.stratum.layers.Default;
 import dev.stratum.layers.LayerOptions;
-import dev.stratum.nn.LayerFactory;
+import dev.stratum.layers.LayerType;
+import dev.stratum.layers.init.Initializer;
 import dev.stratum.tensor.Tensor;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Long short-term memory, with the forget gate (the default) or in one of its other forms. With
@@ -34,8 +33,35 @@ import java.util.Map;
  */
 public final class LstmCell extends GatedCell {
 
-  /** The registry name. */
-  public static final String TYPE = "lstm_cell";
+  /**
+   * The cell's arguments, as its JSON config holds them.
+   *
+   * @param inputSize features of each input step
+   * @param hiddenSize units
+   * @param variant which LSTM
+   * @param bias whether the cell has the biases {@code bias_ih} and {@code bias_hh}
+   * @param weightInit the weight initializer (null: PyTorch's {@code U(−1/√H, 1/√H)})
+   * @param biasInit the bias initializer (null: the same)
+   */
+  public record Config(
+      int inputSize,
+      int hiddenSize,
+      @Default("standard") Variant variant,
+      @Default("true") boolean bias,
+      @Default Initializer weightInit,
+      @Default Initializer biasInit) {
+    public Config {
+      weightInit = orFanIn(weightInit);
+      biasInit = orFanIn(biasInit);
+    }
+  }
+
+  /** The registry entry, {@code "lstm_cell"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "lstm_cell",
+          Config.class,
+          (c, backend) -> new LstmCell(c, LayerOptions.defaults().on(backend)));
 
   /** Which LSTM. */
   public enum Variant {
@@ -61,36 +87,33 @@ public final class LstmCell extends GatedCell {
 
   /** An LSTM cell of the given variant. */
   public LstmCell(int inputSize, int hiddenSize, Variant variant, LayerOptions options) {
-    super(inputSize, hiddenSize, variant == Variant.NO_FORGET_GATE ? 3 : 4, options);
-    this.variant = variant;
+    this(
+        new Config(
+            inputSize,
+            hiddenSize,
+            variant,
+            options.bias(),
+            options.weightInit(),
+            options.biasInit()),
+        options);
+  }
+
+  private LstmCell(Config c, LayerOptions options) {
+    super(
+        TYPE,
+        c,
+        options,
+        c.inputSize(),
+        c.hiddenSize(),
+        c.variant() == Variant.NO_FORGET_GATE ? 3 : 4,
+        c.bias(),
+        c.weightInit(),
+        c.biasInit());
+    this.variant = c.variant();
     boolean peephole = variant == Variant.PEEPHOLE || variant == Variant.PEEPHOLE_FULL;
-    this.peepholeI = peephole ? extraParameter("peephole_i", options, hiddenSize) : null;
-    this.peepholeF = peephole ? extraParameter("peephole_f", options, hiddenSize) : null;
-    this.peepholeO =
-        variant == Variant.PEEPHOLE_FULL ? extraParameter("peephole_o", options, hiddenSize) : null;
-  }
-
-  /** Builds the cell from its {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) ->
-        new LstmCell(
-            inputSize(TYPE, config),
-            hiddenSize(TYPE, config),
-            variant(config),
-            LayerOptions.fromConfig(TYPE, backend, config));
-  }
-
-  private static Variant variant(Map<String, Object> config) {
-    if (config.get("variant") == null) {
-      return Variant.STANDARD;
-    }
-    String name = LayerConfig.string(TYPE, config, "variant");
-    try {
-      return Variant.valueOf(name.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          TYPE + ": unknown variant '" + name + "'; use one of " + List.of(Variant.values()), e);
-    }
+    this.peepholeI = peephole ? extraParameter("peephole_i") : null;
+    this.peepholeF = peephole ? extraParameter("peephole_f") : null;
+    this.peepholeO = variant == Variant.PEEPHOLE_FULL ? extraParameter("peephole_o") : null;
   }
 
   /** The variant. */
@@ -127,9 +150,7 @@ public final class LstmCell extends GatedCell {
         if (variant == Variant.STANDARD) {
           return LstmTail.apply(projected, hh, c, hiddenSize());
         }
-        Tensor z = projected.add(hh);
-        discard(hh);
-        return variantTail(z, c);
+        return variantTail(projected.add(hh), c);
       }
     };
   }
@@ -155,18 +176,6 @@ public final class LstmCell extends GatedCell {
     }
     Tensor h = zo.sigmoid().mul(c.tanh());
     return List.of(h, c);
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
-
-  @Override
-  public Map<String, Object> config() {
-    Map<String, Object> config = baseConfig();
-    config.put("variant", variant.name().toLowerCase(Locale.ROOT));
-    return config;
   }
 
   @Override

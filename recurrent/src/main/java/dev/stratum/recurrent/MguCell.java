@@ -1,11 +1,11 @@
 package dev.stratum.recurrent;
 
-import dev.stratum.backend.Backend;
+import dev.stratum.layers.Default;
 import dev.stratum.layers.LayerOptions;
-import dev.stratum.nn.LayerFactory;
+import dev.stratum.layers.LayerType;
+import dev.stratum.layers.init.Initializer;
 import dev.stratum.tensor.Tensor;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The minimal gated unit (Zhou et al. 2016), one gate instead of the GRU's two:
@@ -23,21 +23,44 @@ import java.util.Map;
  */
 public final class MguCell extends GatedCell {
 
-  /** The registry name. */
-  public static final String TYPE = "mgu_cell";
+  /**
+   * The cell's arguments, as its JSON config holds them.
+   *
+   * @param inputSize features of each input step
+   * @param hiddenSize units
+   * @param bias whether the cell has the biases {@code bias_ih} and {@code bias_hh}
+   * @param weightInit the weight initializer (null: PyTorch's {@code U(−1/√H, 1/√H)})
+   * @param biasInit the bias initializer (null: the same)
+   */
+  public record Config(
+      int inputSize,
+      int hiddenSize,
+      @Default("true") boolean bias,
+      @Default Initializer weightInit,
+      @Default Initializer biasInit) {
+    public Config {
+      weightInit = orFanIn(weightInit);
+      biasInit = orFanIn(biasInit);
+    }
+  }
+
+  /** The registry entry, {@code "mgu_cell"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "mgu_cell",
+          Config.class,
+          (c, backend) -> new MguCell(c, LayerOptions.defaults().on(backend)));
 
   /** A minimal gated unit. */
   public MguCell(int inputSize, int hiddenSize, LayerOptions options) {
-    super(inputSize, hiddenSize, 2, options);
+    this(
+        new Config(inputSize, hiddenSize, options.bias(), options.weightInit(), options.biasInit()),
+        options);
   }
 
-  /** Builds the cell from its {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) ->
-        new MguCell(
-            inputSize(TYPE, config),
-            hiddenSize(TYPE, config),
-            LayerOptions.fromConfig(TYPE, backend, config));
+  private MguCell(Config c, LayerOptions options) {
+    super(
+        TYPE, c, options, c.inputSize(), c.hiddenSize(), 2, c.bias(), c.weightInit(), c.biasInit());
   }
 
   @Override
@@ -67,16 +90,6 @@ public final class MguCell extends GatedCell {
         return List.of(GruTail.update(f, h, candidate));
       }
     };
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
-
-  @Override
-  public Map<String, Object> config() {
-    return baseConfig();
   }
 
   @Override

@@ -1,19 +1,16 @@
 package dev.stratum.recurrent;
 
-import dev.stratum.backend.Backend;
 import dev.stratum.layers.BaseLayer;
+import dev.stratum.layers.Default;
 import dev.stratum.layers.Dropout;
-import dev.stratum.layers.LayerConfig;
 import dev.stratum.layers.LayerOptions;
-import dev.stratum.layers.Sequential;
+import dev.stratum.layers.LayerType;
 import dev.stratum.nn.Layer;
-import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Autograd;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,9 +59,6 @@ import java.util.Objects;
  */
 public final class Recurrent extends BaseLayer {
 
-  /** The registry name. */
-  public static final String TYPE = "recurrent";
-
   /** How the two directions' outputs are combined. */
   public enum Merge {
     /** {@code [forward, backward]} along the features: {@code 2·hidden} (PyTorch). */
@@ -80,6 +74,58 @@ public final class Recurrent extends BaseLayer {
     RecurrentCell create(int inputSize, LayerOptions options);
   }
 
+  /**
+   * A recurrent layer's arguments, as its JSON config holds them.
+   *
+   * @param inputSize features of each input step
+   * @param cell the cell of layer 0's forward direction; every other cell is made like it ({@link
+   *     RecurrentCell#withInputSize}), so this one {@code {"type", "config"}} map describes them
+   *     all
+   * @param layers stacked layers
+   * @param bidirectional whether a backward direction runs too
+   * @param merge how the directions' outputs combine
+   * @param dropProbability dropout between layers (PyTorch's argument)
+   * @param returnSequences the whole sequence, or only the last output
+   * @param sequenceFirst {@code [time, batch, features]} instead of batch-first
+   */
+  public record Config(
+      int inputSize,
+      Layer cell,
+      @Default("1") int layers,
+      @Default("false") boolean bidirectional,
+      @Default("concat") Merge merge,
+      @Default("0") double dropProbability,
+      @Default("true") boolean returnSequences,
+      @Default("false") boolean sequenceFirst) {
+    public Config {
+      if (!(cell instanceof RecurrentCell c)) {
+        throw new IllegalArgumentException(
+            "Recurrent: the cell must be a recurrent cell (rnn_cell, lstm_cell, gru_cell,"
+                + " mgu_cell or one of yours), got "
+                + cell);
+      }
+      if (c.inputSize() != inputSize) {
+        throw new IllegalArgumentException(
+            "Recurrent: the first cell reads " + c.inputSize() + " features, not " + inputSize);
+      }
+      if (layers < 1) {
+        throw new IllegalArgumentException("Recurrent: layers must be at least 1, got " + layers);
+      }
+      if (!(dropProbability >= 0 && dropProbability < 1)) {
+        throw new IllegalArgumentException(
+            "Recurrent: the drop probability must be in [0, 1), got " + dropProbability);
+      }
+      Objects.requireNonNull(merge, "merge");
+    }
+  }
+
+  /** The registry entry, {@code "recurrent"}: the other cells are made like the first. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "recurrent",
+          Config.class,
+          (c, backend) -> new Recurrent(c, LayerOptions.defaults().on(backend), null));
+
   private final int inputSize;
   private final int layers;
   private final boolean bidirectional;
@@ -90,23 +136,33 @@ public final class Recurrent extends BaseLayer {
   private final List<RecurrentCell> cells = new ArrayList<>();
   private final Dropout dropout;
 
-  private Recurrent(Builder b, LayerOptions options) {
-    super(options.resolveBackend());
-    this.inputSize = b.inputSize;
-    this.layers = b.layers;
-    this.bidirectional = b.bidirectional;
-    this.merge = b.merge;
-    this.dropProbability = b.dropProbability;
-    this.returnSequences = b.returnSequences;
-    this.sequenceFirst = b.sequenceFirst;
+  /** {@code factory} makes the other cells; {@code null}: like the first one. */
+  private Recurrent(Config c, LayerOptions options, CellFactory factory) {
+    super(TYPE, c, options);
+    this.inputSize = c.inputSize();
+    this.layers = c.layers();
+    this.bidirectional = c.bidirectional();
+    this.merge = c.merge();
+    this.dropProbability = c.dropProbability();
+    this.returnSequences = c.returnSequences();
+    this.sequenceFirst = c.sequenceFirst();
     this.dropout =
         dropProbability > 0 ? new Dropout(1 - dropProbability, options.resolveGenerator()) : null;
+    RecurrentCell first = (RecurrentCell) c.cell();
+    int hidden = first.hiddenSize();
     try {
       for (int layer = 0; layer < layers; layer++) {
-        int in = layer == 0 ? inputSize : layerOutputSize(b.hiddenSize);
+        int in = layer == 0 ? inputSize : layerOutputSize(hidden);
         for (int direction = 0; direction < directions(); direction++) {
-          RecurrentCell cell = b.cells.create(in, options);
-          if (cell.inputSize() != in || cell.hiddenSize() != b.hiddenSize) {
+          RecurrentCell cell;
+          if (layer == 0 && direction == 0) {
+            cell = first;
+          } else if (factory != null) {
+            cell = factory.create(in, options);
+          } else {
+            cell = first.withInputSize(in, backend());
+          }
+          if (cell.inputSize() != in || cell.hiddenSize() != hidden) {
             cell.close();
             throw new IllegalArgumentException(
                 "Recurrent: the cell factory made "
@@ -116,7 +172,7 @@ public final class Recurrent extends BaseLayer {
                     + ", expected input "
                     + in
                     + " and hidden "
-                    + b.hiddenSize);
+                    + hidden);
           }
           cells.add(cell);
           String suffix = "_l" + layer + (direction == 1 ? "_reverse" : "");
@@ -127,6 +183,7 @@ public final class Recurrent extends BaseLayer {
       }
     } catch (RuntimeException e) {
       cells.forEach(Layer::close);
+      first.close();
       throw e;
     }
   }
@@ -249,53 +306,40 @@ public final class Recurrent extends BaseLayer {
 
     /** The layer, its parameters made as {@code options} say. */
     public Recurrent build(LayerOptions options) {
-      return new Recurrent(this, options);
+      RecurrentCell first = cells.create(inputSize, options);
+      if (first.inputSize() != inputSize || first.hiddenSize() != hiddenSize) {
+        first.close();
+        throw new IllegalArgumentException(
+            "Recurrent: the cell factory made "
+                + first
+                + " for layer 0, expected input "
+                + inputSize
+                + " and hidden "
+                + hiddenSize);
+      }
+      Config config;
+      try {
+        config =
+            new Config(
+                inputSize,
+                first,
+                layers,
+                bidirectional,
+                merge,
+                dropProbability,
+                returnSequences,
+                sequenceFirst);
+      } catch (RuntimeException e) {
+        first.close();
+        throw e;
+      }
+      return new Recurrent(config, options, cells);
     }
 
     /** The layer with default options. */
     public Recurrent build() {
       return build(LayerOptions.defaults());
     }
-  }
-
-  /** Rebuilds a layer from its {@link #config()}: cells come from {@code registry} by type. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) -> {
-      Map<String, Object> cell = LayerConfig.map(TYPE + " cell", config.get("cell"));
-      String cellType = LayerConfig.string(TYPE + " cell", cell, "type");
-      Map<String, Object> cellConfig = LayerConfig.map(TYPE + " cell config", cell.get("config"));
-      int hidden = LayerConfig.integer(TYPE, cellConfig, "hiddenSize");
-      CellFactory cells =
-          (in, options) -> {
-            Map<String, Object> c = new LinkedHashMap<>(cellConfig);
-            c.put("inputSize", in);
-            Layer built =
-                Sequential.build(backend, Map.of("type", cellType, "config", c), registry);
-            if (!(built instanceof RecurrentCell rc)) {
-              built.close();
-              throw new IllegalArgumentException(
-                  TYPE + ": the cell type '" + cellType + "' does not make a RecurrentCell");
-            }
-            return rc;
-          };
-      Builder b =
-          new Builder(LayerConfig.integer(TYPE, config, "inputSize"), hidden, cells)
-              .layers(LayerConfig.integer(TYPE, config, "layers", 1))
-              .bidirectional(LayerConfig.bool(TYPE, config, "bidirectional", false))
-              .dropout(LayerConfig.number(TYPE, config, "dropProbability", 0))
-              .returnSequences(LayerConfig.bool(TYPE, config, "returnSequences", true))
-              .sequenceFirst(LayerConfig.bool(TYPE, config, "sequenceFirst", false));
-      if (config.get("merge") != null) {
-        String m = LayerConfig.string(TYPE, config, "merge");
-        try {
-          b.merge(Merge.valueOf(m.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(
-              TYPE + ": unknown merge '" + m + "'; use concat or sum", e);
-        }
-      }
-      return b.build(LayerOptions.defaults().on(backend));
-    };
   }
 
   // ---------------------------------------------------------------- properties
@@ -632,26 +676,6 @@ public final class Recurrent extends BaseLayer {
     return sequenceFirst
         ? new int[] {time, batch, outputSize()}
         : new int[] {batch, time, outputSize()};
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
-
-  @Override
-  public Map<String, Object> config() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("inputSize", inputSize);
-    config.put("layers", layers);
-    config.put("bidirectional", bidirectional);
-    config.put("merge", merge.name().toLowerCase(Locale.ROOT));
-    config.put("dropProbability", dropProbability);
-    config.put("returnSequences", returnSequences);
-    config.put("sequenceFirst", sequenceFirst);
-    RecurrentCell first = cells.get(0);
-    config.put("cell", Map.of("type", first.typeName(), "config", first.config()));
-    return config;
   }
 
   @Override

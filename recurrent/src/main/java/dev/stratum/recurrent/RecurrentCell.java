@@ -2,10 +2,16 @@ package dev.stratum.recurrent;
 
 import dev.stratum.backend.Backend;
 import dev.stratum.layers.BaseLayer;
+import dev.stratum.layers.LayerOptions;
+import dev.stratum.layers.LayerType;
+import dev.stratum.nn.Layer;
+import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One step of a recurrent network: the new state from an input {@code x_t} of {@code [batch,
@@ -14,11 +20,12 @@ import java.util.List;
  *
  * <p>A cell is a layer on its own ({@link #forward} is one step from the zero state, {@link #step}
  * one step from a given state) and the unit that {@link Recurrent} runs over a sequence, stacks and
- * runs in both directions. Writing a new cell takes a few tensor ops: extend this class, register
- * the parameters with {@link #parameter}, and implement {@link #step}; autograd differentiates it
- * (to any order) and {@code Recurrent} runs it like the built-in ones. To be rebuilt from JSON, its
- * {@link #config()} must carry {@code "inputSize"} and {@code "hiddenSize"}, which {@code
- * Recurrent} overwrites for each stacked layer.
+ * runs in both directions. Writing a new cell takes a few tensor ops: extend this class with a
+ * {@code Config} record and a {@link LayerType} as every layer has, register the parameters with
+ * {@link #parameter}, and implement {@link #step}; autograd differentiates it (to any order) and
+ * {@code Recurrent} runs it like the built-in ones. The record must have the components {@code
+ * inputSize} and {@code hiddenSize}: {@link #withInputSize} makes the cells of stacked layers from
+ * the first one's configuration with {@code inputSize} replaced.
  *
  * <p>A cell may also split its step for speed ({@link #unroll()}): the part that depends on the
  * input alone is then computed for every time step at once, as one matrix product.
@@ -27,14 +34,18 @@ public abstract class RecurrentCell extends BaseLayer {
 
   private final int inputSize;
   private final int hiddenSize;
+  private final LayerFactory factory;
 
   /**
-   * A cell of {@code inputSize} inputs and {@code hiddenSize} units on {@code backend}.
+   * A cell of {@code type} with the arguments {@code config}, of {@code inputSize} inputs and
+   * {@code hiddenSize} units (the record's components of those names).
    *
    * @throws IllegalArgumentException if a size is below 1
    */
-  protected RecurrentCell(Backend backend, int inputSize, int hiddenSize) {
-    super(backend);
+  protected <C extends Record> RecurrentCell(
+      LayerType<C> type, C config, LayerOptions options, int inputSize, int hiddenSize) {
+    super(type, config, options);
+    this.factory = type.factory();
     if (inputSize < 1 || hiddenSize < 1) {
       throw new IllegalArgumentException(
           getClass().getSimpleName()
@@ -45,6 +56,21 @@ public abstract class RecurrentCell extends BaseLayer {
     }
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
+  }
+
+  /**
+   * A new cell of this type and configuration reading {@code inputSize} features, with fresh
+   * parameters on {@code backend}: the cell of a stacked layer.
+   */
+  public RecurrentCell withInputSize(int inputSize, Backend backend) {
+    Map<String, Object> config = new LinkedHashMap<>(config());
+    config.put("inputSize", inputSize);
+    Layer made = factory.create(backend, config, Map.of());
+    if (!(made instanceof RecurrentCell cell)) {
+      made.close();
+      throw new IllegalStateException(typeName() + ": its factory made " + made + ", not a cell");
+    }
+    return cell;
   }
 
   /** Features of each input step. */

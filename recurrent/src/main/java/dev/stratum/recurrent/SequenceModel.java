@@ -1,10 +1,8 @@
 package dev.stratum.recurrent;
 
-import dev.stratum.backend.Backend;
-import dev.stratum.layers.LayerConfig;
-import dev.stratum.layers.Sequential;
+import dev.stratum.layers.Default;
+import dev.stratum.layers.LayerType;
 import dev.stratum.nn.Layer;
-import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +19,28 @@ import java.util.Map;
  */
 public final class SequenceModel implements Layer {
 
-  /** The registry name. */
-  public static final String TYPE = "sequence_model";
+  /**
+   * The model's parts, as its JSON config holds them.
+   *
+   * @param input the layer before the recurrent one, or null
+   * @param rnn the recurrent layer
+   * @param head the layer after it, or null
+   */
+  public record Config(@Default Layer input, Layer rnn, @Default Layer head) {
+    public Config {
+      if (!(rnn instanceof Recurrent)) {
+        throw new IllegalArgumentException(
+            "sequence_model: the part 'rnn' must be a recurrent layer, got " + rnn);
+      }
+    }
+  }
+
+  /** The registry entry, {@code "sequence_model"}; the parts come from the registry. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "sequence_model",
+          Config.class,
+          (c, backend) -> new SequenceModel(c.input(), (Recurrent) c.rnn(), c.head()));
 
   private final Layer input;
   private final Recurrent recurrent;
@@ -34,28 +52,6 @@ public final class SequenceModel implements Layer {
     this.input = input;
     this.recurrent = java.util.Objects.requireNonNull(recurrent, "recurrent");
     this.head = head;
-  }
-
-  /** Rebuilds the model and its parts from {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) -> {
-      Layer in = part(backend, config, "input", registry);
-      Layer rnn = part(backend, config, "rnn", registry);
-      Layer out = part(backend, config, "head", registry);
-      if (!(rnn instanceof Recurrent r)) {
-        throw new IllegalArgumentException(
-            TYPE + ": the part 'rnn' must be a recurrent layer, got " + rnn);
-      }
-      return new SequenceModel(in, r, out);
-    };
-  }
-
-  private static Layer part(
-      Backend backend, Map<String, Object> config, String key, Map<String, LayerFactory> registry) {
-    Object spec = config.get(key);
-    return spec == null
-        ? null
-        : Sequential.build(backend, LayerConfig.map(TYPE + " " + key, spec), registry);
   }
 
   /** The recurrent layer. */
@@ -127,24 +123,12 @@ public final class SequenceModel implements Layer {
 
   @Override
   public String typeName() {
-    return TYPE;
+    return TYPE.name();
   }
 
   @Override
   public Map<String, Object> config() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    if (input != null) {
-      config.put("input", spec(input));
-    }
-    config.put("rnn", spec(recurrent));
-    if (head != null) {
-      config.put("head", spec(head));
-    }
-    return config;
-  }
-
-  private static Map<String, Object> spec(Layer layer) {
-    return Map.of("type", layer.typeName(), "config", layer.config());
+    return TYPE.config(new Config(input, recurrent, head));
   }
 
   @Override

@@ -1,13 +1,12 @@
 package dev.stratum.recurrent;
 
-import dev.stratum.backend.Backend;
-import dev.stratum.layers.LayerConfig;
+import dev.stratum.layers.Default;
 import dev.stratum.layers.LayerOptions;
-import dev.stratum.nn.LayerFactory;
+import dev.stratum.layers.LayerType;
+import dev.stratum.layers.init.Initializer;
 import dev.stratum.tensor.Tensor;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The simple (Elman) recurrent cell, {@code h_t = φ(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh)}, with φ
@@ -17,8 +16,35 @@ import java.util.Map;
  */
 public final class SimpleRnnCell extends GatedCell {
 
-  /** The registry name. */
-  public static final String TYPE = "rnn_cell";
+  /**
+   * The cell's arguments, as its JSON config holds them.
+   *
+   * @param inputSize features of each input step
+   * @param hiddenSize units
+   * @param nonlinearity φ
+   * @param bias whether the cell has the biases {@code bias_ih} and {@code bias_hh}
+   * @param weightInit the weight initializer (null: PyTorch's {@code U(−1/√H, 1/√H)})
+   * @param biasInit the bias initializer (null: the same)
+   */
+  public record Config(
+      int inputSize,
+      int hiddenSize,
+      @Default("tanh") Nonlinearity nonlinearity,
+      @Default("true") boolean bias,
+      @Default Initializer weightInit,
+      @Default Initializer biasInit) {
+    public Config {
+      weightInit = orFanIn(weightInit);
+      biasInit = orFanIn(biasInit);
+    }
+  }
+
+  /** The registry entry, {@code "rnn_cell"}. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "rnn_cell",
+          Config.class,
+          (c, backend) -> new SimpleRnnCell(c, LayerOptions.defaults().on(backend)));
 
   /** The non-linearity φ. */
   public enum Nonlinearity {
@@ -48,36 +74,21 @@ public final class SimpleRnnCell extends GatedCell {
   /** A cell with the non-linearity φ. */
   public SimpleRnnCell(
       int inputSize, int hiddenSize, Nonlinearity nonlinearity, LayerOptions options) {
-    super(inputSize, hiddenSize, 1, options);
-    this.nonlinearity = nonlinearity;
+    this(
+        new Config(
+            inputSize,
+            hiddenSize,
+            nonlinearity,
+            options.bias(),
+            options.weightInit(),
+            options.biasInit()),
+        options);
   }
 
-  /** Builds the cell from its {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) ->
-        new SimpleRnnCell(
-            inputSize(TYPE, config),
-            hiddenSize(TYPE, config),
-            nonlinearity(config),
-            LayerOptions.fromConfig(TYPE, backend, config));
-  }
-
-  private static Nonlinearity nonlinearity(Map<String, Object> config) {
-    if (config.get("nonlinearity") == null) {
-      return Nonlinearity.TANH;
-    }
-    String name = LayerConfig.string(TYPE, config, "nonlinearity");
-    try {
-      return Nonlinearity.valueOf(name.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          TYPE
-              + ": unknown nonlinearity '"
-              + name
-              + "'; use one of "
-              + List.of(Nonlinearity.values()),
-          e);
-    }
+  private SimpleRnnCell(Config c, LayerOptions options) {
+    super(
+        TYPE, c, options, c.inputSize(), c.hiddenSize(), 1, c.bias(), c.weightInit(), c.biasInit());
+    this.nonlinearity = c.nonlinearity();
   }
 
   /** The non-linearity. */
@@ -107,18 +118,6 @@ public final class SimpleRnnCell extends GatedCell {
         return List.of(nonlinearity.apply(hh.add(projected)));
       }
     };
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
-
-  @Override
-  public Map<String, Object> config() {
-    Map<String, Object> config = baseConfig();
-    config.put("nonlinearity", nonlinearity.name().toLowerCase(Locale.ROOT));
-    return config;
   }
 
   @Override

@@ -1,10 +1,7 @@
 package dev.stratum.recurrent;
 
-import dev.stratum.backend.Backend;
-import dev.stratum.layers.LayerConfig;
-import dev.stratum.layers.Sequential;
+import dev.stratum.layers.LayerType;
 import dev.stratum.nn.Layer;
-import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Tensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,22 +15,23 @@ import java.util.Map;
  */
 public final class TimeDistributed implements Layer {
 
-  /** The registry name. */
-  public static final String TYPE = "time_distributed";
+  /**
+   * The wrapper's argument, as its JSON config holds it.
+   *
+   * @param layer the layer applied to every step
+   */
+  public record Config(Layer layer) {}
+
+  /** The registry entry, {@code "time_distributed"}; the wrapped layer comes from the registry. */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "time_distributed", Config.class, (c, backend) -> new TimeDistributed(c.layer()));
 
   private final Layer layer;
 
   /** Wraps {@code layer}, which this one now owns (closing this closes it). */
   public TimeDistributed(Layer layer) {
     this.layer = layer;
-  }
-
-  /** Rebuilds the wrapper and its layer from {@link #config()}. */
-  public static LayerFactory factory() {
-    return (Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) ->
-        new TimeDistributed(
-            Sequential.build(
-                backend, LayerConfig.map(TYPE + " layer", config.get("layer")), registry));
   }
 
   /** The wrapped layer. */
@@ -108,12 +106,12 @@ public final class TimeDistributed implements Layer {
 
   @Override
   public String typeName() {
-    return TYPE;
+    return TYPE.name();
   }
 
   @Override
   public Map<String, Object> config() {
-    return Map.of("layer", Map.of("type", layer.typeName(), "config", layer.config()));
+    return TYPE.config(new Config(layer));
   }
 
   @Override

@@ -8,7 +8,9 @@ import dev.stratum.backend.Backend;
 import dev.stratum.backend.Backends;
 import dev.stratum.layers.Dense;
 import dev.stratum.layers.LayerOptions;
+import dev.stratum.layers.LayerType;
 import dev.stratum.layers.init.Initializer;
+import dev.stratum.layers.init.ParameterShape;
 import dev.stratum.tensor.Autograd;
 import dev.stratum.tensor.NoGrad;
 import dev.stratum.tensor.Tensor;
@@ -168,38 +170,37 @@ class RecurrentLayerTest {
     }
   }
 
-  /** A cell of the user's: {@code h_t = tanh(W x_t + a*h_{t−1})}, written with four tensor ops. */
+  /**
+   * A cell of the user's, {@code h_t = tanh(W x_t + a*h_{t−1})}: a config record, a layer type, two
+   * parameters and one line of tensor ops.
+   */
   static final class LeakyCell extends RecurrentCell {
+    record Config(int inputSize, int hiddenSize) {}
+
+    static final LayerType<Config> TYPE =
+        LayerType.of(
+            "leaky_cell",
+            Config.class,
+            (c, backend) -> new LeakyCell(c, LayerOptions.defaults().on(backend)));
+
     final Tensor weight;
     final Tensor decay;
 
-    LeakyCell(int inputSize, int hiddenSize, LayerOptions options) {
-      super(options.resolveBackend(), inputSize, hiddenSize);
+    LeakyCell(Config c, LayerOptions options) {
+      super(TYPE, c, options, c.inputSize(), c.hiddenSize());
       weight =
           parameter(
               "weight",
-              Initializer.fanInUniform(),
-              options,
-              inputSize,
-              hiddenSize,
-              hiddenSize,
-              inputSize);
-      decay = parameter("decay", Tensor.full(options.resolveBackend(), 0.5f, hiddenSize));
+              ParameterShape.of(c.hiddenSize(), c.inputSize())
+                  .fanIn(c.inputSize())
+                  .fanOut(c.hiddenSize()),
+              Initializer.fanInUniform());
+      decay = parameter("decay", Tensor.full(options.resolveBackend(), 0.5f, c.hiddenSize()));
     }
 
     @Override
     public List<Tensor> step(Tensor input, List<Tensor> state) {
       return List.of(input.matmul(weight, false, true).add(state.get(0).mul(decay)).tanh());
-    }
-
-    @Override
-    public String typeName() {
-      return "leaky_cell";
-    }
-
-    @Override
-    public Map<String, Object> config() {
-      return Map.of("inputSize", inputSize(), "hiddenSize", hiddenSize());
     }
 
     @Override
@@ -214,7 +215,7 @@ class RecurrentLayerTest {
     Backend backend = Backends.get(name);
     try (TensorScope scope = TensorScope.open();
         Recurrent layer =
-            Recurrent.of(3, 4, (in, o) -> new LeakyCell(in, 4, o))
+            Recurrent.of(3, 4, (in, o) -> new LeakyCell(new LeakyCell.Config(in, 4), o))
                 .layers(2)
                 .bidirectional(true)
                 .build(options(backend))) {
@@ -242,6 +243,11 @@ class RecurrentLayerTest {
       for (int j = 0; j < 4; j++) {
         assertThat(h[j]).isCloseTo(byHand[j], org.assertj.core.data.Offset.offset(1e-6f));
       }
+      // the layers above the first are made from the first cell's config with its input size
+      assertThat(layer.cell(1, 1).inputSize()).isEqualTo(8);
+      assertThat(layer.config().get("cell"))
+          .isEqualTo(
+              Map.of("type", "leaky_cell", "config", Map.of("inputSize", 3, "hiddenSize", 4)));
       out.output().sum().backward();
       assertThat(layer.parameters().get("decay_l1_reverse").grad()).isNotNull();
       assertThat(layer.parameters().get("decay_l1_reverse").grad().abs().sum().item()).isPositive();

@@ -1,9 +1,11 @@
 package dev.stratum.layers.activation;
 
 import dev.stratum.backend.UnaryOp;
-import dev.stratum.layers.LayerConfig;
+import dev.stratum.layers.Default;
+import dev.stratum.layers.LayerType;
 import dev.stratum.nn.Layer;
 import dev.stratum.tensor.Tensor;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,9 +24,25 @@ public sealed interface Activation extends Layer {
     return inputShape.clone();
   }
 
+  /** The registry entry of this activation, from {@link #TYPES}. */
+  default LayerType<? extends Activation> type() {
+    for (LayerType<? extends Activation> type : TYPES) {
+      if (type.configType() == getClass()) {
+        return type;
+      }
+    }
+    throw new IllegalStateException(getClass() + " is not in Activation.TYPES");
+  }
+
+  @Override
+  default String typeName() {
+    return type().name();
+  }
+
+  /** The record's components as {@link LayerType#config} writes them. */
   @Override
   default Map<String, Object> config() {
-    return Map.of();
+    return configOf(type(), this);
   }
 
   /**
@@ -51,18 +69,13 @@ public sealed interface Activation extends Layer {
     }
 
     @Override
-    public String typeName() {
-      return "relu";
-    }
-
-    @Override
     public Fusion fusion() {
       return new Fusion(UnaryOp.RELU, 0f);
     }
   }
 
   /** {@code x > 0 ? x : slope·x}; PyTorch's default slope is 0.01. */
-  record LeakyReLU(double slope) implements Activation {
+  record LeakyReLU(@Default("0.01") double slope) implements Activation {
     @Override
     public String toString() {
       return "LeakyReLU(" + slope + ")";
@@ -78,23 +91,13 @@ public sealed interface Activation extends Layer {
     }
 
     @Override
-    public String typeName() {
-      return "leaky_relu";
-    }
-
-    @Override
-    public Map<String, Object> config() {
-      return Map.of("slope", slope);
-    }
-
-    @Override
     public Fusion fusion() {
       return slope >= 0 ? new Fusion(UnaryOp.LEAKY_RELU, (float) slope) : null;
     }
   }
 
   /** {@code x > 0 ? x : alpha·(eˣ - 1)}; the default alpha is 1. */
-  record ELU(double alpha) implements Activation {
+  record ELU(@Default("1") double alpha) implements Activation {
     @Override
     public String toString() {
       return "ELU(" + alpha + ")";
@@ -107,16 +110,6 @@ public sealed interface Activation extends Layer {
     @Override
     public Tensor forward(Tensor x) {
       return x.elu((float) alpha);
-    }
-
-    @Override
-    public String typeName() {
-      return "elu";
-    }
-
-    @Override
-    public Map<String, Object> config() {
-      return Map.of("alpha", alpha);
     }
 
     @Override
@@ -138,11 +131,6 @@ public sealed interface Activation extends Layer {
     }
 
     @Override
-    public String typeName() {
-      return "sigmoid";
-    }
-
-    @Override
     public Fusion fusion() {
       return new Fusion(UnaryOp.SIGMOID, 0f);
     }
@@ -161,18 +149,13 @@ public sealed interface Activation extends Layer {
     }
 
     @Override
-    public String typeName() {
-      return "tanh";
-    }
-
-    @Override
     public Fusion fusion() {
       return new Fusion(UnaryOp.TANH, 0f);
     }
   }
 
   /** Softmax along {@code axis} (default -1, the last). */
-  record Softmax(int axis) implements Activation {
+  record Softmax(@Default("-1") int axis) implements Activation {
     @Override
     public String toString() {
       return "Softmax(axis " + axis + ")";
@@ -200,16 +183,6 @@ public sealed interface Activation extends Layer {
       }
       return inputShape.clone();
     }
-
-    @Override
-    public String typeName() {
-      return "softmax";
-    }
-
-    @Override
-    public Map<String, Object> config() {
-      return Map.of("axis", axis);
-    }
   }
 
   /** {@code log(1 + eˣ)}. */
@@ -223,11 +196,6 @@ public sealed interface Activation extends Layer {
     public Tensor forward(Tensor x) {
       return x.softplus();
     }
-
-    @Override
-    public String typeName() {
-      return "softplus";
-    }
   }
 
   /** GELU in its tanh form (see {@link Tensor#gelu()}). */
@@ -240,11 +208,6 @@ public sealed interface Activation extends Layer {
     @Override
     public Tensor forward(Tensor x) {
       return x.gelu();
-    }
-
-    @Override
-    public String typeName() {
-      return "gelu";
     }
   }
 
@@ -261,35 +224,33 @@ public sealed interface Activation extends Layer {
     }
 
     @Override
-    public String typeName() {
-      return "identity";
-    }
-
-    @Override
     public Fusion fusion() {
       return new Fusion(null, 0f);
     }
   }
 
-  /** Builds an activation from its type name and {@link #config()}. */
-  static Activation fromConfig(String type, Map<String, Object> config) {
-    return switch (type) {
-      case "relu" -> new ReLU();
-      case "leaky_relu" -> new LeakyReLU(LayerConfig.number(type, config, "slope", 0.01));
-      case "elu" -> new ELU(LayerConfig.number(type, config, "alpha", 1.0));
-      case "sigmoid" -> new Sigmoid();
-      case "tanh" -> new Tanh();
-      case "softmax" -> new Softmax(LayerConfig.integer(type, config, "axis", -1));
-      case "softplus" -> new Softplus();
-      case "gelu" -> new GELU();
-      case "identity" -> new Identity();
-      default -> throw new IllegalArgumentException("activation: unknown type '" + type + "'");
-    };
+  /**
+   * Every activation's registry entry, in a fixed order: each record is its own config, and builds
+   * itself.
+   */
+  List<LayerType<? extends Activation>> TYPES =
+      List.of(
+          self("relu", ReLU.class),
+          self("leaky_relu", LeakyReLU.class),
+          self("elu", ELU.class),
+          self("sigmoid", Sigmoid.class),
+          self("tanh", Tanh.class),
+          self("softmax", Softmax.class),
+          self("softplus", Softplus.class),
+          self("gelu", GELU.class),
+          self("identity", Identity.class));
+
+  private static <A extends Record & Activation> LayerType<A> self(String name, Class<A> type) {
+    return LayerType.of(name, type, (activation, backend) -> activation);
   }
 
-  /** The type names of every activation. */
-  static java.util.List<String> typeNames() {
-    return java.util.List.of(
-        "relu", "leaky_relu", "elu", "sigmoid", "tanh", "softmax", "softplus", "gelu", "identity");
+  private static <A extends Record> Map<String, Object> configOf(
+      LayerType<A> type, Activation activation) {
+    return type.config(type.configType().cast(activation));
   }
 }

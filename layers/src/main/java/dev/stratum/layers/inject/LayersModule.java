@@ -1,21 +1,21 @@
 package dev.stratum.layers.inject;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.multibindings.MapBinder;
+import com.google.inject.Binder;
 import dev.stratum.inject.Registries;
+import dev.stratum.layers.LayerType;
 import dev.stratum.layers.StandardLayers;
 import dev.stratum.layers.loss.LossesModule;
 import dev.stratum.layers.regularization.RegularizationModule;
 import dev.stratum.nn.LayerFactory;
-import java.util.Map;
 
 /**
  * Registers everything of {@code stratum-layers} by name: every layer and activation in the {@code
- * Map<String, LayerFactory>} registry under the names of {@link StandardLayers#factories()} ({@code
- * "dense"}, {@code "conv2d"}, {@code "relu"}, ...) plus {@code "activity_regularization"} (through
- * {@link RegularizationModule}), and every loss in the {@code Map<String, LossFactory>} registry
- * (through {@link LossesModule}). A third-party module adds its own layers to the same registry
- * with {@code Registries.registry(binder(), LayerFactory.class).addBinding(name)}.
+ * Map<String, LayerFactory>} registry under the names of {@link StandardLayers#layerTypes()}
+ * ({@code "dense"}, {@code "conv2d"}, {@code "relu"}, ...) plus {@code "activity_regularization"}
+ * (through {@link RegularizationModule}), and every loss in the {@code Map<String, LossFactory>}
+ * registry (through {@link LossesModule}). A third-party module adds a layer type of its own to the
+ * same registry with {@code LayersModule.addLayerType(binder(), MyLayer.TYPE)}.
  *
  * <p>Installing {@code LossesModule} or {@code RegularizationModule} beside this one is harmless:
  * modules of the same class are equal, and Guice installs each once.
@@ -24,12 +24,21 @@ public final class LayersModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    MapBinder<String, LayerFactory> layers = Registries.registry(binder(), LayerFactory.class);
-    for (Map.Entry<String, LayerFactory> e : StandardLayers.factories().entrySet()) {
-      layers.addBinding(e.getKey()).toInstance(e.getValue());
+    for (LayerType<?> type : StandardLayers.layerTypes()) {
+      addLayerType(binder(), type);
     }
     install(new LossesModule());
     install(new RegularizationModule());
+  }
+
+  /**
+   * Registers {@code type}'s factory under its name in the {@code Map<String, LayerFactory>}
+   * registry: how a module adds a layer type of its own.
+   */
+  public static void addLayerType(Binder binder, LayerType<?> type) {
+    Registries.registry(binder, LayerFactory.class)
+        .addBinding(type.name())
+        .toInstance(type.factory());
   }
 
   @Override

@@ -1,10 +1,10 @@
 package dev.stratum.layers.regularization;
 
 import dev.stratum.backend.Backend;
+import dev.stratum.layers.LayerType;
 import dev.stratum.nn.Layer;
 import dev.stratum.nn.LayerFactory;
 import dev.stratum.tensor.Tensor;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,8 +23,25 @@ import java.util.Objects;
  */
 public final class ActivityRegularization implements Layer {
 
-  /** The type name in architecture JSON. */
-  public static final String TYPE = "activity_regularization";
+  /**
+   * The wrapper's arguments, as its JSON config holds them: {@code {"layer": {"type", "config"},
+   * "penalty": {...}}}.
+   *
+   * @param layer the wrapped layer
+   * @param penalty the penalty of its output
+   */
+  public record Config(Layer layer, ActivityPenalty penalty) {}
+
+  /**
+   * The registry entry, {@code "activity_regularization"}; the inner layer comes from the registry.
+   */
+  public static final LayerType<Config> TYPE =
+      LayerType.of(
+          "activity_regularization",
+          Config.class,
+          (c, backend) -> new ActivityRegularization(c.layer(), c.penalty()),
+          new LayerType.ValueType<>(
+              ActivityPenalty.class, ActivityPenalty::config, ActivityPenalty::fromConfig));
 
   private final Layer layer;
   private final ActivityPenalty activityPenalty;
@@ -59,11 +76,11 @@ public final class ActivityRegularization implements Layer {
   public Tensor lastPenalty() {
     if (last == null) {
       throw new IllegalStateException(
-          TYPE + " around " + layer.typeName() + ": no forward pass has run yet");
+          TYPE.name() + " around " + layer.typeName() + ": no forward pass has run yet");
     }
     if (last.isClosed()) {
       throw new IllegalStateException(
-          TYPE
+          TYPE.name()
               + " around "
               + layer.typeName()
               + ": the penalty of the last forward pass was freed with its scope; read it in the"
@@ -107,19 +124,12 @@ public final class ActivityRegularization implements Layer {
 
   @Override
   public String typeName() {
-    return TYPE;
+    return TYPE.name();
   }
 
-  /** {@code {"layer": {"type", "config"}, "penalty": {...}}}. */
   @Override
   public Map<String, Object> config() {
-    Map<String, Object> inner = new LinkedHashMap<>();
-    inner.put("type", layer.typeName());
-    inner.put("config", layer.config());
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("layer", inner);
-    config.put("penalty", activityPenalty.config());
-    return config;
+    return TYPE.config(new Config(layer, activityPenalty));
   }
 
   @Override
@@ -128,27 +138,16 @@ public final class ActivityRegularization implements Layer {
   }
 
   /**
-   * Builds the wrapper back from its {@link #config()}, the inner layer through {@code registry}.
+   * Builds the wrapper back from its {@link #config()}, the inner layer through {@code registry}
+   * (what {@code TYPE.factory()} does).
    */
   public static ActivityRegularization fromConfig(
       Backend backend, Map<String, Object> config, Map<String, LayerFactory> registry) {
-    if (!(config.get("layer") instanceof Map<?, ?> inner)
-        || !(config.get("penalty") instanceof Map<?, ?> penalty)) {
-      throw new IllegalArgumentException(
-          TYPE + ": config needs maps \"layer\" and \"penalty\", got " + config);
-    }
-    Object type = inner.get("type");
-    LayerFactory factory = type == null ? null : registry.get(type.toString());
-    if (factory == null) {
-      throw new IllegalArgumentException(
-          TYPE + ": unknown layer type \"" + type + "\"; registered: " + registry.keySet());
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> innerConfig =
-        inner.get("config") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    @SuppressWarnings("unchecked")
-    Map<String, ?> penaltyConfig = (Map<String, ?>) penalty;
-    return new ActivityRegularization(
-        factory.create(backend, innerConfig, registry), ActivityPenalty.fromConfig(penaltyConfig));
+    return (ActivityRegularization) TYPE.factory().create(backend, config, registry);
+  }
+
+  @Override
+  public String toString() {
+    return "ActivityRegularization(" + layer + ", " + activityPenalty + ")";
   }
 }

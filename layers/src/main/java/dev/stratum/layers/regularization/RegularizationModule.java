@@ -1,21 +1,18 @@
 package dev.stratum.layers.regularization;
 
 import com.google.inject.AbstractModule;
-import dev.stratum.inject.Registries;
-import dev.stratum.nn.LayerFactory;
+import dev.stratum.layers.inject.LayersModule;
 
 /**
  * Registers {@link ActivityRegularization} in the Guice layer registry ({@code Map<String,
- * LayerFactory>}) under {@value ActivityRegularization#TYPE}, so that a model that uses it loads
- * from architecture JSON.
+ * LayerFactory>}) under {@code "activity_regularization"}, so that a model that uses it loads from
+ * architecture JSON.
  */
 public final class RegularizationModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    Registries.registry(binder(), LayerFactory.class)
-        .addBinding(ActivityRegularization.TYPE)
-        .toInstance(ActivityRegularization::fromConfig);
+    LayersModule.addLayerType(binder(), ActivityRegularization.TYPE);
   }
 
   /** Modules of this class are equal, so installing it twice registers everything once. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stratum.backend.Backend;
 import dev.stratum.backend.Backends;
 import dev.stratum.layers.GradientAssert;
+import dev.stratum.layers.LayerType;
 import dev.stratum.layers.StandardLayers;
 import dev.stratum.nn.Layer;
 import dev.stratum.tensor.Tensor;
@@ -123,8 +124,19 @@ class ActivationTest {
             new Activation.Softplus(),
             new Activation.GELU(),
             new Activation.Identity());
+    // the names are part of the model.json format
     assertThat(all.stream().map(Layer::typeName).toList())
-        .containsExactlyElementsOf(Activation.typeNames());
+        .containsExactly(
+            "relu",
+            "leaky_relu",
+            "elu",
+            "sigmoid",
+            "tanh",
+            "softmax",
+            "softplus",
+            "gelu",
+            "identity")
+        .containsExactlyElementsOf(Activation.TYPES.stream().map(LayerType::name).toList());
     for (Activation a : all) {
       assertThat(StandardLayers.build(b, a.typeName(), a.config())).isEqualTo(a);
     }

@@ -47,7 +47,7 @@ class LayersModuleTest {
     Map<String, LayerFactory> registry =
         injector.getInstance(Key.get(new TypeLiteral<Map<String, LayerFactory>>() {}));
     Set<String> expected = new TreeSet<>(StandardLayers.factories().keySet());
-    expected.add(ActivityRegularization.TYPE);
+    expected.add(ActivityRegularization.TYPE.name());
     assertThat(registry.keySet()).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(registry)
         .containsKeys("dense", "conv2d", "max_pool2d", "relu", "gelu", "softmax", "sequential");
@@ -87,7 +87,7 @@ class LayersModuleTest {
     assertThat(Losses.create(Map.of("type", "cross_entropy"), losses))
         .isInstanceOf(CrossEntropy.class);
     assertThat(injector.getInstance(Key.get(new TypeLiteral<Map<String, LayerFactory>>() {})))
-        .containsKeys("dense", "relu", ActivityRegularization.TYPE);
+        .containsKeys("dense", "relu", "activity_regularization");
   }
 
   @Test

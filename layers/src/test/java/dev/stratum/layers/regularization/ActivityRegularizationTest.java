@@ -223,7 +223,7 @@ class ActivityRegularizationTest {
                       b,
                       Map.of("layer", Map.of("type", "dense"), "penalty", Map.of("type", "l1")),
                       Map.of()))
-          .hasMessage("activity_regularization: unknown layer type \"dense\"; registered: []");
+          .hasMessage("no layer type 'dense' is registered; known types: []");
     }
     assertThatThrownBy(() -> ActivityPenalty.klSparsity(1.5, 1))
         .hasMessage("activity penalty: the target activation ρ must lie in (0, 1), got 1.5");
