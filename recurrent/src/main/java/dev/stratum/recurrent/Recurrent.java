@@ -463,6 +463,7 @@ public final class Recurrent extends BaseLayer {
 
     List<Tensor> steps = null;
     Tensor layerInput = input;
+    boolean timeMajor = sequenceFirst;
     List<List<Tensor>> finals = new ArrayList<>();
     for (int layer = 0; layer < layers; layer++) {
       List<List<Tensor>> directionOutputs = new ArrayList<>();
@@ -470,17 +471,21 @@ public final class Recurrent extends BaseLayer {
         int index = layer * directions() + direction;
         RecurrentCell cell = cells.get(index);
         RecurrentCell.Unroll unroll = cell.unroll();
-        List<Tensor> projected = project(unroll, layerInput, steps, batch, time);
+        List<Tensor> projected = project(unroll, layerInput, timeMajor, batch, time);
         Tensor[] outputs = new Tensor[time];
         finals.add(
             run(cell, unroll, projected, initial.get(index), stepMasks, direction == 1, outputs));
         directionOutputs.add(Arrays.asList(outputs));
       }
       steps = mergeDirections(directionOutputs);
-      if (dropout != null && layer < layers - 1 && isTraining()) {
-        steps = steps.stream().map(dropout::forward).toList();
+      if (layer < layers - 1) {
+        if (dropout != null && isTraining()) {
+          steps = steps.stream().map(dropout::forward).toList();
+        }
+        // the next layer projects all steps at once: stacked time-major, one copy
+        layerInput = Tensor.stack(steps, 0);
+        timeMajor = true;
       }
-      layerInput = null;
     }
     Tensor output;
     if (returnSequences) {
@@ -503,26 +508,15 @@ public final class Recurrent extends BaseLayer {
     return new RecurrentOutput(output, finalState);
   }
 
-  /**
-   * The projected input of every step: layer 0 projects the input tensor as one matrix product over
-   * {@code batch·time} rows; a later layer stacks the previous layer's steps first.
-   */
-  private List<Tensor> project(
-      RecurrentCell.Unroll unroll, Tensor input, List<Tensor> steps, int batch, int time) {
-    Tensor timeMajor;
-    int rows = batch * time;
-    if (input != null) {
-      Tensor flat = input.reshape(rows, input.dim(2));
-      Tensor projected = unroll.project(flat);
-      int width = projected.dim(1);
-      // rows are (b, t) batch-first and (t, b) sequence-first
-      return sequenceFirst
-          ? projected.reshape(time, batch, width).unbind(0)
-          : projected.reshape(batch, time, width).unbind(1);
-    }
-    timeMajor = Tensor.stack(steps, 0);
-    Tensor projected = unroll.project(timeMajor.reshape(rows, timeMajor.dim(2)));
-    return projected.reshape(time, batch, projected.dim(1)).unbind(0);
+  /** The projected input of every step, as one matrix product over {@code batch·time} rows. */
+  private static List<Tensor> project(
+      RecurrentCell.Unroll unroll, Tensor input, boolean timeMajor, int batch, int time) {
+    Tensor projected = unroll.project(input.reshape(batch * time, input.dim(2)));
+    int width = projected.dim(1);
+    // rows are (t, b) time-major and (b, t) batch-first
+    return timeMajor
+        ? projected.reshape(time, batch, width).unbind(0)
+        : projected.reshape(batch, time, width).unbind(1);
   }
 
   /** One direction of one layer; writes each position's output and returns the final state. */
