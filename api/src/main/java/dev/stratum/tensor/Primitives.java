@@ -614,6 +614,61 @@ final class Primitives {
         inputs);
   }
 
+  /**
+   * The slices of {@code x} along {@code axis}, each without that axis: one op with as many outputs
+   * as the axis is long, so that using all of them (the time steps of a sequence) costs one
+   * gradient rule, a concatenation, and not one full-size embedding per slice.
+   */
+  static List<Tensor> unbind(Tensor x, int axis) {
+    int[] shape = x.shapeView();
+    int a = Shapes.axis("unbind", axis, shape.length);
+    int n = shape[a];
+    int[] pieceShape = new int[shape.length - 1];
+    int[] pieceStrides = new int[shape.length - 1];
+    int[] strides = Shapes.strides(shape);
+    for (int i = 0, j = 0; i < shape.length; i++) {
+      if (i != a) {
+        pieceShape[j] = shape[i];
+        pieceStrides[j++] = strides[i];
+      }
+    }
+    int[] dense = Shapes.strides(pieceShape);
+    Tensor[] pieces = new Tensor[n];
+    for (int i = 0; i < n; i++) {
+      pieces[i] = Tensor.empty(x.backend(), pieceShape);
+      x.backend()
+          .copy(
+              pieceShape, x.storage(), i * strides[a], pieceStrides, pieces[i].storage(), 0, dense);
+    }
+    if (Autograd.isRecording() && x.requiresGrad && n > 0) {
+      Tensor[] inputs = {x};
+      Node.Group group =
+          new Node.Group(
+              n,
+              grads -> {
+                List<Tensor> parts = new java.util.ArrayList<>(n);
+                for (Tensor g : grads) {
+                  Tensor piece = g != null ? g : Tensor.zeros(x.backend(), pieceShape);
+                  parts.add(reshape(piece, unsqueezed(pieceShape, a)));
+                }
+                return new Tensor[] {concat(parts, a)};
+              });
+      for (int i = 0; i < n; i++) {
+        pieces[i].requiresGrad = true;
+        pieces[i].gradFn = new Node("unbind", inputs, group, i);
+      }
+    }
+    return List.of(pieces);
+  }
+
+  private static int[] unsqueezed(int[] shape, int axis) {
+    int[] s = new int[shape.length + 1];
+    for (int i = 0, j = 0; i < s.length; i++) {
+      s[i] = i == axis ? 1 : shape[j++];
+    }
+    return s;
+  }
+
   static Tensor transfer(Tensor x, Backend target) {
     float[] values = x.toArray();
     Tensor y = Tensor.of(target, values, x.shape());

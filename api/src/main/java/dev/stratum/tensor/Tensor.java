@@ -776,6 +776,16 @@ public final class Tensor implements AutoCloseable {
     return Primitives.slice(this, axis, start, end);
   }
 
+  /**
+   * The slices along {@code axis}, each without that axis ({@code [B, T, F]} along 1 gives {@code
+   * T} tensors of {@code [B, F]}): one op with many outputs, whose gradient is one concatenation
+   * however many slices are used, where {@code T} calls of {@link #slice} would each embed their
+   * gradient in a full-size tensor.
+   */
+  public List<Tensor> unbind(int axis) {
+    return Primitives.unbind(this, axis);
+  }
+
   /** Selects entries along {@code axis} by a one-dimensional tensor of whole-number indices. */
   public Tensor indexSelect(int axis, Tensor indices) {
     return Primitives.indexSelect(this, axis, indices);
