@@ -1,5 +1,6 @@
-# Sourced by .ci/run and the helper scripts: exports JAVA_HOME pointing at a JDK 25, or explains
-# what to install and stops.
+# Sourced by .ci/run, the helper scripts and people (source scripts/java25.sh): exports JAVA_HOME
+# pointing at a JDK 25, or explains what to install and fails. Sourced into an interactive shell it
+# returns instead of exiting, so the shell stays open.
 java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
     | awk -F' = ' '/java.specification.version/ {print $2}'
@@ -22,5 +23,8 @@ stratum_find_java25() {
   return 1
 }
 
-stratum_find_java25 || exit 1
+if ! stratum_find_java25; then
+  # 'return' works when the file is sourced; a script run on its own exits instead
+  return 1 2> /dev/null || exit 1
+fi
 export PATH="$JAVA_HOME/bin:$PATH"

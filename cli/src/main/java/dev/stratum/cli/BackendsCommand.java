@@ -1,5 +1,6 @@
 package dev.stratum.cli;
 
+import dev.stratum.backend.Backend;
 import dev.stratum.backend.BackendProvider;
 import dev.stratum.backend.Backends;
 import dev.stratum.backend.ProviderStatus;
@@ -15,7 +16,10 @@ import picocli.CommandLine.Command;
  * and which backend is the default. It names no backend class, so a third party's backend is listed
  * the same way.
  */
-@Command(name = "backends", description = "List the backends found and which one would be used.")
+@Command(
+    name = "backends",
+    mixinStandardHelpOptions = true,
+    description = "List the backends found, their devices, and which one would be used.")
 final class BackendsCommand implements Callable<Integer> {
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
@@ -34,7 +38,14 @@ final class BackendsCommand implements Callable<Integer> {
       printDevices(out, status);
     }
     try {
-      out.println("default: " + Backends.get().name() + " (" + Backends.get().device() + ")");
+      Backend chosen = Backends.get();
+      out.println("default: " + chosen.name() + " (" + chosen.device() + ")");
+      String note =
+          BackendOption.fallbackNote(
+              chosen.name(), Backends.providers(), System::getProperty, System::getenv);
+      if (note != null) {
+        out.println(note);
+      }
       return 0;
     } catch (RuntimeException e) {
       out.println("default: none. " + e.getMessage());

@@ -1,7 +1,6 @@
 package dev.stratum.cli;
 
 import dev.stratum.backend.Backend;
-import dev.stratum.backend.Backends;
 import dev.stratum.tensor.Autograd;
 import dev.stratum.tensor.Generator;
 import dev.stratum.tensor.NoGrad;
@@ -18,7 +17,10 @@ import picocli.CommandLine.Option;
  * Trains a small classifier end to end on a synthetic problem (points on three interleaved spirals)
  * with tensor ops, autograd and plain SGD, printing the loss as it falls.
  */
-@Command(name = "demo", description = "Train a small network on three spirals and print its loss.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Train a small network on three spirals with plain tensor ops; print its loss.")
 final class DemoCommand implements Callable<Integer> {
 
   @Option(
@@ -33,8 +35,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--backend", description = "Backend name (default: chosen by Backends.get()).")
-  String backendName;
+  @CommandLine.Mixin BackendOption backendOption;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
@@ -46,8 +47,11 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Backend backend = backendName == null ? Backends.get() : Backends.get(backendName);
-    out.println("backend: " + backend.name() + " (" + backend.device() + ")");
+    if (steps < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--steps must be at least 1, got " + steps);
+    }
+    Backend backend = backendOption.choose(out, spec.commandLine().getErr());
     Result result =
         train(
             backend, steps, seed, (step, loss) -> out.printf("step %4d  loss %.4f%n", step, loss));

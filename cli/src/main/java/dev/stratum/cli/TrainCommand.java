@@ -1,217 +1,501 @@
 package dev.stratum.cli;
 
 import dev.stratum.backend.Backend;
-import dev.stratum.backend.Backends;
 import dev.stratum.callback.Callback;
+import dev.stratum.checkpoint.Checkpoint;
+import dev.stratum.cli.kind.ModelKind;
+import dev.stratum.cli.kind.ModelKinds;
+import dev.stratum.cli.kind.ModelSettings;
+import dev.stratum.cli.kind.Trained;
+import dev.stratum.cli.picture.MetricCurves;
+import dev.stratum.cli.picture.Picture;
+import dev.stratum.cli.report.RunReport;
+import dev.stratum.cli.run.DivergenceGuard;
+import dev.stratum.cli.run.Evaluation;
+import dev.stratum.cli.run.FashionMnistSource;
+import dev.stratum.cli.run.RunConfig;
+import dev.stratum.cli.run.RunFolder;
+import dev.stratum.cli.run.RunRecorder;
+import dev.stratum.cli.run.TrainingDivergedException;
 import dev.stratum.data.DataLoader;
 import dev.stratum.data.Dataset;
-import dev.stratum.data.FashionMnist;
 import dev.stratum.data.Splits;
-import dev.stratum.layers.Conv2d;
-import dev.stratum.layers.Dense;
-import dev.stratum.layers.Flatten;
 import dev.stratum.layers.LayerOptions;
-import dev.stratum.layers.MaxPool2d;
 import dev.stratum.layers.Sequential;
-import dev.stratum.layers.activation.Activation;
-import dev.stratum.layers.loss.MeanSquaredError;
-import dev.stratum.layers.loss.SparseCrossEntropy;
-import dev.stratum.nn.Loss;
+import dev.stratum.nn.Layer;
+import dev.stratum.optim.Optimizer;
 import dev.stratum.optimizers.spec.OptimizerSpec;
 import dev.stratum.train.EarlyStopping;
 import dev.stratum.train.History;
 import dev.stratum.train.Metric;
-import dev.stratum.train.ModelCheckpoint;
-import dev.stratum.train.Monitor;
 import dev.stratum.train.Trainer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Trains one of the workload models of WORKLOADS.md on Fashion-MNIST with the {@link Trainer}:
- * progress bar, validation each epoch, early stopping, checkpoints of the best model.
+ * Trains a model kind ({@link ModelKinds}) on Fashion-MNIST into a run folder ({@link RunFolder}):
+ * every option is checked before any data is loaded; the Trainer draws its progress bar in a
+ * terminal (a line per epoch otherwise); after each epoch the history and the {@code best} and
+ * {@code last} checkpoints are saved; a diverging loss stops the run with the epoch and step; at
+ * the end the best weights are evaluated on the test set, the pictures drawn and {@code
+ * report.html} written.
  */
 @Command(
     name = "train",
-    description =
-        "Train a model on Fashion-MNIST: mlp (784-128-10), cnn (the small CNN of WORKLOADS.md) or"
-            + " autoencoder (the dense autoencoder of WORKLOADS.md).")
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Train a model on Fashion-MNIST; write its checkpoints, pictures and report.html into a run"
+          + " folder.",
+      "Models: mlp (classifier, 784-128-10), cnn (classifier, two convolutions), autoencoder"
+          + " (dense, 784-256-CODE-256-784)."
+    })
 final class TrainCommand implements Callable<Integer> {
-
-  /** The models this command knows. */
-  enum Model {
-    mlp,
-    cnn,
-    autoencoder
-  }
 
   @Option(
       names = "--model",
-      defaultValue = "cnn",
-      description = "mlp, cnn or autoencoder (default: ${DEFAULT-VALUE}).")
-  Model model;
-
-  @Option(
-      names = "--data",
-      defaultValue = FashionMnist.DEFAULT_FOLDER,
-      description = "Folder with the four Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).")
-  Path data;
+      paramLabel = "NAME",
+      defaultValue = "autoencoder",
+      converter = ModelOption.class,
+      completionCandidates = ModelOption.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  ModelKind kind;
 
   @Option(
       names = "--epochs",
-      defaultValue = "3",
-      description = "Epochs (default: ${DEFAULT-VALUE}).")
-  int epochs;
+      paramLabel = "N",
+      description = "Epochs to train (default: 5; with --resume, the run's own, or more).")
+  Integer epochs;
 
-  @Option(names = "--limit", description = "Use only the first N training images (default: all).")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "Folder with the four Fashion-MNIST IDX files (default: the full set of Debian's"
+              + " dataset-fashion-mnist if installed, else the 1,000-image subset inside the tool).")
+  Path data;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Use only the first N training images (default: all).")
   Integer limit;
 
   @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      description = "Training batch size (default: 128; 64 for the cnn).")
+  Integer batchSize;
+
+  @Option(
       names = "--optimizer",
+      paramLabel = "JSON",
       description =
-          "Optimizer spec as JSON (default: the workload's; SGD momentum 0.9 lr 0.01 for the"
-              + " classifiers, Adam lr 1e-3 for the autoencoder).")
+          "Optimizer spec, e.g. '{\"optimizer\": \"adam\", \"lr\": 1e-3}' (default: SGD with"
+              + " momentum 0.9 and lr 0.01 for the classifiers, Adam with lr 1e-3 for the"
+              + " autoencoder).")
   String optimizerSpec;
 
   @Option(
-      names = "--patience",
-      defaultValue = "3",
-      description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
-  int patience;
+      names = "--code-size",
+      paramLabel = "N",
+      description =
+          "Values in the autoencoder's code (default: 64; 2 draws the codes as they are).")
+  Integer codeSize;
 
   @Option(
-      names = "--checkpoint",
-      description = "Directory for the best model's checkpoint (default: none).")
-  Path checkpoint;
+      names = "--patience",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Stop after N epochs without improvement (default: ${DEFAULT-VALUE}).")
+  int patience;
 
   @Option(
       names = "--seed",
       defaultValue = "42",
-      description = "Seed for initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+      description = "Seed of initialisation, split and shuffling (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--backend", description = "Backend name (default: chosen by Backends.get()).")
-  String backendName;
+  @Option(
+      names = "--run-dir",
+      paramLabel = "DIR",
+      description = "Folder for the run (default: runs/MODEL-DATE-TIME).")
+  Path runDir;
 
-  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+  @Option(names = "--overwrite", description = "Replace the run already in --run-dir.")
+  boolean overwrite;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "DIR",
+      description =
+          "Continue the run in DIR from its last epoch, with its own settings (--epochs may raise"
+              + " the total).")
+  Path resume;
+
+  @Mixin BackendOption backendOption;
+
+  @CommandLine.ParentCommand StratumCommand root;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  static final int DEFAULT_EPOCHS = 5;
+  static final double VALIDATION_FRACTION = 0.1;
+
+  /** Options that a resumed run takes from its run.json instead. */
+  private static final List<String> FIXED_BY_RESUME =
+      List.of(
+          "--model",
+          "--data",
+          "--limit",
+          "--batch-size",
+          "--optimizer",
+          "--code-size",
+          "--patience",
+          "--seed",
+          "--run-dir",
+          "--overwrite");
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Backend backend = backendName == null ? Backends.get() : Backends.get(backendName);
-    out.println("backend: " + backend.name() + " (" + backend.device() + ")");
+    PrintWriter err = spec.commandLine().getErr();
 
-    FashionMnist.Split fashion = FashionMnist.load(data);
-    Dataset all = fashion.train();
-    if (limit != null) {
-      if (limit < 2 || limit > all.size()) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--limit must be between 2 and " + all.size() + ", got " + limit);
+    // 1. every option, before anything is loaded
+    RunFolder folder;
+    RunConfig config;
+    int done;
+    if (resume != null) {
+      List<String> conflicting =
+          FIXED_BY_RESUME.stream()
+              .filter(spec.commandLine().getParseResult()::hasMatchedOption)
+              .toList();
+      if (!conflicting.isEmpty()) {
+        throw bad(
+            "--resume continues the run with the settings in its "
+                + RunFolder.CONFIG
+                + "; drop "
+                + String.join(", ", conflicting));
       }
-      all = all.subset(java.util.stream.IntStream.range(0, limit).toArray());
+      folder = RunFolder.existing(resume);
+      RunConfig saved = folder.readConfig();
+      done = folder.epochsDone();
+      config = epochs != null ? saved.withEpochs(epochs) : saved;
+      if (done >= config.epochs()) {
+        throw bad(
+            "the run in "
+                + resume
+                + " has already trained "
+                + done
+                + " of its "
+                + config.epochs()
+                + " epochs; pass --epochs N with N above "
+                + done
+                + " to train longer");
+      }
+    } else {
+      config = newConfig();
+      folder = null;
+      done = 0;
     }
-    Splits.TrainValidation split = Splits.trainValidation(all, 0.1, seed, true);
-    boolean autoencoder = model == Model.autoencoder;
-    Dataset train = shape(split.train());
-    Dataset validation = shape(split.validation());
+    ModelKind model = checked(() -> ModelKinds.named(config.model()));
+    ModelSettings settings = checked(config::settings);
+    checked(() -> model.check(settings));
+    FashionMnistSource.check(config.data());
 
-    LayerOptions options = LayerOptions.defaults().on(backend).seed(seed);
-    String optimizerJson =
-        optimizerSpec != null
-            ? optimizerSpec
-            : autoencoder
-                ? "{\"optimizer\": \"adam\", \"lr\": 1e-3}"
-                : "{\"optimizer\": \"sgd\", \"lr\": 0.01, \"momentum\": 0.9}";
-    int batchSize = model == Model.cnn ? 64 : 128;
-    Monitor monitor = autoencoder ? Monitor.min("val_loss") : Monitor.max("val_accuracy");
-
-    try (Sequential network = build(options);
-        DataLoader trainLoader =
-            DataLoader.builder(train).batchSize(batchSize).shuffle(seed).backend(backend).build();
-        DataLoader validationLoader =
-            DataLoader.builder(validation).batchSize(256).backend(backend).build()) {
-      int[] inputShape = model == Model.cnn ? new int[] {1, 1, 28, 28} : new int[] {1, 784};
-      out.println(network.summary(inputShape));
-      OptimizerSpec.Built optimizer =
-          OptimizerSpec.builtIn().build(optimizerJson, network.parameters());
-      List<Callback> callbacks = new ArrayList<>(optimizer.callbacks());
-      callbacks.add(new EarlyStopping(monitor, patience));
-      if (checkpoint != null) {
-        callbacks.add(ModelCheckpoint.best(checkpoint, monitor));
-      }
-      Loss loss = autoencoder ? new MeanSquaredError() : new SparseCrossEntropy();
-      out.flush();
-      History history;
-      try (var opt = optimizer.optimizer()) {
-        history =
-            Trainer.builder()
-                .model(network)
-                .optimizer(opt)
-                .loss(loss)
-                .trainingData(trainLoader)
-                .validationData(validationLoader)
-                .metrics(autoencoder ? new Metric[0] : new Metric[] {Metric.accuracy()})
-                .epochs(epochs)
-                .callbacks(callbacks.toArray(Callback[]::new))
-                .progressOutput(System.out)
-                .build()
-                .fit();
-      }
-      // the Trainer printed every epoch; say which one was best
-      String metric = autoencoder ? "val_loss" : "val_accuracy";
-      double[] values = history.metric(metric);
-      int best = 0;
-      for (int e = 1; e < values.length; e++) {
-        if (autoencoder ? values[e] < values[best] : values[e] > values[best]) {
-          best = e;
+    Backend backend = backendOption.choose(out, err);
+    LayerOptions options = LayerOptions.defaults().on(backend).seed(config.seed());
+    try (Layer network = model.build(options, settings)) {
+      OptimizerSpec.Built built =
+          checked(
+              "--optimizer",
+              () -> OptimizerSpec.builtIn().build(config.optimizer(), network.parameters()));
+      try (Optimizer optimizer = built.optimizer()) {
+        boolean fresh = folder == null;
+        if (fresh) {
+          try {
+            folder = RunFolder.create(runDir != null ? runDir : defaultRunDir(model), overwrite);
+          } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+          }
         }
-      }
-      out.printf(
-          java.util.Locale.ROOT, "best epoch: %d, %s %.4f%n", best + 1, metric, values[best]);
-      history.stopReason().ifPresent(reason -> out.println("stopped early: " + reason));
-      if (checkpoint != null) {
-        out.println("best model saved in " + checkpoint);
+        List<Map<String, Double>> earlier = List.of();
+        FashionMnistSource.Loaded loaded;
+        Dataset all;
+        try {
+          if (done > 0) {
+            Checkpoint.load(folder.last(), network, optimizer);
+            List<Map<String, Double>> history = folder.readHistory();
+            earlier = history.subList(0, Math.min(done, history.size()));
+          }
+
+          // 2. the data
+          loaded = FashionMnistSource.load(config.data());
+          out.println("data: " + loaded.description());
+          all = loaded.split().train();
+          if (config.limit() != null) {
+            if (config.limit() > all.size()) {
+              throw bad("--limit must be between 2 and " + all.size() + ", got " + config.limit());
+            }
+            all = all.subset(IntStream.range(0, config.limit()).toArray());
+          }
+        } catch (IOException | RuntimeException e) {
+          if (fresh) {
+            folder.discardIfEmpty();
+          }
+          throw e;
+        }
+        folder.writeConfig(config);
+        out.println("run folder: " + folder.root().toAbsolutePath());
+        Splits.TrainValidation split =
+            Splits.trainValidation(all, VALIDATION_FRACTION, config.seed(), true);
+        if (network instanceof Sequential sequential) {
+          int[] shape = new int[model.inputShape().length + 1];
+          shape[0] = 1;
+          System.arraycopy(model.inputShape(), 0, shape, 1, model.inputShape().length);
+          out.println(sequential.summary(shape));
+        }
+        out.flush();
+
+        // 3. training
+        RunRecorder recorder = new RunRecorder(folder, model.monitor(), earlier);
+        EarlyStopping stopping = new EarlyStopping(model.monitor(), config.patience());
+        List<Callback> callbacks = new ArrayList<>();
+        callbacks.add(
+            new DivergenceGuard(
+                "Lower the learning rate with --optimizer (now " + config.optimizer() + ")."));
+        callbacks.addAll(built.callbacks());
+        callbacks.add(stopping);
+        callbacks.add(recorder);
+        String status;
+        boolean failed = false;
+        TrainingDivergedException diverged = null;
+        try (DataLoader trainLoader =
+                DataLoader.builder(model.prepare(split.train()))
+                    .batchSize(config.batchSize())
+                    .shuffle(config.seed())
+                    .backend(backend)
+                    .build();
+            DataLoader validationLoader =
+                DataLoader.builder(model.prepare(split.validation()))
+                    .batchSize(256)
+                    .backend(backend)
+                    .build()) {
+          History history =
+              Trainer.builder()
+                  .model(network)
+                  .optimizer(optimizer)
+                  .step(model.step(network, optimizer))
+                  .metrics(model.metrics().toArray(Metric[]::new))
+                  .trainingData(trainLoader)
+                  .validationData(validationLoader)
+                  .epochs(config.epochs())
+                  .initialEpoch(done)
+                  .callbacks(callbacks.toArray(Callback[]::new))
+                  .progressOutput(root.progress())
+                  .build()
+                  .fit();
+          root.progress().flush();
+          int epochsRun = recorder.history().size();
+          status =
+              history
+                  .stopReason()
+                  .map(reason -> "Stopped early after epoch " + epochsRun + ": " + reason + ".")
+                  .orElse("Finished all " + epochsRun + " epochs.");
+        } catch (TrainingDivergedException e) {
+          root.progress().flush();
+          diverged = e;
+          failed = true;
+          status = "Diverged: " + e.getMessage();
+        }
+
+        // 4. the best weights on the test set, the pictures, the report
+        Map<String, String> figures = new LinkedHashMap<>();
+        List<Picture> pictures = new ArrayList<>();
+        if (recorder.bestEpoch() > 0) {
+          Checkpoint.load(folder.best(), network);
+          network.train(false);
+          Map<String, Double> test =
+              Evaluation.run(
+                  model,
+                  network,
+                  optimizer,
+                  model.prepare(loaded.split().test()),
+                  backend,
+                  256,
+                  "test_");
+          figures.put("best epoch", Integer.toString(recorder.bestEpoch()));
+          figures.put(
+              model.monitor().metric().replace('_', ' ') + " at the best epoch",
+              String.format(Locale.ROOT, "%.4f", recorder.bestValue()));
+          test.forEach(
+              (name, value) ->
+                  figures.put(
+                      name.replace('_', ' ')
+                          + " ("
+                          + model.describe(name.substring("test_".length()))
+                          + ", "
+                          + loaded.split().test().size()
+                          + " images)",
+                      String.format(Locale.ROOT, "%.4f", value)));
+          double seconds =
+              recorder.history().stream().mapToDouble(e -> e.getOrDefault("seconds", 0.0)).sum();
+          figures.put("training time", String.format(Locale.ROOT, "%.1f s", seconds));
+          pictures.addAll(MetricCurves.draw(recorder.history(), model::describe, folder.root()));
+          pictures.addAll(
+              model.pictures(
+                  new Trained(network, settings, loaded.split().test(), backend), folder.root()));
+          out.printf(
+              Locale.ROOT,
+              "best epoch: %d, %s %.4f%n",
+              recorder.bestEpoch(),
+              model.monitor().metric(),
+              recorder.bestValue());
+          test.forEach((name, value) -> out.printf(Locale.ROOT, "%s %.4f%n", name, value));
+        } else if (!recorder.history().isEmpty()) {
+          pictures.addAll(MetricCurves.draw(recorder.history(), model::describe, folder.root()));
+        }
+        Map<String, String> configuration = describe(config, model, loaded, backend);
+        Map<String, String> files = new LinkedHashMap<>();
+        Path absolute = folder.root().toAbsolutePath();
+        if (recorder.bestEpoch() > 0) {
+          files.put("best checkpoint", absolute.resolve(RunFolder.BEST).toString());
+          files.put("last checkpoint", absolute.resolve(RunFolder.LAST).toString());
+          files.put("history", absolute.resolve(RunFolder.HISTORY_CSV).toString());
+          files.put(
+              "to train longer",
+              "stratum train --resume " + absolute + " --epochs " + (config.epochs() + 5));
+          files.put("to evaluate", "stratum evaluate " + absolute);
+        }
+        Path report =
+            new RunReport(
+                    model.name() + " on Fashion-MNIST",
+                    status,
+                    failed,
+                    configuration,
+                    figures,
+                    pictures,
+                    recorder.history(),
+                    recorder.bestEpoch(),
+                    files)
+                .write(folder.root());
+        if (diverged != null) {
+          out.println("report: " + report.toAbsolutePath());
+          out.flush();
+          throw diverged;
+        }
+        status.lines().filter(s -> s.startsWith("Stopped")).forEach(out::println);
+        out.println("best model saved in " + folder.best().toAbsolutePath());
+        out.println("report: " + report.toAbsolutePath());
       }
     }
     out.flush();
     return 0;
   }
 
-  private Dataset shape(Dataset images) {
-    Dataset shaped = model == Model.cnn ? images : images.withInputShape(784);
-    return model == Model.autoencoder ? shaped.inputsAsTargets() : shaped;
+  /** The configuration of a new run from the options. */
+  private RunConfig newConfig() {
+    int total = epochs != null ? epochs : DEFAULT_EPOCHS;
+    if (total < 1) {
+      throw bad("--epochs must be at least 1, got " + total);
+    }
+    if (patience < 1) {
+      throw bad("--patience must be at least 1, got " + patience);
+    }
+    if (batchSize != null && batchSize < 1) {
+      throw bad("--batch-size must be at least 1, got " + batchSize);
+    }
+    if (limit != null && limit < 2) {
+      throw bad(
+          "--limit must be at least 2 (one image to train on, one to validate), got " + limit);
+    }
+    if (data != null && !Files.isDirectory(data)) {
+      throw bad("--data " + data + ": no such folder");
+    }
+    if (overwrite && runDir == null) {
+      throw bad("--overwrite needs --run-dir: a new run gets a new folder anyway");
+    }
+    return new RunConfig(
+        kind.name(),
+        FashionMnistSource.choose(data),
+        total,
+        batchSize != null ? batchSize : kind.defaultBatchSize(),
+        optimizerSpec != null ? optimizerSpec : kind.defaultOptimizer(),
+        patience,
+        seed,
+        limit,
+        codeSize);
   }
 
-  private Sequential build(LayerOptions o) {
-    return switch (model) {
-      case mlp ->
-          new Sequential(new Dense(784, 128, o), new Activation.ReLU(), new Dense(128, 10, o));
-      case cnn ->
-          new Sequential(
-              new Conv2d(1, 16, 3, 1, 1, false, o),
-              new Activation.ReLU(),
-              new MaxPool2d(2),
-              new Conv2d(16, 32, 3, 1, 1, false, o),
-              new Activation.ReLU(),
-              new MaxPool2d(2),
-              new Flatten(),
-              new Dense(1568, 10, o));
-      case autoencoder ->
-          new Sequential(
-              new Dense(784, 256, o),
-              new Activation.ReLU(),
-              new Dense(256, 64, o),
-              new Activation.ReLU(),
-              new Dense(64, 256, o),
-              new Activation.ReLU(),
-              new Dense(256, 784, o),
-              new Activation.Sigmoid());
-    };
+  private static Path defaultRunDir(ModelKind kind) {
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path dir = Path.of("runs", kind.name() + "-" + stamp);
+    for (int n = 2; Files.exists(dir); n++) {
+      dir = Path.of("runs", kind.name() + "-" + stamp + "-" + n);
+    }
+    return dir;
+  }
+
+  private static Map<String, String> describe(
+      RunConfig config, ModelKind kind, FashionMnistSource.Loaded data, Backend backend) {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("model", kind.name() + ": " + kind.description());
+    if (config.codeSize() != null) {
+      c.put("code size", Integer.toString(config.codeSize()));
+    }
+    c.put("data", data.description());
+    c.put("training images", config.limit() == null ? "all" : "the first " + config.limit());
+    c.put(
+        "validation", Math.round(VALIDATION_FRACTION * 100) + "% of the training images, held out");
+    c.put("epochs", Integer.toString(config.epochs()));
+    c.put("batch size", Integer.toString(config.batchSize()));
+    c.put("optimizer", config.optimizer());
+    c.put(
+        "early stopping",
+        "after " + config.patience() + " epochs without a better " + kind.monitor().metric());
+    c.put("seed", Long.toString(config.seed()));
+    c.put("backend", backend.name() + " (" + backend.device() + ")");
+    return c;
+  }
+
+  private CommandLine.ParameterException bad(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  private <T> T checked(java.util.function.Supplier<T> value) {
+    return checked(null, value);
+  }
+
+  private void checked(Runnable check) {
+    checked(
+        null,
+        () -> {
+          check.run();
+          return null;
+        });
+  }
+
+  /** Runs a check whose {@link IllegalArgumentException} is a mistake in the options. */
+  private <T> T checked(String option, java.util.function.Supplier<T> value) {
+    try {
+      return value.get();
+    } catch (IllegalArgumentException e) {
+      throw bad(option == null ? e.getMessage() : option + ": " + e.getMessage());
+    }
   }
 }

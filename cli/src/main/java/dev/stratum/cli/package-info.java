@@ -1,2 +1,27 @@
-/** The {@code stratum} command: a demo that trains a network, and a listing of the backends. */
+/**
+ * The {@code stratum} command: {@code train} (every model kind, into a run folder with checkpoints,
+ * pictures and a report page), {@code evaluate}, {@code encode}, {@code reconstruct}, {@code
+ * backends} and the {@code demo}.
+ *
+ * <p>How it is put together, so that a new model kind is one class:
+ *
+ * <ul>
+ *   <li>{@link dev.stratum.cli.kind}: a {@link dev.stratum.cli.kind.ModelKind} says how to build,
+ *       train and judge one kind and which pictures it adds; capabilities ({@link
+ *       dev.stratum.cli.kind.Encodes}, {@link dev.stratum.cli.kind.Reconstructs}) switch on the
+ *       commands and pictures that need them. A variational autoencoder would implement both and
+ *       add a grid of samples; a GAN would return its own {@link dev.stratum.train.TrainingStep};
+ *       an LSTM row classifier would extend the classifiers' base class. Each is registered with
+ *       one line in {@link dev.stratum.cli.kind.ModelKinds}.
+ *   <li>{@link dev.stratum.cli.run}: the run folder's layout, its configuration, the per-epoch
+ *       recorder (history, best and last checkpoints), the divergence guard and test-set
+ *       evaluation, the same for every kind.
+ *   <li>{@link dev.stratum.cli.picture}: PNGs with XChart (curves, maps of codes, ROC curves) and
+ *       Java 2D (image grids).
+ *   <li>{@link dev.stratum.cli.report}: the self-contained {@code report.html}.
+ * </ul>
+ *
+ * <p>Errors: options are checked before data is loaded; a failure prints its message alone and
+ * exits non-zero ({@code --verbose} for the stack trace); see {@code Errors}.
+ */
 package dev.stratum.cli;

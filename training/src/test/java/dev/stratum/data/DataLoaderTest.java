@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DataLoaderTest {
 
-  private final HostBackend backend = new HostBackend();
+  private final RecordingBackend backend = new RecordingBackend();
 
   /** Sample i has input {10i, 10i+1, 10i+2} and target i (a class index). */
   private static Dataset numbered(int n) {
@@ -145,7 +145,7 @@ class DataLoaderTest {
             .backend(backend)
             .prefetch(2)
             .build();
-    HostBackend syncBackend = new HostBackend();
+    RecordingBackend syncBackend = new RecordingBackend();
     DataLoader sync =
         DataLoader.builder(data)
             .batchSize(5)

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class DatasetTest {
 
-  private final HostBackend backend = new HostBackend();
+  private final RecordingBackend backend = new RecordingBackend();
 
   private static ArrayDataset pixels() {
     // three 2×2 images of bytes, labels 2, 0, 1

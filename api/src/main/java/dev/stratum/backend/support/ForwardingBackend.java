@@ -1,4 +1,4 @@
-package dev.stratum.data;
+package dev.stratum.backend.support;
 
 import dev.stratum.backend.Backend;
 import dev.stratum.backend.BinaryOp;
@@ -9,76 +9,81 @@ import dev.stratum.backend.PoolOp;
 import dev.stratum.backend.ReduceOp;
 import dev.stratum.backend.Storage;
 import dev.stratum.backend.UnaryOp;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A backend with memory and nothing else, for the data tests of {@code api}, which has no real
- * backend on its test class path. It counts live storages exactly, records which threads uploaded,
- * and can be told to fail an upload.
+ * A backend that hands every call to another one: the base of decorators that count, trace, slow
+ * down, fail on purpose or hide fused kernels, without writing out the whole SPI again. Override
+ * the calls you change; everything else, {@link #capability} included, goes to {@link #delegate()}.
+ *
+ * <pre>{@code
+ * Backend counting = new ForwardingBackend(Backends.get()) {
+ *   final AtomicLong uploads = new AtomicLong();
+ *   public void upload(float[] src, int srcOffset, Storage dst, int dstOffset, int count) {
+ *     uploads.incrementAndGet();
+ *     super.upload(src, srcOffset, dst, dstOffset, count);
+ *   }
+ * };
+ * }</pre>
+ *
+ * <p>Storages stay the delegate's: a storage allocated through the wrapper is the delegate's own,
+ * so the two may be mixed freely.
  */
-final class HostBackend implements Backend {
+public class ForwardingBackend implements Backend {
 
-  private final AtomicInteger live = new AtomicInteger();
-  final Set<String> uploadThreads = ConcurrentHashMap.newKeySet();
-  volatile int failAfterUploads = Integer.MAX_VALUE;
-  private final AtomicInteger uploads = new AtomicInteger();
+  private final Backend core;
 
-  private record HostStorage(float[] data) implements Storage {
-    @Override
-    public int size() {
-      return data.length;
-    }
+  /**
+   * Forwards to {@code core}, which stays owned by the caller: {@link #close()} does not close it.
+   */
+  public ForwardingBackend(Backend core) {
+    this.core = Objects.requireNonNull(core, "core");
+  }
+
+  /** The backend every call goes to. */
+  protected final Backend delegate() {
+    return core;
   }
 
   @Override
   public String name() {
-    return "host-test";
+    return core.name();
   }
 
   @Override
   public String device() {
-    return "host memory (test)";
+    return core.device();
   }
 
   @Override
   public Storage allocate(int size) {
-    live.incrementAndGet();
-    return new HostStorage(new float[size]);
+    return core.allocate(size);
   }
 
   @Override
   public void release(Storage storage) {
-    live.decrementAndGet();
+    core.release(storage);
   }
 
   @Override
   public int liveStorages() {
-    return live.get();
+    return core.liveStorages();
   }
 
   @Override
   public void upload(float[] src, int srcOffset, Storage dst, int dstOffset, int count) {
-    if (uploads.incrementAndGet() > failAfterUploads) {
-      throw new IllegalStateException("simulated upload failure");
-    }
-    uploadThreads.add(Thread.currentThread().getName());
-    System.arraycopy(src, srcOffset, ((HostStorage) dst).data, dstOffset, count);
+    core.upload(src, srcOffset, dst, dstOffset, count);
   }
 
   @Override
   public void download(Storage src, int srcOffset, float[] dst, int dstOffset, int count) {
-    System.arraycopy(((HostStorage) src).data, srcOffset, dst, dstOffset, count);
+    core.download(src, srcOffset, dst, dstOffset, count);
   }
 
   @Override
   public void fill(Storage dst, int offset, int count, float value) {
-    java.util.Arrays.fill(((HostStorage) dst).data, offset, offset + count, value);
-  }
-
-  private static UnsupportedOperationException unsupported(String kernel) {
-    return new UnsupportedOperationException("host-test backend: no kernel '" + kernel + "'");
+    core.fill(dst, offset, count, value);
   }
 
   @Override
@@ -90,18 +95,18 @@ final class HostBackend implements Backend {
       Storage dst,
       int dstOffset,
       int[] dstStrides) {
-    throw unsupported("copy");
+    core.copy(shape, src, srcOffset, srcStrides, dst, dstOffset, dstStrides);
   }
 
   @Override
   public void unary(UnaryOp op, float alpha, Storage x, Storage out, int count) {
-    throw unsupported("unary");
+    core.unary(op, alpha, x, out, count);
   }
 
   @Override
   public void binary(
       BinaryOp op, int[] shape, Storage a, int[] aStrides, Storage b, int[] bStrides, Storage out) {
-    throw unsupported("binary");
+    core.binary(op, shape, a, aStrides, b, bStrides, out);
   }
 
   @Override
@@ -114,60 +119,60 @@ final class HostBackend implements Backend {
       Storage b,
       int[] bStrides,
       Storage out) {
-    throw unsupported("where");
+    core.where(shape, cond, condStrides, a, aStrides, b, bStrides, out);
   }
 
   @Override
   public void reduce(ReduceOp op, Storage x, int outer, int extent, int inner, Storage out) {
-    throw unsupported("reduce");
+    core.reduce(op, x, outer, extent, inner, out);
   }
 
   @Override
   public void argReduce(ReduceOp op, Storage x, int outer, int extent, int inner, Storage out) {
-    throw unsupported("argReduce");
+    core.argReduce(op, x, outer, extent, inner, out);
   }
 
   @Override
   public void softmax(boolean log, Storage x, int rows, int cols, Storage out) {
-    throw unsupported("softmax");
+    core.softmax(log, x, rows, cols, out);
   }
 
   @Override
   public void matmul(MatmulSpec spec, Storage a, Storage b, Storage c) {
-    throw unsupported("matmul");
+    core.matmul(spec, a, b, c);
   }
 
   @Override
   public void indexSelect(
       Storage src, int outer, int srcExtent, int inner, Storage indices, int count, Storage out) {
-    throw unsupported("indexSelect");
+    core.indexSelect(src, outer, srcExtent, inner, indices, count, out);
   }
 
   @Override
   public void indexAdd(
       Storage src, int outer, int count, int inner, Storage indices, Storage out, int outExtent) {
-    throw unsupported("indexAdd");
+    core.indexAdd(src, outer, count, inner, indices, out, outExtent);
   }
 
   @Override
   public void im2col(ConvolutionGeometry g, Storage x, Storage cols) {
-    throw unsupported("im2col");
+    core.im2col(g, x, cols);
   }
 
   @Override
   public void col2im(ConvolutionGeometry g, Storage cols, Storage x) {
-    throw unsupported("col2im");
+    core.col2im(g, cols, x);
   }
 
   @Override
   public void pool2d(PoolOp op, ConvolutionGeometry g, Storage x, Storage out) {
-    throw unsupported("pool2d");
+    core.pool2d(op, g, x, out);
   }
 
   @Override
   public void pool2dBackward(
       PoolOp op, ConvolutionGeometry g, Storage x, Storage gradOut, Storage gradIn) {
-    throw unsupported("pool2dBackward");
+    core.pool2dBackward(op, g, x, gradOut, gradIn);
   }
 
   @Override
@@ -179,9 +184,17 @@ final class HostBackend implements Backend {
       long stream,
       Storage out,
       int count) {
-    throw unsupported("random");
+    core.random(distribution, p0, p1, seed, stream, out, count);
   }
 
+  /** Does nothing: the wrapped backend belongs to the kit, which closes it. */
+  /** Forwards the lookup: the delegate's fused kernels are offered as they are. */
+  @Override
+  public <T> Optional<T> capability(Class<T> type) {
+    return core.capability(type);
+  }
+
+  /** Does nothing: the delegate belongs to the caller. */
   @Override
   public void close() {}
 }

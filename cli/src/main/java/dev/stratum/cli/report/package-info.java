@@ -1,0 +1,2 @@
+/** The self-contained {@code report.html} of a run. */
+package dev.stratum.cli.report;
