@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reverse-mode differentiation over the graph that recorded ops leave behind.
@@ -148,6 +149,8 @@ public final class Autograd {
     Map<Tensor, Tensor> run(List<Tensor> outputs, List<Tensor> gradOutputs) {
       boolean previous = isRecording();
       setRecording(createGraph);
+      // the gradients of a multi-output op's outputs, collected until the last of them is visited
+      Map<Node.Group, Tensor[]> collected = new IdentityHashMap<>();
       try {
         for (int i = 0; i < outputs.size(); i++) {
           Tensor output = outputs.get(i);
@@ -156,30 +159,23 @@ public final class Autograd {
           }
           add(output, own(seed(output, gradOutputs.get(i))));
         }
-        for (Tensor t : reverseTopologicalOrder(outputs)) {
+        List<Tensor> order = reverseTopologicalOrder(outputs);
+        Map<Node.Group, Integer> lastVisit = lastVisits(order);
+        for (int position = 0; position < order.size(); position++) {
+          Tensor t = order.get(position);
           Tensor g = pending.remove(t);
-          if (g == null) {
-            continue;
+          if (g != null) {
+            visit(t, g, collected);
           }
-          boolean isWanted = wanted == null ? t.gradFn == null : wanted.contains(t);
-          if (t.gradFn == null || isWanted) {
-            if (isWanted) {
-              // an alias: a pass-through rule may hand the same tensor to several inputs; without
-              // a graph the engine owns it (a leaf's .grad must not die with the caller's scope)
-              delivered.put(t, own(alias(g)));
-            }
-            if (t.gradFn == null) {
-              if (!createGraph) {
-                g.close();
+          Node node = t.gradFn;
+          if (node != null && node.group != null && lastVisit.get(node.group) == position) {
+            Tensor[] grads = collected.remove(node.group);
+            if (grads != null) {
+              try {
+                propagate(node, runRule(() -> node.group.rule.apply(grads)));
+              } finally {
+                closeAll(grads);
               }
-              continue;
-            }
-          }
-          try {
-            propagate(t, g);
-          } finally {
-            if (!createGraph) {
-              g.close();
             }
           }
         }
@@ -193,6 +189,59 @@ public final class Autograd {
         setRecording(previous);
         if (!createGraph) {
           pending.values().forEach(Tensor::close);
+          collected.values().forEach(this::closeAll);
+        }
+      }
+    }
+
+    /**
+     * Hands {@code g}, the complete gradient of {@code t}, to its rule, its group or the caller.
+     */
+    private void visit(Tensor t, Tensor g, Map<Node.Group, Tensor[]> collected) {
+      boolean isWanted = wanted == null ? t.gradFn == null : wanted.contains(t);
+      if (isWanted) {
+        // an alias: a pass-through rule may hand the same tensor to several inputs; without
+        // a graph the engine owns it (a leaf's .grad must not die with the caller's scope)
+        delivered.put(t, own(alias(g)));
+      }
+      Node node = t.gradFn;
+      if (node == null) {
+        if (!createGraph) {
+          g.close();
+        }
+        return;
+      }
+      if (node.group != null) {
+        collected.computeIfAbsent(node.group, k -> new Tensor[k.outputs])[node.index] = g;
+        return;
+      }
+      try {
+        propagate(node, runRule(() -> node.rule.apply(g)));
+      } finally {
+        if (!createGraph) {
+          g.close();
+        }
+      }
+    }
+
+    /** The position in {@code order} of the last output of each multi-output op. */
+    private static Map<Node.Group, Integer> lastVisits(List<Tensor> order) {
+      Map<Node.Group, Integer> last = new IdentityHashMap<>();
+      for (int i = 0; i < order.size(); i++) {
+        Node node = order.get(i).gradFn;
+        if (node != null && node.group != null) {
+          last.put(node.group, i);
+        }
+      }
+      return last;
+    }
+
+    private void closeAll(Tensor[] tensors) {
+      if (!createGraph) {
+        for (Tensor t : tensors) {
+          if (t != null) {
+            t.close();
+          }
         }
       }
     }
@@ -219,21 +268,27 @@ public final class Autograd {
       return alias(gradOutput);
     }
 
-    private void propagate(Tensor t, Tensor g) {
-      Node node = t.gradFn;
-      Tensor[] grads;
+    /**
+     * Runs a gradient rule. Without a graph it runs in a scope of its own, so that its temporaries
+     * are freed at once, and the engine owns what it returned.
+     */
+    private Tensor[] runRule(Supplier<Tensor[]> rule) {
       if (createGraph) {
-        grads = node.rule.apply(g);
-      } else {
-        try (TensorScope step = TensorScope.open()) {
-          grads = node.rule.apply(g);
-          for (int i = 0; i < grads.length; i++) {
-            if (grads[i] != null) {
-              grads[i] = own(alias(grads[i]));
-            }
+        return rule.get();
+      }
+      try (TensorScope step = TensorScope.open()) {
+        Tensor[] grads = rule.get();
+        for (int i = 0; i < grads.length; i++) {
+          if (grads[i] != null) {
+            grads[i] = own(alias(grads[i]));
           }
         }
+        return grads;
       }
+    }
+
+    /** Adds the gradients a rule returned to those of the node's inputs. */
+    private void propagate(Node node, Tensor[] grads) {
       for (int i = 0; i < node.inputs.length; i++) {
         Tensor input = node.inputs[i];
         Tensor gi = i < grads.length ? grads[i] : null;

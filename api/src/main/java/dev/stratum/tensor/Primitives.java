@@ -98,6 +98,44 @@ final class Primitives {
     };
   }
 
+  /**
+   * The error function. Its forward pass is a composition of kernels run without recording (below);
+   * its gradient is the exact {@code 2/√π·e^(-x²)}, not the derivative of that approximation.
+   */
+  static Tensor erf(Tensor x) {
+    Tensor y;
+    try (NoGrad ignored = Autograd.noGrad()) {
+      y = TensorScope.composite(() -> erfApproximation(x));
+    }
+    return record(
+        y, "erf", g -> new Tensor[] {g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI))}, x);
+  }
+
+  private static final float TWO_OVER_SQRT_PI = (float) (2 / Math.sqrt(Math.PI));
+
+  /**
+   * erf to about 2e-7 absolute: Taylor's series to x¹³ below |x| = 0.5 (truncation below 1e-9, and
+   * no cancellation, so tiny x keep their relative accuracy), Abramowitz and Stegun 7.1.26 ({@code
+   * 1 - (a₁t + … + a₅t⁵)e^(-x²)}, {@code t = 1/(1 + p|x|)}, error at most 1.5e-7) above, with the
+   * sign of x.
+   */
+  private static Tensor erfApproximation(Tensor x) {
+    Tensor x2 = x.square();
+    // Σ (-1)ⁿ x^(2n+1) / (n! (2n+1)), Horner in x², times 2/√π
+    float[] series = {1f, -1f / 3, 1f / 10, -1f / 42, 1f / 216, -1f / 1320, 1f / 9360};
+    Tensor taylor = x2.mul(series[6]);
+    for (int n = 5; n >= 1; n--) {
+      taylor = taylor.add(series[n]).mul(x2);
+    }
+    taylor = taylor.add(series[0]).mul(x).mul(TWO_OVER_SQRT_PI);
+    Tensor abs = x.abs();
+    Tensor t = abs.mul(0.3275911f).add(1f).reciprocal();
+    Tensor poly = t.mul(1.061405429f).add(-1.453152027f).mul(t).add(1.421413741f).mul(t);
+    poly = poly.add(-0.284496736f).mul(t).add(0.254829592f).mul(t);
+    Tensor tail = poly.mul(x2.neg().exp()).neg().add(1f).mul(x.sign());
+    return where(abs.lt(0.5f), taylor, tail);
+  }
+
   private static Tensor step(Tensor x) {
     return unary(UnaryOp.STEP, 0f, x);
   }
@@ -574,6 +612,61 @@ final class Primitives {
           return grads;
         },
         inputs);
+  }
+
+  /**
+   * The slices of {@code x} along {@code axis}, each without that axis: one op with as many outputs
+   * as the axis is long, so that using all of them (the time steps of a sequence) costs one
+   * gradient rule, a concatenation, and not one full-size embedding per slice.
+   */
+  static List<Tensor> unbind(Tensor x, int axis) {
+    int[] shape = x.shapeView();
+    int a = Shapes.axis("unbind", axis, shape.length);
+    int n = shape[a];
+    int[] pieceShape = new int[shape.length - 1];
+    int[] pieceStrides = new int[shape.length - 1];
+    int[] strides = Shapes.strides(shape);
+    for (int i = 0, j = 0; i < shape.length; i++) {
+      if (i != a) {
+        pieceShape[j] = shape[i];
+        pieceStrides[j++] = strides[i];
+      }
+    }
+    int[] dense = Shapes.strides(pieceShape);
+    Tensor[] pieces = new Tensor[n];
+    for (int i = 0; i < n; i++) {
+      pieces[i] = Tensor.empty(x.backend(), pieceShape);
+      x.backend()
+          .copy(
+              pieceShape, x.storage(), i * strides[a], pieceStrides, pieces[i].storage(), 0, dense);
+    }
+    if (Autograd.isRecording() && x.requiresGrad && n > 0) {
+      Tensor[] inputs = {x};
+      Node.Group group =
+          new Node.Group(
+              n,
+              grads -> {
+                List<Tensor> parts = new java.util.ArrayList<>(n);
+                for (Tensor g : grads) {
+                  Tensor piece = g != null ? g : Tensor.zeros(x.backend(), pieceShape);
+                  parts.add(reshape(piece, unsqueezed(pieceShape, a)));
+                }
+                return new Tensor[] {concat(parts, a)};
+              });
+      for (int i = 0; i < n; i++) {
+        pieces[i].requiresGrad = true;
+        pieces[i].gradFn = new Node("unbind", inputs, group, i);
+      }
+    }
+    return List.of(pieces);
+  }
+
+  private static int[] unsqueezed(int[] shape, int axis) {
+    int[] s = new int[shape.length + 1];
+    for (int i = 0, j = 0; i < s.length; i++) {
+      s[i] = i == axis ? 1 : shape[j++];
+    }
+    return s;
   }
 
   static Tensor transfer(Tensor x, Backend target) {

@@ -7,6 +7,8 @@ import dev.stratum.backend.UnaryOp;
 import dev.stratum.backend.fused.FusedAdam;
 import dev.stratum.backend.fused.FusedAxpy;
 import dev.stratum.backend.fused.FusedBiasActivation;
+import dev.stratum.backend.fused.FusedGruCell;
+import dev.stratum.backend.fused.FusedLstmCell;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,10 +31,15 @@ final class FusedConformance {
 
   /** Every capability the kit checks, in the order the summary line names them. */
   static final List<Class<?>> KNOWN =
-      List.of(FusedBiasActivation.class, FusedAxpy.class, FusedAdam.class);
+      List.of(
+          FusedBiasActivation.class,
+          FusedAxpy.class,
+          FusedAdam.class,
+          FusedLstmCell.class,
+          FusedGruCell.class);
 
   private static final Set<Kernel> COMPOSITION_NEEDS =
-      Set.of(Kernel.BINARY, Kernel.UNARY, Kernel.FILL);
+      Set.of(Kernel.BINARY, Kernel.UNARY, Kernel.FILL, Kernel.COPY);
   private static final UnaryOp[] ACTIVATIONS = {
     null, UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.ELU, UnaryOp.SIGMOID, UnaryOp.TANH
   };
@@ -79,6 +86,7 @@ final class FusedConformance {
         }
       }
     }
+    RecurrentCellConformance.add(cases, backend);
     return cases;
   }
 
@@ -91,7 +99,7 @@ final class FusedConformance {
     return exact;
   }
 
-  private static ConformanceCase fused(String name, ConformanceCase.Body body) {
+  static ConformanceCase fused(String name, ConformanceCase.Body body) {
     return new ConformanceCase(name, Kernel.MEMORY, "", COMPOSITION_NEEDS, body);
   }
 

@@ -58,7 +58,8 @@ final class KernelSource {
           "convolution.cl",
           "pooling.cl",
           "random.cl",
-          "fused.cl");
+          "fused.cl",
+          "recurrent.cl");
 
   private static volatile String program;
 

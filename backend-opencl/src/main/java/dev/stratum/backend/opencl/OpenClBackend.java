@@ -13,6 +13,8 @@ import dev.stratum.backend.fused.Capabilities;
 import dev.stratum.backend.fused.FusedAdam;
 import dev.stratum.backend.fused.FusedAxpy;
 import dev.stratum.backend.fused.FusedBiasActivation;
+import dev.stratum.backend.fused.FusedGruCell;
+import dev.stratum.backend.fused.FusedLstmCell;
 import dev.stratum.backend.support.Extents;
 import dev.stratum.backend.support.SizeKeyedPool;
 import dev.stratum.backend.support.StorageLedger;
@@ -28,7 +30,8 @@ import org.jocl.cl_mem;
  * ({@link ClRuntime}). Nothing waits for the device except {@link #download}, {@link #upload}
  * (which must not return before it has read the caller's array) and {@link #synchronize()}. It
  * offers the fused kernels {@link FusedBiasActivation}, {@link FusedAxpy} and {@link FusedAdam}
- * ({@code fused.cl}). Created by {@link OpenClBackendProvider}.
+ * ({@code fused.cl}), and the recurrent cell tails {@link FusedLstmCell} and {@link FusedGruCell}
+ * ({@code recurrent.cl}). Created by {@link OpenClBackendProvider}.
  *
  * <p>Arguments are checked on the host before anything is enqueued (sizes against the storages,
  * offsets against the arrays), because a kernel that writes outside its buffer on a device does not
@@ -50,7 +53,9 @@ public final class OpenClBackend implements Backend {
       Capabilities.none()
           .with(FusedBiasActivation.class, this::biasActivation)
           .with(FusedAxpy.class, this::axpy)
-          .with(FusedAdam.class, this::adamUpdate);
+          .with(FusedAdam.class, this::adamUpdate)
+          .with(FusedLstmCell.class, new LstmCell())
+          .with(FusedGruCell.class, new GruCell());
   private final GemmKernels.Scratch scratch =
       new GemmKernels.Scratch() {
         @Override
@@ -483,6 +488,110 @@ public final class OpenClBackend implements Backend {
         mem(v, count, "adamUpdate"),
         count,
         c);
+  }
+
+  /** {@link FusedLstmCell} on {@code recurrent.cl}. */
+  private final class LstmCell implements FusedLstmCell {
+    @Override
+    public void forward(
+        Storage xp,
+        Storage hh,
+        Storage cPrev,
+        int batch,
+        int hidden,
+        Storage gates,
+        Storage c,
+        Storage h) {
+      long g = 4L * batch * hidden;
+      long n = (long) batch * hidden;
+      RecurrentKernels.lstmForward(
+          rt,
+          mem(xp, g, "lstmCell"),
+          mem(hh, g, "lstmCell"),
+          mem(cPrev, n, "lstmCell"),
+          batch,
+          hidden,
+          mem(gates, g, "lstmCell"),
+          mem(c, n, "lstmCell"),
+          mem(h, n, "lstmCell"));
+    }
+
+    @Override
+    public void backward(
+        Storage gates,
+        Storage cPrev,
+        Storage c,
+        Storage dh,
+        Storage dc,
+        int batch,
+        int hidden,
+        Storage dz,
+        Storage dcPrev) {
+      long g = 4L * batch * hidden;
+      long n = (long) batch * hidden;
+      RecurrentKernels.lstmBackward(
+          rt,
+          mem(gates, g, "lstmCellBackward"),
+          mem(cPrev, n, "lstmCellBackward"),
+          mem(c, n, "lstmCellBackward"),
+          dh == null ? null : mem(dh, n, "lstmCellBackward"),
+          dc == null ? null : mem(dc, n, "lstmCellBackward"),
+          batch,
+          hidden,
+          mem(dz, g, "lstmCellBackward"),
+          mem(dcPrev, n, "lstmCellBackward"));
+    }
+  }
+
+  /** {@link FusedGruCell} on {@code recurrent.cl}. */
+  private final class GruCell implements FusedGruCell {
+    @Override
+    public void forward(
+        Storage xp,
+        Storage hh,
+        Storage bhh,
+        Storage hPrev,
+        int batch,
+        int hidden,
+        Storage saved,
+        Storage h) {
+      long g = 3L * batch * hidden;
+      long n = (long) batch * hidden;
+      RecurrentKernels.gruForward(
+          rt,
+          mem(xp, g, "gruCell"),
+          mem(hh, g, "gruCell"),
+          bhh == null ? null : mem(bhh, 3L * hidden, "gruCell"),
+          mem(hPrev, n, "gruCell"),
+          batch,
+          hidden,
+          mem(saved, 4L * batch * hidden, "gruCell"),
+          mem(h, n, "gruCell"));
+    }
+
+    @Override
+    public void backward(
+        Storage saved,
+        Storage hPrev,
+        Storage dh,
+        int batch,
+        int hidden,
+        Storage dxp,
+        Storage dhh,
+        Storage dhPrev) {
+      long g = 3L * batch * hidden;
+      long n = (long) batch * hidden;
+      RecurrentKernels.gruBackward(
+          rt,
+          mem(saved, 4L * batch * hidden, "gruCellBackward"),
+          mem(hPrev, n, "gruCellBackward"),
+          mem(dh, n, "gruCellBackward"),
+          batch,
+          hidden,
+          mem(dxp, g, "gruCellBackward"),
+          mem(dhh, g, "gruCellBackward"),
+          mem(dhPrev, n, "gruCellBackward"));
+    }
   }
 
   /**

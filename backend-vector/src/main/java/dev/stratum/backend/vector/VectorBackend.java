@@ -13,6 +13,8 @@ import dev.stratum.backend.fused.Capabilities;
 import dev.stratum.backend.fused.FusedAdam;
 import dev.stratum.backend.fused.FusedAxpy;
 import dev.stratum.backend.fused.FusedBiasActivation;
+import dev.stratum.backend.fused.FusedGruCell;
+import dev.stratum.backend.fused.FusedLstmCell;
 import dev.stratum.backend.support.Extents;
 import dev.stratum.backend.support.SizeKeyedPool;
 import dev.stratum.backend.support.StorageLedger;
@@ -23,7 +25,8 @@ import java.util.Optional;
  * SizeKeyedPool} and counted by a {@link StorageLedger}; kernels run on the Vector API (or, with
  * {@code simd == false}, on their scalar twins) and split large work over a {@link Parallel} pool.
  * It offers the fused kernels {@link FusedBiasActivation}, {@link FusedAxpy} and {@link FusedAdam}
- * ({@link FusedKernels}). Created by {@link VectorBackendProvider}.
+ * ({@link FusedKernels}), and the recurrent cell tails {@link FusedLstmCell} and {@link
+ * FusedGruCell} ({@link RecurrentKernels}). Created by {@link VectorBackendProvider}.
  */
 public final class VectorBackend implements Backend {
 
@@ -39,7 +42,9 @@ public final class VectorBackend implements Backend {
       Capabilities.none()
           .with(FusedBiasActivation.class, this::biasActivation)
           .with(FusedAxpy.class, this::axpy)
-          .with(FusedAdam.class, this::adamUpdate);
+          .with(FusedAdam.class, this::adamUpdate)
+          .with(FusedLstmCell.class, new LstmCell())
+          .with(FusedGruCell.class, new GruCell());
 
   VectorBackend(Parallel parallel, boolean simd, SizeKeyedPool<float[]> pool) {
     this.parallel = parallel;
@@ -89,7 +94,42 @@ public final class VectorBackend implements Backend {
           "allocate: size " + size + " is outside [0, " + MAX_SIZE + "]");
     }
     float[] array = pool.take(4L * size);
-    return ledger.admit(new VectorStorage(ledger, array != null ? array : new float[size]));
+    return ledger.admit(new VectorStorage(ledger, array != null ? array : heapArray(size)));
+  }
+
+  /**
+   * A new array, or a sentence with the bytes requested and available instead of a bare {@link
+   * OutOfMemoryError}: a request beyond the heap limit is refused before trying.
+   */
+  private static float[] heapArray(int size) {
+    long bytes = 4L * size;
+    Runtime runtime = Runtime.getRuntime();
+    if (bytes > runtime.maxMemory()) {
+      throw new IllegalArgumentException(
+          "vector backend: cannot allocate "
+              + bytes
+              + " bytes ("
+              + size
+              + " floats): the Java heap limit is "
+              + runtime.maxMemory()
+              + " bytes; raise it with -Xmx");
+    }
+    try {
+      return new float[size];
+    } catch (OutOfMemoryError e) {
+      long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+      throw new IllegalStateException(
+          "vector backend: out of heap allocating "
+              + bytes
+              + " bytes ("
+              + size
+              + " floats); about "
+              + available
+              + " bytes of the "
+              + runtime.maxMemory()
+              + "-byte heap limit are free; raise it with -Xmx or release tensors",
+          e);
+    }
   }
 
   @Override
@@ -288,6 +328,106 @@ public final class VectorBackend implements Backend {
   private void adamUpdate(
       Storage param, Storage grad, Storage m, Storage v, int count, FusedAdam.Coefficients c) {
     FusedKernels.adamUpdate(parallel, simd, data(param), data(grad), data(m), data(v), count, c);
+  }
+
+  /** {@link FusedLstmCell} on {@link RecurrentKernels}. */
+  private final class LstmCell implements FusedLstmCell {
+    @Override
+    public void forward(
+        Storage xp,
+        Storage hh,
+        Storage cPrev,
+        int batch,
+        int hidden,
+        Storage gates,
+        Storage c,
+        Storage h) {
+      RecurrentKernels.lstmForward(
+          parallel,
+          simd,
+          data(xp),
+          data(hh),
+          data(cPrev),
+          batch,
+          hidden,
+          data(gates),
+          data(c),
+          data(h));
+    }
+
+    @Override
+    public void backward(
+        Storage gates,
+        Storage cPrev,
+        Storage c,
+        Storage dh,
+        Storage dc,
+        int batch,
+        int hidden,
+        Storage dz,
+        Storage dcPrev) {
+      RecurrentKernels.lstmBackward(
+          parallel,
+          simd,
+          data(gates),
+          data(cPrev),
+          data(c),
+          dh == null ? null : data(dh),
+          dc == null ? null : data(dc),
+          batch,
+          hidden,
+          data(dz),
+          data(dcPrev));
+    }
+  }
+
+  /** {@link FusedGruCell} on {@link RecurrentKernels}. */
+  private final class GruCell implements FusedGruCell {
+    @Override
+    public void forward(
+        Storage xp,
+        Storage hh,
+        Storage bhh,
+        Storage hPrev,
+        int batch,
+        int hidden,
+        Storage saved,
+        Storage h) {
+      RecurrentKernels.gruForward(
+          parallel,
+          simd,
+          data(xp),
+          data(hh),
+          bhh == null ? null : data(bhh),
+          data(hPrev),
+          batch,
+          hidden,
+          data(saved),
+          data(h));
+    }
+
+    @Override
+    public void backward(
+        Storage saved,
+        Storage hPrev,
+        Storage dh,
+        int batch,
+        int hidden,
+        Storage dxp,
+        Storage dhh,
+        Storage dhPrev) {
+      RecurrentKernels.gruBackward(
+          parallel,
+          simd,
+          data(saved),
+          data(hPrev),
+          data(dh),
+          batch,
+          hidden,
+          data(dxp),
+          data(dhh),
+          data(dhPrev));
+    }
   }
 
   @Override

@@ -6,9 +6,11 @@ import static dev.stratum.conformance.tensor.GradientCase.InputKind.DISTINCT;
 import static dev.stratum.conformance.tensor.GradientCase.InputKind.POSITIVE;
 
 import dev.stratum.backend.Backend;
+import dev.stratum.backend.BinaryOp;
 import dev.stratum.backend.ConvolutionGeometry;
 import dev.stratum.backend.UnaryOp;
 import dev.stratum.conformance.tensor.GradientCase.InputKind;
+import dev.stratum.tensor.KernelOp;
 import dev.stratum.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,8 @@ public final class GradientCases {
             "clamp(-0.5, 0.5)", DISTINCT, x -> x[0].mul(3f).add(0.05f).clamp(-0.5f, 0.5f), shape));
     cases.add(GradientCase.of("pow(scalar 3)", ANY, x -> x[0].pow(3f), shape));
     cases.add(GradientCase.of("gelu", ANY, x -> x[0].gelu(), shape));
+    cases.add(GradientCase.of("erf", ANY, x -> x[0].erf(), shape));
+    cases.add(GradientCase.of("geluExact", ANY, x -> x[0].geluExact(), shape));
     biasActivation(cases);
   }
 
@@ -118,6 +122,7 @@ public final class GradientCases {
     cases.add(GradientCase.of("variance axis 2", ANY, x -> x[0].variance(1, false, 2), shape));
     cases.add(GradientCase.of("softmax axis -1", ANY, x -> x[0].softmax(-1), shape));
     cases.add(GradientCase.of("softmax axis 1", ANY, x -> x[0].softmax(1), shape));
+    cases.add(GradientCase.of("logsumexp axes 0,2", ANY, x -> x[0].logsumexp(false, 0, 2), shape));
     cases.add(GradientCase.of("logSoftmax axis -1", ANY, x -> x[0].logSoftmax(-1), shape));
     cases.add(GradientCase.of("logSoftmax axis 0", ANY, x -> x[0].logSoftmax(0), shape));
   }
@@ -181,12 +186,74 @@ public final class GradientCases {
             s(3, 4)));
     cases.add(
         GradientCase.of(
+            "gather axis 1 repeated",
+            ANY,
+            x -> x[0].gather(1, Tensor.of(backend, new float[] {2, 0, 2, 1, 1, 3}, 2, 3)),
+            s(3, 4)));
+    cases.add(
+        GradientCase.of(
             "indexAdd",
             ANY,
             x -> x[0].indexAdd(1, Tensor.vector(backend, 1, 1, 0), x[1]),
             s(2, 3),
             s(2, 3)));
     cases.add(GradientCase.of("to(same backend)", ANY, x -> x[0].to(backend).square(), s(2, 3)));
+    cases.add(
+        GradientCase.of(
+            "unbind all slices", ANY, x -> Tensor.stack(x[0].unbind(1), 0).square(), shape));
+    // slice 1 is unused: its share of the gradient is zero
+    cases.add(
+        GradientCase.of(
+            "unbind some slices",
+            ANY,
+            x -> {
+              List<Tensor> p = x[0].unbind(0);
+              return p.get(0).mul(p.get(2)).add(p.get(0));
+            },
+            s(3, 4)));
+    kernelOp(cases);
+  }
+
+  /**
+   * A two-output {@link KernelOp} ({@code a·b} and {@code a − b} by the core kernels) with its rule
+   * in tensor ops; the function uses both outputs, the second squared, so the rule must combine
+   * them.
+   */
+  private static void kernelOp(List<GradientCase> cases) {
+    cases.add(
+        GradientCase.of(
+            "kernelOp two outputs",
+            ANY,
+            x -> {
+              Tensor a = x[0];
+              Tensor b = x[1];
+              int[] shape = a.shape();
+              int[] strides = {shape[1], 1};
+              List<Tensor> out =
+                  KernelOp.apply(
+                      "productAndDifference",
+                      List.of(shape, shape),
+                      (in, o) -> {
+                        a.backend()
+                            .binary(BinaryOp.MUL, shape, in[0], strides, in[1], strides, o[0]);
+                        a.backend()
+                            .binary(BinaryOp.SUB, shape, in[0], strides, in[1], strides, o[1]);
+                      },
+                      g -> {
+                        Tensor ga = g[0] == null ? null : g[0].mul(b);
+                        Tensor gb = g[0] == null ? null : g[0].mul(a);
+                        if (g[1] != null) {
+                          ga = ga == null ? g[1] : ga.add(g[1]);
+                          gb = gb == null ? g[1].neg() : gb.sub(g[1]);
+                        }
+                        return new Tensor[] {ga, gb};
+                      },
+                      a,
+                      b);
+              return out.get(0).add(out.get(1).square());
+            },
+            s(3, 4),
+            s(3, 4)));
   }
 
   private static void convolution(List<GradientCase> cases) {
