@@ -216,8 +216,8 @@ public class Autoencoder implements Layer {
 
   /**
    * Each sample's mean squared reconstruction error, {@code (1/D) Σ_i (g(f(x))_i − x_i)²} over the
-   * {@code D} elements of a sample: a tensor {@code [N]}, the anomaly score of {@link
-   * dev.stratum.autoencoders.apps.Anomalies}.
+   * {@code D} elements of a sample: a tensor {@code [N]}, the anomaly score the module README's
+   * anomaly detection ranks with {@link dev.stratum.autoencoders.eval.RocAuc}.
    */
   public Tensor reconstructionErrors(Tensor input) {
     Tensor output = reconstruct(input);
@@ -252,7 +252,7 @@ public class Autoencoder implements Layer {
     return inputShape.clone();
   }
 
-  /** The shape of one sample's code (no batch axis). */
+  /** The shape of one sample's code, as the decoder takes it (no batch axis). */
   public int[] codeShape() {
     return codeShape.clone();
   }
@@ -382,6 +382,7 @@ public class Autoencoder implements Layer {
               + e.getMessage(),
           e);
     }
+    code = decoderInput(code);
     int[] codeSample = Arrays.copyOfRange(code, 1, code.length);
     int[] output;
     try {
@@ -407,6 +408,17 @@ public class Autoencoder implements Layer {
               + "; the decoder must reconstruct the input");
     }
     return codeSample;
+  }
+
+  /**
+   * The shape the decoder takes for an encoder output of shape {@code encoderOutput} (batch axis
+   * included): the same shape here. A kind whose encoder gives more than the code overrides it (a
+   * variational encoder's {@code [N, 2k]} of μ and log σ² feeds a decoder of {@code [N, k]}); the
+   * constructor calls it to check the shapes, before a subclass's fields are set, so it may use
+   * only its argument. {@link #codeShape()} is its result without the batch axis.
+   */
+  protected int[] decoderInput(int[] encoderOutput) {
+    return encoderOutput;
   }
 
   /** A tensor that is a parameter of both halves would be updated twice per step. */

@@ -183,4 +183,38 @@ class AutoencoderTest {
       assertThat(((Sequential) ae.decoder()).get(1)).isInstanceOf(Activation.Sigmoid.class);
     }
   }
+
+  /** A kind whose encoder gives twice the code (μ and log σ², say) declares the decoder's input. */
+  static final class HalvingAutoencoder extends Autoencoder {
+    HalvingAutoencoder(Config config) {
+      super(TYPE, config);
+    }
+
+    @Override
+    protected int[] decoderInput(int[] encoderOutput) {
+      int[] shape = encoderOutput.clone();
+      shape[shape.length - 1] /= 2;
+      return shape;
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void aSubclassMayFeedTheDecoderAnotherShapeThanTheEncoderGives(String name) {
+    LayerOptions o = LayerOptions.defaults().on(Backends.get(name)).seed(1);
+    try (Autoencoder ae =
+        new HalvingAutoencoder(
+            new Autoencoder.Config(List.of(6), new Dense(6, 4, o), new Dense(2, 6, o), null))) {
+      assertThat(ae.codeShape()).containsExactly(2);
+    }
+    assertThatThrownBy(
+            () ->
+                new HalvingAutoencoder(
+                    new Autoencoder.Config(
+                        List.of(6), new Dense(6, 4, o), new Dense(4, 6, o), null)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "Autoencoder: the decoder does not accept the encoder's code of shape [2] (latent size"
+                + " 2)");
+  }
 }
