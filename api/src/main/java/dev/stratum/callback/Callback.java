@@ -23,6 +23,9 @@ public interface Callback {
   default void onEpochEnd(
       TrainingContext context, int epoch, java.util.Map<String, Double> metrics) {}
 
-  /** After the last epoch, or after a callback asked to stop. */
+  /**
+   * After the last epoch, after a callback asked to stop, or when training threw (the Trainer then
+   * calls it on every callback that began, and rethrows): the place to close files.
+   */
   default void onTrainEnd(TrainingContext context) {}
 }

@@ -300,6 +300,44 @@ public final class Tensor implements AutoCloseable {
     return grad;
   }
 
+  /**
+   * Sets this leaf's gradient to a copy of {@code gradient} (PyTorch's {@code x.grad = g}); the
+   * next {@link #backward()} adds to it. {@code null} drops it, as {@link #zeroGrad()}. The copy
+   * belongs to this tensor, not to any scope, and the caller keeps {@code gradient}. Useful to hand
+   * an optimizer a gradient computed elsewhere (another process, a clipped or averaged one).
+   *
+   * @throws IllegalStateException when this tensor is not a leaf that requires a gradient
+   * @throws IllegalArgumentException when the shape or the backend differs from this tensor's
+   */
+  public Tensor setGrad(Tensor gradient) {
+    if (gradFn != null || !requiresGrad) {
+      throw new IllegalStateException(
+          "setGrad: only a leaf that requires a gradient has one; this tensor "
+              + (gradFn != null ? "was made by '" + gradFn.op + "'" : "does not require one")
+              + " (call requiresGrad(true) on a leaf first)");
+    }
+    if (gradient == null) {
+      zeroGrad();
+      return this;
+    }
+    if (!Arrays.equals(shape, gradient.shape)) {
+      throw new IllegalArgumentException(
+          "setGrad: gradient shape "
+              + Shapes.str(gradient.shape)
+              + " differs from the tensor's shape "
+              + Shapes.str(shape));
+    }
+    Primitives.sameBackend("setGrad", this, gradient);
+    Tensor copy = Tensor.empty(backend(), shape);
+    TensorScope.disown(copy);
+    try (NoGrad ignored = Autograd.noGrad()) {
+      copy.copyFrom(gradient);
+    }
+    zeroGrad();
+    grad = copy;
+    return this;
+  }
+
   /** Drops the accumulated gradient (closing it). */
   public void zeroGrad() {
     if (grad != null) {
@@ -324,7 +362,15 @@ public final class Tensor implements AutoCloseable {
     Autograd.backward(this, null);
   }
 
-  /** Back-propagates {@code gradient} (shaped like this tensor). */
+  /**
+   * Back-propagates from a non-scalar output: {@code gradient}, shaped like this tensor, is {@code
+   * ∂L/∂this} for some scalar {@code L}, and each leaf's {@link #grad()} grows by {@code ∂L/∂leaf}
+   * (a vector-Jacobian product, as PyTorch's {@code y.backward(gradient)}). {@code y.backward(g)}
+   * gives the same gradients as {@code y.mul(g).sum().backward()} with {@code g} held constant. A
+   * {@code null} gradient means ones and is allowed for one-element outputs only.
+   *
+   * @throws IllegalArgumentException when {@code gradient}'s shape differs from this tensor's
+   */
   public void backward(Tensor gradient) {
     Autograd.backward(this, gradient);
   }
@@ -497,8 +543,9 @@ public final class Tensor implements AutoCloseable {
 
   /**
    * GELU in its tanh form, {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))} (PyTorch's {@code
-   * approximate="tanh"}; within 1e-3 of the exact {@code x·Φ(x)}). A composite of primitives, so it
-   * differentiates to any order.
+   * approximate="tanh"}, Keras's {@code approximate=True}; within 1e-3 of the exact {@code x·Φ(x)},
+   * which is {@link #geluExact()}). PyTorch's default is the exact form, Keras's too. A composite
+   * of primitives, so it differentiates to any order.
    */
   public Tensor gelu() {
     return TensorScope.composite(
@@ -506,6 +553,26 @@ public final class Tensor implements AutoCloseable {
           Tensor inner = square().mul(this).mul(0.044715f).add(this).mul(GELU_SCALE);
           return inner.tanh().add(1f).mul(0.5f).mul(this);
         });
+  }
+
+  /**
+   * GELU in its exact form, {@code x·Φ(x) = 0.5·x·(1 + erf(x/√2))} (PyTorch's default {@code
+   * approximate="none"}), through {@link #erf()}: within 2e-7·|x| of the exact value. A composite,
+   * so it differentiates to any order.
+   */
+  public Tensor geluExact() {
+    return TensorScope.composite(() -> mul(INV_SQRT2).erf().add(1f).mul(0.5f).mul(this));
+  }
+
+  private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
+
+  /**
+   * The error function {@code erf(x) = 2/√π ∫₀ˣ e^(-t²) dt}, within about 2e-7 absolute of the
+   * exact value (a series near 0, Abramowitz and Stegun's 7.1.26 elsewhere; see {@code
+   * Primitives.erf}); its gradient is the exact {@code 2/√π·e^(-x²)}.
+   */
+  public Tensor erf() {
+    return Primitives.erf(this);
   }
 
   private static final float GELU_SCALE = (float) Math.sqrt(2 / Math.PI);
@@ -557,6 +624,41 @@ public final class Tensor implements AutoCloseable {
    */
   public Tensor variance(int correction, boolean keepDims, int... axes) {
     return Reductions.variance(this, axes, correction, keepDims);
+  }
+
+  /**
+   * {@code log Σ exp(x)} over {@code axes} (all axes when none are given), computed stably as
+   * {@code m + log Σ exp(x - m)} with {@code m} the maximum over those axes (taken as 0 where it is
+   * infinite, so all {@code -∞} gives {@code -∞} and a {@code +∞} gives {@code +∞}, as in PyTorch).
+   * Its gradient is the softmax over those axes. A composite: {@code m} is held constant, which
+   * leaves the gradient unchanged (its two paths cancel).
+   */
+  public Tensor logsumexp(boolean keepDims, int... axes) {
+    return TensorScope.composite(
+        () -> {
+          Tensor m;
+          try (NoGrad ignored = Autograd.noGrad()) {
+            Tensor max = max(true, axes);
+            m = where(max.abs().eq(Float.POSITIVE_INFINITY), scalar(backend(), 0f), max);
+          }
+          Tensor offset =
+              keepDims
+                  ? m
+                  : m.reshape(Reductions.dropAxes(shape, Shapes.axes("logsumexp", axes, rank())));
+          return sub(m).exp().sum(keepDims, axes).log().add(offset);
+        });
+  }
+
+  /**
+   * PyTorch's {@code torch.gather(x, axis, index)}: {@code out[i][j][k] = x[i][index[i][j][k]][k]}
+   * for axis 1, and likewise for any axis. {@code index} has this tensor's rank, whole-number
+   * values in {@code [0, dim(axis))}, and along every other axis a size no larger than this
+   * tensor's; the result has {@code index}'s shape. Its gradient scatters back (adding where an
+   * index repeats). Composed of {@link #indexSelect} on the flattened tensor; the indices are
+   * checked on the host.
+   */
+  public Tensor gather(int axis, Tensor index) {
+    return Indexing.gather(this, axis, index);
   }
 
   /** Index of the largest element along {@code axis} (first one on ties). */

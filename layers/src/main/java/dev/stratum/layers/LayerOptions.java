@@ -69,6 +69,15 @@ public record LayerOptions(
     return new LayerOptions(backend, generator, weightInit, biasInit, bias);
   }
 
+  /**
+   * For a layer whose values are about to be loaded ({@code StateDict.load}, a checkpoint): weights
+   * and biases start at zero, so no seed is needed and no random numbers are drawn from the shared
+   * generator (which would shift the streams of layers built after it).
+   */
+  public LayerOptions toBeLoaded() {
+    return weightInit(Initializer.zeros()).biasInit(Initializer.zeros());
+  }
+
   /** The backend to use. */
   public Backend resolveBackend() {
     return backend != null ? backend : Backends.get();

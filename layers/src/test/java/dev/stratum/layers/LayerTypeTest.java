@@ -101,7 +101,7 @@ class LayerTypeTest {
           Map.entry("tanh", new String[] {"{}", "{}"}),
           Map.entry("softmax", new String[] {"{}", "{'axis':-1}"}),
           Map.entry("softplus", new String[] {"{}", "{}"}),
-          Map.entry("gelu", new String[] {"{}", "{}"}),
+          Map.entry("gelu", new String[] {"{}", "{'approximate':'tanh'}"}),
           Map.entry("identity", new String[] {"{}", "{}"}),
           Map.entry(
               "activity_regularization",

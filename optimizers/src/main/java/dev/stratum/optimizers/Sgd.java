@@ -22,12 +22,17 @@ import java.util.Map;
  *       the update becomes {@code v ← γ·v + η·g; Θ ← Θ − (γ·v + η·g)} with the new {@code v}.
  * </ul>
  *
- * State slot {@code "velocity"} (only when {@code γ > 0}).
+ * <p>Dampening τ (PyTorch's {@code dampening}, default 0) scales the gradient entering the velocity
+ * from the second step on: {@code v ← γ·v + (1 − τ)·η·g}, the first step taking {@code v = η·g} as
+ * PyTorch does. Nesterov needs τ = 0, as in PyTorch.
+ *
+ * <p>State slot {@code "velocity"} (only when {@code γ > 0}).
  */
 public final class Sgd extends AbstractOptimizer {
 
   private final float momentum;
   private final boolean nesterov;
+  private final float dampening;
 
   /** Plain SGD over one group. */
   public Sgd(Map<String, Tensor> parameters, double learningRate) {
@@ -45,13 +50,35 @@ public final class Sgd extends AbstractOptimizer {
    */
   public Sgd(
       List<ParameterGroup> groups, double momentum, boolean nesterov, WeightDecay weightDecay) {
+    this(groups, momentum, 0, nesterov, weightDecay);
+  }
+
+  /**
+   * @param momentum {@code γ} in [0, 1); 0 for plain SGD
+   * @param dampening {@code τ} in [0, 1]: the share of the gradient kept out of the velocity
+   * @param nesterov Nesterov's accelerated gradient (needs {@code γ > 0} and {@code τ = 0})
+   */
+  public Sgd(
+      List<ParameterGroup> groups,
+      double momentum,
+      double dampening,
+      boolean nesterov,
+      WeightDecay weightDecay) {
     super(groups, weightDecay, momentum > 0 ? List.of("velocity") : List.of());
     Check.inRange("Sgd", "momentum", momentum, 0, 1);
+    if (!(dampening >= 0 && dampening <= 1)) {
+      throw new IllegalArgumentException("Sgd: dampening must lie in [0, 1], got " + dampening);
+    }
     if (nesterov && momentum == 0) {
       throw new IllegalArgumentException("Sgd: Nesterov momentum needs momentum > 0, got 0");
     }
+    if (nesterov && dampening != 0) {
+      throw new IllegalArgumentException(
+          "Sgd: Nesterov momentum needs dampening 0 (as in PyTorch), got " + dampening);
+    }
     this.momentum = (float) momentum;
     this.nesterov = nesterov;
+    this.dampening = (float) dampening;
   }
 
   @Override
@@ -61,7 +88,8 @@ public final class Sgd extends AbstractOptimizer {
       u.parameter().addScaledInPlace(-lr, u.gradient());
       return;
     }
-    Tensor v = u.state("velocity").mulInPlace(momentum).addScaledInPlace(lr, u.gradient());
+    float kept = u.step() == 1 ? 1f : 1f - dampening;
+    Tensor v = u.state("velocity").mulInPlace(momentum).addScaledInPlace(kept * lr, u.gradient());
     if (nesterov) {
       u.parameter().addScaledInPlace(-momentum, v).addScaledInPlace(-lr, u.gradient());
     } else {

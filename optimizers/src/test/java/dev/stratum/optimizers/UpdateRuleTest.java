@@ -72,6 +72,17 @@ class UpdateRuleTest {
         new float[][] {{0.95f, -0.4f}, {0.88f, -0.51f}, {0.917f, -0.659f}});
   }
 
+  // PyTorch's dampening τ = 0.5: v₁ = 0.1·0.5 = 0.05 (undamped first step), θ₁ = 0.95;
+  // v₂ = 0.9·0.05 + 0.5·0.1·0.25 = 0.0575, θ₂ = 0.8925 (torch.optim.SGD 1.13 gives the same three)
+  @ParameterizedTest
+  @MethodSource("dev.stratum.optimizers.TestBackends#names")
+  void momentumWithDampeningScalesTheGradientFromTheSecondStep(String backend) {
+    check(
+        backend,
+        p -> new Sgd(group(p, 0.1, 0), 0.9, 0.5, false, WeightDecay.L2),
+        new float[][] {{0.95f, -0.4f}, {0.8925f, -0.41f}, {0.89075f, -0.444f}});
+  }
+
   // v₁ = 0.05, θ₁ = 1 − (0.9·0.05 + 0.1·0.5) = 0.905
   @ParameterizedTest
   @MethodSource("dev.stratum.optimizers.TestBackends#names")
@@ -90,6 +101,17 @@ class UpdateRuleTest {
         backend,
         p -> new Adagrad(p, 0.1),
         new float[][] {{0.9f, -0.4f}, {0.85527864f, -0.489442719f}, {0.942565797f, -0.511264508f}});
+  }
+
+  // lr_decay 0.5: step 2 uses 0.1/(1 + 0.5) = 0.0666…: θ₂ = 0.9 − 0.0667·0.25/√0.3125 = 0.8701858
+  // (torch.optim.Adagrad 1.13 gives the same three)
+  @ParameterizedTest
+  @MethodSource("dev.stratum.optimizers.TestBackends#names")
+  void adagradLearningRateDecayDividesByOnePlusStepsTimesDecay(String backend) {
+    check(
+        backend,
+        p -> new Adagrad(group(p, 0.1, 0), 1e-10, 0, 0.5, WeightDecay.L2),
+        new float[][] {{0.9f, -0.4f}, {0.87018576f, -0.45962848f}, {0.91382934f, -0.47053937f}});
   }
 
   // E[g²]₁ = 0.1·0.25 = 0.025, Δ₁ = √(0 + 1e-6)/√(0.025 + 1e-6)·0.5 = 0.0031622, θ₁ = 0.9968378

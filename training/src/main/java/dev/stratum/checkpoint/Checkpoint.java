@@ -165,7 +165,12 @@ public final class Checkpoint {
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> config = (Map<String, Object>) json.get("config");
-    Layer model = factory.create(backend, config, registry);
+    Layer model;
+    try {
+      model = factory.create(backend, config, registry);
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(file + ": " + e.getMessage(), e);
+    }
     try {
       load(dir, model, null);
     } catch (IOException | RuntimeException e) {

@@ -30,17 +30,41 @@ final class CheckpointDirectory {
     return target.resolveSibling("." + target.getFileName() + ".previous");
   }
 
-  /** The directory to read: {@code target}, or the previous one when a swap was interrupted. */
+  /**
+   * The directory to read: {@code target}, or the previous one when a swap was interrupted. Its
+   * entries must be regular files and directories: a symbolic link could make a checkpoint read
+   * (or, for whoever copies it, expose) a file outside its directory, so one is refused.
+   */
   static Path resolve(Path target) throws CheckpointException {
     Path absolute = target.toAbsolutePath();
     if (Files.isDirectory(absolute)) {
-      return absolute;
+      return checkNoLinks(absolute);
     }
     Path previous = previous(absolute);
     if (Files.isDirectory(previous)) {
-      return previous;
+      return checkNoLinks(previous);
     }
     throw new CheckpointException(absolute + ": no checkpoint directory here");
+  }
+
+  private static Path checkNoLinks(Path dir) throws CheckpointException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        if (Files.isSymbolicLink(p)) {
+          throw new CheckpointException(
+              p
+                  + ": is a symbolic link (to "
+                  + Files.readSymbolicLink(p)
+                  + "); a checkpoint's files must lie inside its directory, so links are refused");
+        }
+      }
+    } catch (IOException e) {
+      if (e instanceof CheckpointException c) {
+        throw c;
+      }
+      throw new CheckpointException(dir + ": cannot list the checkpoint directory: " + e, e);
+    }
+    return dir;
   }
 
   /** Writes a new checkpoint at {@code target}, replacing the old one only once it is complete. */

@@ -1,6 +1,7 @@
 package dev.stratum.checkpoint;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
@@ -24,9 +25,20 @@ record SafeTensorsHeader(Map<String, Entry> entries, Map<String, String> metadat
 
   static final String METADATA_KEY = "__metadata__";
 
-  /** JSON with duplicate keys refused (a duplicate tensor name would otherwise win silently). */
+  /** The deepest nesting of arrays and objects a header, architecture or optimizer file may use. */
+  static final int MAX_NESTING_DEPTH = 128;
+
+  /**
+   * JSON with duplicate keys refused (a duplicate tensor name would otherwise win silently) and
+   * nesting bounded, so a hostile file of brackets cannot exhaust the stack.
+   */
   static final JSON JSON_STRICT =
-      new JSON(JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+      new JSON(
+          JsonFactory.builder()
+              .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+              .streamReadConstraints(
+                  StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+              .build());
 
   /** Parses {@code json} and checks it against a data section of {@code dataLength} bytes. */
   static SafeTensorsHeader parse(String file, String json, long dataLength)
@@ -100,7 +112,12 @@ record SafeTensorsHeader(Map<String, Entry> entries, Map<String, String> metadat
               + dataLength
               + " bytes");
     }
-    long elements = HostTensor.elementCount(shape);
+    long elements;
+    try {
+      elements = HostTensor.elementCount(shape);
+    } catch (ArithmeticException e) {
+      elements = Long.MAX_VALUE; // found by HostileFilesTest: the product overflowed a long
+    }
     if (elements > Integer.MAX_VALUE) {
       throw new CheckpointException(
           where + ": shape " + Arrays.toString(shape) + " has more than 2^31-1 elements");

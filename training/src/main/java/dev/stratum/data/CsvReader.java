@@ -25,7 +25,9 @@ import java.util.List;
  * autoencoder). Cells are trimmed; a cell wrapped in double quotes is unwrapped (no delimiters
  * inside quotes); blank lines are skipped. A ragged row, a cell that is not a number or a label
  * that is not a class index gets a {@link MalformedDataException} naming the source, the line and
- * the column.
+ * the column. NaN and infinities ({@code nan}, {@code inf}, or a number too large for a float) are
+ * refused too, with the sample index, unless {@link Builder#allowNonFinite(boolean)} keeps them:
+ * one of them in the data turns every loss it touches into NaN, far from its cause.
  */
 public final class CsvReader {
 
@@ -34,8 +36,10 @@ public final class CsvReader {
   private final List<String> targetNames;
   private final int[] targetIndices;
   private final boolean label;
+  private final boolean allowNonFinite;
 
   private CsvReader(Builder b) {
+    this.allowNonFinite = b.allowNonFinite;
     this.header = b.header;
     this.delimiter = b.delimiter;
     this.targetNames = b.targetNames;
@@ -51,6 +55,8 @@ public final class CsvReader {
   public ArrayDataset read(Path file) throws IOException {
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return read(in, file.toString());
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new MalformedDataException(file + ": not UTF-8 text (" + e + ")");
     }
   }
 
@@ -66,6 +72,7 @@ public final class CsvReader {
     FloatList inputs = new FloatList();
     FloatList outputs = new FloatList();
     int lineNumber = 0;
+    int sample = 0;
     for (String line; (line = lines.readLine()) != null; ) {
       lineNumber++;
       if (line.isBlank()) {
@@ -102,7 +109,23 @@ public final class CsvReader {
       }
       for (int c = 0; c < columns; c++) {
         row[c] = parse(cells[c], source, lineNumber, c, names);
+        if (!allowNonFinite && !Float.isFinite(row[c])) {
+          throw new MalformedDataException(
+              source
+                  + " line "
+                  + lineNumber
+                  + " (sample "
+                  + sample
+                  + "), "
+                  + columnName(c, names)
+                  + ": '"
+                  + cells[c].strip()
+                  + "' is "
+                  + row[c]
+                  + ", not a finite number (allowNonFinite(true) keeps such values)");
+        }
       }
+      sample++;
       for (int c = 0; c < columns; c++) {
         if (!isTarget[c]) {
           inputs.add(row[c]);
@@ -261,8 +284,15 @@ public final class CsvReader {
     private List<String> targetNames;
     private int[] targetIndices = {};
     private boolean label;
+    private boolean allowNonFinite;
 
     private Builder() {}
+
+    /** Whether NaN and infinite cells are kept (default false: refused with the sample index). */
+    public Builder allowNonFinite(boolean allow) {
+      this.allowNonFinite = allow;
+      return this;
+    }
 
     /** Whether the first non-blank line names the columns (default false). */
     public Builder header(boolean header) {

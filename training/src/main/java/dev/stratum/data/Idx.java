@@ -100,24 +100,28 @@ public final class Idx {
               + " bytes after the magic number, found "
               + sizes.length);
     }
-    int[] dims = new int[rank];
+    // the sizes are unsigned 32-bit numbers; all are checked before any data is allocated
+    long[] claimed = new long[rank];
     long expected = 1;
+    boolean tooBig = false;
     for (int i = 0; i < rank; i++) {
-      dims[i] = bigEndian(sizes, 4 * i);
-      if (dims[i] < 0) {
-        throw new MalformedDataException(
-            file + ": dimension " + i + " has a negative size " + dims[i]);
-      }
-      expected *= dims[i];
+      claimed[i] = bigEndian(sizes, 4 * i) & 0xFFFFFFFFL;
+      tooBig |= claimed[i] > Integer.MAX_VALUE;
+      // NOTE: capped at 2^31 so that the product (at most 2^31 × (2^32 - 1)) cannot overflow
+      expected = Math.min(expected * claimed[i], 1L << 31);
     }
-    if (expected > Integer.MAX_VALUE - 8) {
+    if (tooBig || expected > Integer.MAX_VALUE - 8) {
       throw new MalformedDataException(
           file
               + ": dimensions "
-              + Arrays.toString(dims)
-              + " hold "
-              + expected
-              + " bytes, more than one array can");
+              + Arrays.toString(claimed)
+              + " claim "
+              + (tooBig || expected == 1L << 31 ? "2^31 or more" : String.valueOf(expected))
+              + " bytes or samples, more than one array can hold (2^31 - 9)");
+    }
+    int[] dims = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      dims[i] = (int) claimed[i];
     }
     byte[] data = readUpTo(in, (int) expected);
     if (data.length < expected) {

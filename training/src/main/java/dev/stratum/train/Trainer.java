@@ -119,6 +119,10 @@ public final class Trainer {
    * optimizer carry on from where they are. With {@link Builder#initialEpoch(int) initialEpoch(n)}
    * the epochs run are {@code n + 1 .. epochs}, and a {@link DataLoader} as training data is set to
    * its epoch {@code n} first, so its shuffle order is that of an uninterrupted run.
+   *
+   * <p>When training throws, every callback whose {@code onTrainBegin} ran still gets {@code
+   * onTrainEnd} (so it can close its files), then the exception propagates; an exception from one
+   * of those {@code onTrainEnd} calls is attached to it as suppressed.
    */
   public History fit() {
     Run run = new Run();
@@ -136,8 +140,13 @@ public final class Trainer {
     if (initialEpoch > 0 && trainingData instanceof DataLoader loader) {
       loader.setNextEpoch(initialEpoch);
     }
+    int begun = 0;
+    boolean ending = false;
     try {
-      all.forEach(c -> c.onTrainBegin(run));
+      for (Callback c : all) {
+        c.onTrainBegin(run);
+        begun++;
+      }
       for (int epoch = initialEpoch + 1; epoch <= epochs && run.stopReason == null; epoch++) {
         model.train(true);
         for (Callback c : all) {
@@ -153,13 +162,33 @@ public final class Trainer {
           c.onEpochEnd(run, epoch, frozen);
         }
       }
+      ending = true;
       all.forEach(c -> c.onTrainEnd(run));
+    } catch (RuntimeException | Error e) {
+      if (!ending) {
+        endAfterFailure(all.subList(0, begun), run, e);
+      }
+      throw e;
     } finally {
       if (reporter != null) {
         reporter.close();
       }
     }
     return new History(run.history, Optional.ofNullable(run.stopReason));
+  }
+
+  /**
+   * Gives every callback that began its {@code onTrainEnd} after {@code failure}, so that files are
+   * closed; what they throw is added to {@code failure} as suppressed.
+   */
+  private static void endAfterFailure(List<Callback> begun, Run run, Throwable failure) {
+    for (Callback c : begun) {
+      try {
+        c.onTrainEnd(run);
+      } catch (RuntimeException | Error e) {
+        failure.addSuppressed(e);
+      }
+    }
   }
 
   private Map<String, Double> trainEpoch(Run run, List<Callback> all, int epoch) {

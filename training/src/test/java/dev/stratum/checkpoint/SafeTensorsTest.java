@@ -62,6 +62,7 @@ class SafeTensorsTest {
 
   /** Reads the file with nothing but a byte buffer and a JSON parser, as the format describes. */
   @Test
+  @SuppressWarnings("unchecked")
   void layoutFollowsTheSpecification() throws IOException {
     Path file = dir.resolve("t.safetensors");
     SafeTensors.write(file, sample(), Map.of("format", "stratum"));
@@ -73,7 +74,9 @@ class SafeTensorsTest {
     assertThat(header).startsWith("{");
     assertThat(header.substring(header.lastIndexOf('}') + 1)).matches(" *");
     Map<String, Object> json = JSON.std.mapFrom(header);
-    assertThat(json.get("__metadata__")).isEqualTo(Map.of("format", "stratum"));
+    assertThat((Map<String, Object>) json.get("__metadata__"))
+        .containsEntry("format", "stratum")
+        .containsOnlyKeys("format", SafeTensors.CHECKSUM_KEY);
     Map<?, ?> special = (Map<?, ?>) json.get("special");
     assertThat(special.get("dtype")).isEqualTo("F32");
     assertThat(special.get("shape")).isEqualTo(List.of(2, 4));
@@ -245,15 +248,18 @@ class SafeTensorsTest {
     String script =
         String.join(
             "\n",
-            "import json, struct, sys, numpy as np",
+            "import json, struct, sys, zlib, numpy as np",
             "raw = open(sys.argv[1], 'rb').read()",
             "(n,) = struct.unpack('<Q', raw[:8])",
             "header = json.loads(raw[8:8 + n])",
-            "out = {'__metadata__': header.pop('__metadata__')}",
+            "meta = header.pop('__metadata__')",
+            "sums = json.loads(meta.pop('stratum.crc32'))",
+            "out = {'__metadata__': meta}",
             "for name, e in header.items():",
             "    b, end = e['data_offsets']",
             "    a = np.frombuffer(raw[8 + n + b:8 + n + end], dtype='<f4').reshape(e['shape'])",
-            "    out[name] = {'shape': list(a.shape), 'bits': a.view('<u4').ravel().tolist()}",
+            "    out[name] = {'shape': list(a.shape), 'bits': a.view('<u4').ravel().tolist(),",
+            "                 'crc_ok': zlib.crc32(raw[8 + n + b:8 + n + end]) == int(sums[name], 16)}",
             "print(json.dumps(out))");
     Map<String, Object> numpy = JSON.std.mapFrom(PythonCheck.run(script, file));
 
@@ -263,6 +269,7 @@ class SafeTensorsTest {
             (name, t) -> {
               Map<?, ?> seen = (Map<?, ?>) numpy.get(name);
               assertThat(seen.get("shape")).as(name).isEqualTo(toList(t.shape()));
+              assertThat(seen.get("crc_ok")).as(name + ": zlib.crc32 agrees").isEqualTo(true);
               List<Long> bits = new java.util.ArrayList<>();
               for (float v : t.data()) {
                 bits.add(Integer.toUnsignedLong(Float.floatToRawIntBits(v)));

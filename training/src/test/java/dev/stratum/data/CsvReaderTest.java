@@ -70,8 +70,34 @@ class CsvReaderTest {
   }
 
   @Test
-  void nanAndInfinityAreNumbers() throws IOException {
-    ArrayDataset data = read(CsvReader.builder().build(), "nan,inf,-Infinity,1.\n");
+  void nanAndInfinityAreFoundAtLoadWithTheSampleIndex() {
+    CsvReader reader = CsvReader.builder().header(true).labelColumn("y").build();
+    assertThatThrownBy(() -> read(reader, "a,b,y\n1,2,0\n\n3,4,1\n5,nan,1\n"))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessage(
+            "data.csv line 5 (sample 2), column 1 ('b'): 'nan' is NaN, not a finite number"
+                + " (allowNonFinite(true) keeps such values)");
+    assertThatThrownBy(() -> read(CsvReader.builder().build(), "1,2\n1e39,0\n"))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessage(
+            "data.csv line 2 (sample 1), column 0: '1e39' is Infinity, not a finite number"
+                + " (allowNonFinite(true) keeps such values)");
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws IOException {
+    java.nio.file.Path file = dir.resolve("latin1.csv");
+    java.nio.file.Files.write(file, new byte[] {'1', ',', (byte) 0xE9, '\n'});
+    assertThatThrownBy(() -> CsvReader.builder().build().read(file))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageStartingWith(file + ": not UTF-8 text (");
+  }
+
+  @Test
+  void nanAndInfinityAreNumbersWhenAllowed() throws IOException {
+    ArrayDataset data =
+        read(CsvReader.builder().allowNonFinite(true).build(), "nan,inf,-Infinity,1.\n");
     assertThat(data.input(0))
         .containsExactly(Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f);
   }

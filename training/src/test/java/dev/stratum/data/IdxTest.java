@@ -117,6 +117,37 @@ class IdxTest {
                 + " found 6");
   }
 
+  /** Headers that claim 2^31 images or more fail on the header alone, before any allocation. */
+  @Test
+  void aHeaderClaimingTwoToThe31ImagesFailsBeforeAllocating() throws IOException {
+    Path huge = dir.resolve("huge");
+    // 2^31 images of 28 × 28, then only 16 bytes
+    Files.write(
+        huge, new byte[] {0, 0, 8, 3, (byte) 0x80, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3, 4});
+    assertThatThrownBy(() -> Idx.read(huge))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessage(
+            huge
+                + ": dimensions [2147483648, 28, 28] claim 2^31 or more bytes or samples, more"
+                + " than one array can hold (2^31 - 9)");
+    Path zeroBytes = dir.resolve("zero");
+    // 2^32 - 1 samples of size 0 hold no bytes, but no int can count them
+    Files.write(zeroBytes, new byte[] {0, 0, 8, 2, -1, -1, -1, -1, 0, 0, 0, 0});
+    assertThatThrownBy(() -> Idx.read(zeroBytes))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageContaining("[4294967295, 0] claim 2^31 or more");
+    Path product = dir.resolve("product");
+    // 60,000 × 60,000 × 60,000: each size fits an int, the product does not fit a long check
+    Files.write(
+        product,
+        new byte[] {
+          0, 0, 8, 3, 0, 0, (byte) 0xEA, 0x60, 0, 0, (byte) 0xEA, 0x60, 0, 0, (byte) 0xEA, 0x60
+        });
+    assertThatThrownBy(() -> Idx.read(product))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageContaining("[60000, 60000, 60000] claim 2^31 or more");
+  }
+
   @Test
   void aTruncatedGzipFileIsReportedAsTruncated() throws IOException {
     // incompressible pixels, so that cutting the compressed file cuts the data

@@ -260,6 +260,45 @@ class TrainerTest {
   }
 
   @Test
+  void onTrainEndRunsWhenFitThrowsAndItsOwnFailureIsSuppressed() {
+    Setup s = Setup.of(Backends.get("vector"), 6, 6);
+    List<String> events = new ArrayList<>();
+    IllegalStateException boom = new IllegalStateException("boom in epoch 2");
+    Callback failing =
+        new Callback() {
+          @Override
+          public void onEpochEnd(TrainingContext context, int epoch, Map<String, Double> metrics) {
+            if (epoch == 2) {
+              throw boom;
+            }
+          }
+
+          @Override
+          public void onTrainEnd(TrainingContext context) {
+            events.add("failing closed");
+          }
+        };
+    Callback brokenClose =
+        new Callback() {
+          @Override
+          public void onTrainEnd(TrainingContext context) {
+            events.add("broken close");
+            throw new IllegalArgumentException("close failed too");
+          }
+        };
+    assertThatThrownBy(() -> s.trainer(5).callbacks(failing, brokenClose).build().fit())
+        .isSameAs(boom)
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed())
+                    .singleElement()
+                    .satisfies(x -> assertThat(x).hasMessage("close failed too")));
+    // each callback ended exactly once, in order, after the failure
+    assertThat(events).containsExactly("failing closed", "broken close");
+    assertThat(s.optimizer().iterations()).isEqualTo(16);
+  }
+
+  @Test
   void contextHistoryMatchesTheReturnedHistoryAndStopRequestsEndTheRun() {
     Setup s = Setup.of(Backends.get("vector"), 6, 6);
     List<Integer> seen = new ArrayList<>();

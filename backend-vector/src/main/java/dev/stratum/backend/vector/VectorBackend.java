@@ -94,7 +94,42 @@ public final class VectorBackend implements Backend {
           "allocate: size " + size + " is outside [0, " + MAX_SIZE + "]");
     }
     float[] array = pool.take(4L * size);
-    return ledger.admit(new VectorStorage(ledger, array != null ? array : new float[size]));
+    return ledger.admit(new VectorStorage(ledger, array != null ? array : heapArray(size)));
+  }
+
+  /**
+   * A new array, or a sentence with the bytes requested and available instead of a bare {@link
+   * OutOfMemoryError}: a request beyond the heap limit is refused before trying.
+   */
+  private static float[] heapArray(int size) {
+    long bytes = 4L * size;
+    Runtime runtime = Runtime.getRuntime();
+    if (bytes > runtime.maxMemory()) {
+      throw new IllegalArgumentException(
+          "vector backend: cannot allocate "
+              + bytes
+              + " bytes ("
+              + size
+              + " floats): the Java heap limit is "
+              + runtime.maxMemory()
+              + " bytes; raise it with -Xmx");
+    }
+    try {
+      return new float[size];
+    } catch (OutOfMemoryError e) {
+      long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+      throw new IllegalStateException(
+          "vector backend: out of heap allocating "
+              + bytes
+              + " bytes ("
+              + size
+              + " floats); about "
+              + available
+              + " bytes of the "
+              + runtime.maxMemory()
+              + "-byte heap limit are free; raise it with -Xmx or release tensors",
+          e);
+    }
   }
 
   @Override

@@ -107,6 +107,24 @@ class VectorBackendTest extends KernelFixture {
   }
 
   @Test
+  void moreThanTheHeapLimitIsRefusedWithTheBytesRequestedAndTheLimit() {
+    long max = Runtime.getRuntime().maxMemory();
+    int size = (int) Math.min(Integer.MAX_VALUE - 8, max / 4 + 1);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        4L * size > max, "the heap limit exceeds the largest array");
+    assertThatThrownBy(() -> SIMD.allocate(size))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "vector backend: cannot allocate "
+                + 4L * size
+                + " bytes ("
+                + size
+                + " floats): the Java heap limit is "
+                + max
+                + " bytes; raise it with -Xmx");
+  }
+
+  @Test
   void poolReusesReleasedArraysOfTheSameSizeAndCountsLiveStorages() {
     try (VectorBackend backend = create(false)) {
       Storage a = backend.allocate(1000);

@@ -29,7 +29,53 @@ public final class AutogradChecks {
             AutogradChecks::gradFunction),
         new TensorCheck(
             "autograd: exact second and third derivatives of x^3", AutogradChecks::higherOrder),
+        new TensorCheck(
+            "autograd: backward(gradient) is the vector-Jacobian product",
+            AutogradChecks::backwardWithGradient),
+        new TensorCheck(
+            "autograd: setGrad replaces a leaf's gradient", AutogradChecks::setGradient),
         new TensorCheck("autograd: misuse is explained", AutogradChecks::misuse));
+  }
+
+  private static void backwardWithGradient(Backend b) {
+    try (TensorScope scope = TensorScope.open()) {
+      Tensor x = Tensor.vector(b, 1f, 2f, 3f).requiresGrad(true);
+      // y = x², backward(g) gives gᵢ·2xᵢ: (0.5·2, -1·4, 2·6)
+      x.square().backward(Tensor.vector(b, 0.5f, -1f, 2f));
+      assertThat(x.grad().toArray()).containsExactly(1f, -4f, 12f);
+      assertThatThrownBy(() -> x.square().backward(Tensor.vector(b, 1f, 1f)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("backward: gradient shape [2] differs from output shape [3]");
+      x.zeroGrad();
+    }
+  }
+
+  private static void setGradient(Backend b) {
+    Tensor x = Tensor.vector(b, 1f, 2f).requiresGrad(true);
+    try (TensorScope scope = TensorScope.open()) {
+      Tensor g = Tensor.vector(b, 0.25f, -1f);
+      x.setGrad(g);
+      g.close();
+      // the gradient is a copy: closing the source and the scope leaves it
+    }
+    assertThat(x.grad().toArray()).containsExactly(0.25f, -1f);
+    try (TensorScope scope = TensorScope.open()) {
+      // backward adds to it: d/dx Σ 3x = 3
+      x.mul(3f).sum().backward();
+    }
+    assertThat(x.grad().toArray()).containsExactly(3.25f, 2f);
+    x.setGrad(null);
+    assertThat(x.grad()).isNull();
+    try (TensorScope scope = TensorScope.open()) {
+      assertThatThrownBy(() -> x.setGrad(Tensor.vector(b, 1f)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("setGrad: gradient shape [1] differs from the tensor's shape [2]");
+      Tensor made = x.mul(2f);
+      assertThatThrownBy(() -> made.setGrad(Tensor.vector(b, 1f, 1f)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("setGrad: only a leaf that requires a gradient has one");
+    }
+    x.close();
   }
 
   private static void accumulates(Backend b) {

@@ -5,6 +5,7 @@ import static dev.stratum.conformance.tensor.Host.flat;
 import static dev.stratum.conformance.tensor.Host.random;
 import static dev.stratum.conformance.tensor.Host.unflat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stratum.backend.Backend;
 import dev.stratum.random.Philox;
@@ -38,6 +39,9 @@ public final class ForwardChecks {
         new TensorCheck(
             "tensor: permute, slice, concat, stack, broadcastTo", ForwardChecks::movement),
         new TensorCheck("tensor: indexSelect, indexAdd, oneHot", ForwardChecks::indexing),
+        new TensorCheck(
+            "tensor: logsumexp over any axes, stable at ±1000 and -inf", ForwardChecks::logsumexp),
+        new TensorCheck("tensor: gather along an axis (torch.gather)", ForwardChecks::gather),
         new TensorCheck("tensor: conv2d against direct convolution", ForwardChecks::conv2d),
         new TensorCheck("tensor: max and average pooling", ForwardChecks::pooling),
         new TensorCheck("tensor: where, clamp and comparisons", ForwardChecks::selection),
@@ -246,6 +250,67 @@ public final class ForwardChecks {
       Tensor hot = Tensor.oneHot(Tensor.vector(b, 2, 0), 3);
       assertThat(hot.shape()).containsExactly(2, 3);
       assertThat(hot.toArray()).containsExactly(0f, 0f, 1f, 1f, 0f, 0f);
+    }
+  }
+
+  private static void logsumexp(Backend b) {
+    try (TensorScope scope = TensorScope.open()) {
+      float[] x = random(24, 31);
+      Tensor t = Tensor.of(b, x, 2, 3, 4);
+      // over axes 0 and 2 of [2, 3, 4]: 8 terms for each of the 3 middle positions
+      double[] expected = new double[3];
+      for (int j = 0; j < 3; j++) {
+        double sum = 0;
+        for (int i = 0; i < 2; i++) {
+          for (int k = 0; k < 4; k++) {
+            sum += Math.exp(x[flat(new int[] {2, 3, 4}, i, j, k)]);
+          }
+        }
+        expected[j] = Math.log(sum);
+      }
+      Tensor lse = t.logsumexp(false, 0, 2);
+      assertThat(lse.shape()).containsExactly(3);
+      close("logsumexp axes 0,2", lse.toArray(), expected, TOL);
+      assertThat(t.logsumexp(true, 0, 2).shape()).containsExactly(1, 3, 1);
+      // log(e¹ + e² + e³) = 3 + log(1 + e⁻¹ + e⁻²); 1000 + log 2 where exp(1000) overflows;
+      // a row of -inf gives -inf (not NaN), a +inf gives +inf
+      float inf = Float.POSITIVE_INFINITY;
+      Tensor rows = Tensor.of(b, new float[] {1, 2, 3, 1000, 1000, -1000, -inf, -inf, -inf}, 3, 3);
+      close(
+          "logsumexp stable",
+          rows.logsumexp(false, 1).toArray(),
+          new double[] {3 + Math.log(1 + Math.exp(-1) + Math.exp(-2)), 1000 + Math.log(2), -inf},
+          TOL);
+      close(
+          "logsumexp of +inf",
+          Tensor.vector(b, 0, inf).logsumexp(false).toArray(),
+          new double[] {inf},
+          0);
+      close(
+          "logsumexp of everything",
+          Tensor.vector(b, 0, 0, 0, 0).logsumexp(false).toArray(),
+          new double[] {Math.log(4)},
+          TOL);
+    }
+  }
+
+  private static void gather(Backend b) {
+    try (TensorScope scope = TensorScope.open()) {
+      Tensor t = Tensor.of(b, new float[] {0, 1, 2, 10, 11, 12}, 2, 3);
+      // axis 1: out[i][j] = t[i][index[i][j]]; the index may be narrower and repeat
+      Tensor along1 = t.gather(1, Tensor.of(b, new float[] {2, 2, 1, 0}, 2, 2));
+      assertThat(along1.shape()).containsExactly(2, 2);
+      assertThat(along1.toArray()).containsExactly(2f, 2f, 11f, 10f);
+      // axis 0: out[i][j] = t[index[i][j]][j]
+      Tensor along0 = t.gather(0, Tensor.of(b, new float[] {1, 0, 1}, 1, 3));
+      assertThat(along0.toArray()).containsExactly(10f, 1f, 12f);
+      assertThatThrownBy(() -> t.gather(1, Tensor.of(b, new float[] {3}, 1, 1)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("gather: index 3.0 at position 0 is not a whole number in [0, 3)");
+      assertThatThrownBy(() -> t.gather(1, Tensor.of(b, new float[] {0, 0, 0}, 3, 1)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith(
+              "gather: index of shape [3, 1] is larger than the tensor's [2, 3]");
     }
   }
 

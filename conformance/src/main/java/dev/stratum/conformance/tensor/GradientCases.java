@@ -59,6 +59,8 @@ public final class GradientCases {
             "clamp(-0.5, 0.5)", DISTINCT, x -> x[0].mul(3f).add(0.05f).clamp(-0.5f, 0.5f), shape));
     cases.add(GradientCase.of("pow(scalar 3)", ANY, x -> x[0].pow(3f), shape));
     cases.add(GradientCase.of("gelu", ANY, x -> x[0].gelu(), shape));
+    cases.add(GradientCase.of("erf", ANY, x -> x[0].erf(), shape));
+    cases.add(GradientCase.of("geluExact", ANY, x -> x[0].geluExact(), shape));
     biasActivation(cases);
   }
 
@@ -120,6 +122,7 @@ public final class GradientCases {
     cases.add(GradientCase.of("variance axis 2", ANY, x -> x[0].variance(1, false, 2), shape));
     cases.add(GradientCase.of("softmax axis -1", ANY, x -> x[0].softmax(-1), shape));
     cases.add(GradientCase.of("softmax axis 1", ANY, x -> x[0].softmax(1), shape));
+    cases.add(GradientCase.of("logsumexp axes 0,2", ANY, x -> x[0].logsumexp(false, 0, 2), shape));
     cases.add(GradientCase.of("logSoftmax axis -1", ANY, x -> x[0].logSoftmax(-1), shape));
     cases.add(GradientCase.of("logSoftmax axis 0", ANY, x -> x[0].logSoftmax(0), shape));
   }
@@ -180,6 +183,12 @@ public final class GradientCases {
             "indexSelect repeated",
             ANY,
             x -> x[0].indexSelect(0, Tensor.vector(backend, 2, 0, 2, 1)),
+            s(3, 4)));
+    cases.add(
+        GradientCase.of(
+            "gather axis 1 repeated",
+            ANY,
+            x -> x[0].gather(1, Tensor.of(backend, new float[] {2, 0, 2, 1, 1, 3}, 2, 3)),
             s(3, 4)));
     cases.add(
         GradientCase.of(

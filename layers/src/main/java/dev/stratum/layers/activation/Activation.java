@@ -198,16 +198,39 @@ public sealed interface Activation extends Layer {
     }
   }
 
-  /** GELU in its tanh form (see {@link Tensor#gelu()}). */
-  record GELU() implements Activation {
+  /**
+   * GELU, by default in its tanh form ({@link Tensor#gelu()}); {@code approximate = NONE} is the
+   * exact {@code x·Φ(x)} ({@link Tensor#geluExact()}). The names are PyTorch's ({@code
+   * GELU(approximate="none"|"tanh")}); note that PyTorch's and Keras's default is the exact form,
+   * and Stratum's the tanh form it has always had.
+   */
+  record GELU(@Default("tanh") Approximation approximate) implements Activation {
+
+    /** Which GELU: PyTorch's {@code approximate} argument. */
+    public enum Approximation {
+      /** The exact {@code x·Φ(x)}, with erf. */
+      NONE,
+      /** {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}. */
+      TANH
+    }
+
+    /** The tanh form. */
+    public GELU() {
+      this(Approximation.TANH);
+    }
+
+    public GELU {
+      java.util.Objects.requireNonNull(approximate, "approximate");
+    }
+
     @Override
     public String toString() {
-      return "GELU(tanh)";
+      return approximate == Approximation.TANH ? "GELU(tanh)" : "GELU(exact)";
     }
 
     @Override
     public Tensor forward(Tensor x) {
-      return x.gelu();
+      return approximate == Approximation.TANH ? x.gelu() : x.geluExact();
     }
   }
 

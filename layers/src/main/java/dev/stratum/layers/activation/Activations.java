@@ -47,6 +47,11 @@ public final class Activations {
     return x.gelu();
   }
 
+  /** GELU, exact form {@code x·Φ(x)} (see {@link Tensor#geluExact()}). */
+  public static Tensor geluExact(Tensor x) {
+    return x.geluExact();
+  }
+
   /** The input itself. */
   public static Tensor identity(Tensor x) {
     return x;

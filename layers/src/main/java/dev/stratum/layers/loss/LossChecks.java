@@ -85,11 +85,27 @@ final class LossChecks {
 
   /** Every value of {@code t} is a whole number in {@code [0, classes)}. */
   static void classIndices(String loss, Tensor t, int classes) {
-    DoublePredicate whole = v -> v >= 0 && v < classes && v == Math.rint(v);
+    classIndices(loss, t, classes, null);
+  }
+
+  /** As {@link #classIndices(String, Tensor, int)}, also allowing {@code ignored} when not null. */
+  static void classIndices(String loss, Tensor t, int classes, Integer ignored) {
+    DoublePredicate whole =
+        v ->
+            (v >= 0 && v < classes && v == Math.rint(v))
+                || (ignored != null && v == ignored.doubleValue());
     float[] values = t.toArray();
     for (float v : values) {
       if (!whole.test(v)) {
-        throw offender(loss, "class index", t, whole, "not a whole number in [0, " + classes + ")");
+        throw offender(
+            loss,
+            "class index",
+            t,
+            whole,
+            "not a whole number in [0, "
+                + classes
+                + ")"
+                + (ignored == null ? "" : " nor the ignore index " + ignored));
       }
     }
   }

@@ -1,7 +1,9 @@
 package dev.stratum.layers.loss;
 
 import dev.stratum.nn.Reduction;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +57,68 @@ public final class LossOptions {
     }
     throw new IllegalArgumentException(
         loss + ": option \"" + key + "\" must be a number, got \"" + value + "\"");
+  }
+
+  /** A whole-number option; {@code fallback} when absent. */
+  public Integer integer(String key, Integer fallback) {
+    read.add(key);
+    Object value = config.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+      return n.intValue();
+    }
+    throw new IllegalArgumentException(
+        loss + ": option \"" + key + "\" must be a whole number, got \"" + value + "\"");
+  }
+
+  /** A list of numbers ({@code [1.0, 2.5]}); {@code null} when absent. */
+  public float[] numbers(String key) {
+    read.add(key);
+    Object value = config.get(key);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof List<?> list) {
+      float[] out = new float[list.size()];
+      for (int i = 0; i < out.length; i++) {
+        if (!(list.get(i) instanceof Number n)) {
+          throw new IllegalArgumentException(
+              loss + ": option \"" + key + "\" must be a list of numbers, got " + value);
+        }
+        out[i] = n.floatValue();
+      }
+      return out;
+    }
+    if (value instanceof float[] floats) {
+      return floats.clone();
+    }
+    throw new IllegalArgumentException(
+        loss + ": option \"" + key + "\" must be a list of numbers, got \"" + value + "\"");
+  }
+
+  /**
+   * An option naming a constant of {@code type}, in any case ({@code "squared"} for {@code
+   * SQUARED}); {@code fallback} when absent.
+   */
+  public <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+    read.add(key);
+    Object value = config.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equalsIgnoreCase(value.toString().trim())) {
+        return constant;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (E constant : type.getEnumConstants()) {
+      names.add(constant.name().toLowerCase(Locale.ROOT));
+    }
+    throw new IllegalArgumentException(
+        loss + ": option \"" + key + "\" must be one of " + names + ", got \"" + value + "\"");
   }
 
   /** Throws when the configuration holds a key no getter asked for. */

@@ -14,8 +14,14 @@ import java.util.function.Function;
  * Loss loss = Losses.create(Map.of("type", "huber", "delta", 1.0, "reduction", "sum"));
  * }</pre>
  *
- * <p>Every built-in loss takes {@code "reduction"}; {@code "huber"} also takes {@code "delta"} and
- * {@code "dice"} {@code "smoothing"}. A loss's {@link ReducingLoss#config()} builds it back.
+ * <p>Every built-in loss takes {@code "reduction"}. The other options, named as PyTorch names them
+ * where PyTorch has the loss: {@code "huber"} (piecewise, {@link Huber}) and {@code "pseudo_huber"}
+ * take {@code "delta"}, {@code "smooth_l1"} {@code "beta"}, {@code "bce"} {@code "clamp"} ({@code
+ * "keras"} or {@code "pytorch"}), {@code "cross_entropy"} {@code "class_weights"} and {@code
+ * "label_smoothing"}, {@code "sparse_cross_entropy"} those and {@code "ignore_index"}, {@code
+ * "multi_margin"} {@code "p"} and {@code "margin"}, {@code "dice"} {@code "smoothing"}, {@code
+ * "denominator"} ({@code "linear"} or {@code "squared"}) and {@code "over"} ({@code "sample"} or
+ * {@code "batch"}). A loss's {@link ReducingLoss#config()} builds it back.
  */
 public final class Losses {
 
@@ -52,16 +58,36 @@ public final class Losses {
     Map<String, LossFactory> f = new LinkedHashMap<>();
     simple(f, "mse", MeanSquaredError::new);
     simple(f, "l1", MeanAbsoluteError::new);
-    register(f, "huber", o -> new PseudoHuber(o.number("delta", 1f), o.reduction()));
-    simple(f, "bce", BinaryCrossEntropy::new);
+    register(f, "huber", o -> new Huber(o.number("delta", 1f), o.reduction()));
+    register(f, "smooth_l1", o -> new SmoothL1(o.number("beta", 1f), o.reduction()));
+    register(f, "pseudo_huber", o -> new PseudoHuber(o.number("delta", 1f), o.reduction()));
+    register(
+        f,
+        "bce",
+        o ->
+            new BinaryCrossEntropy(
+                o.choice("clamp", BinaryCrossEntropy.Clamp.class, BinaryCrossEntropy.Clamp.KERAS),
+                o.reduction()));
     simple(f, "bce_with_logits", BinaryCrossEntropyWithLogits::new);
-    simple(f, "cross_entropy", CrossEntropy::new);
-    simple(f, "sparse_cross_entropy", SparseCrossEntropy::new);
+    register(f, "cross_entropy", CrossEntropy::create);
+    register(f, "sparse_cross_entropy", SparseCrossEntropy::create);
     simple(f, "hinge", Hinge::new);
     simple(f, "squared_hinge", Hinge::squared);
     simple(f, "multiclass_hinge", MulticlassHinge::new);
     simple(f, "squared_multiclass_hinge", MulticlassHinge::squared);
-    register(f, "dice", o -> new DiceLoss(o.number("smoothing", 1f), o.reduction()));
+    register(
+        f,
+        "multi_margin",
+        o -> MulticlassHinge.multiMargin(o.integer("p", 1), o.number("margin", 1f), o.reduction()));
+    register(
+        f,
+        "dice",
+        o ->
+            new DiceLoss(
+                o.number("smoothing", 1f),
+                o.choice("denominator", DiceLoss.Denominator.class, DiceLoss.Denominator.LINEAR),
+                o.choice("over", DiceLoss.Over.class, DiceLoss.Over.SAMPLE),
+                o.reduction()));
     simple(f, "kl_divergence", KlDivergence::new);
     simple(f, "gaussian_kl_divergence", GaussianKlDivergence::new);
     simple(f, "js_divergence", JensenShannonDivergence::new);

@@ -2,34 +2,79 @@ package dev.stratum.layers.loss;
 
 import dev.stratum.nn.Reduction;
 import dev.stratum.tensor.Tensor;
+import java.util.Map;
 
 /**
- * Multi-class hinge loss (Weston–Watkins, the "SVM loss") for scores {@code [N, C]} and class
- * indices {@code [N]}: {@code Σ_{i≠t} max(0, 1 - (y_t - y_i))} per sample, or the sum of the
- * squared margins. {@code MEAN} averages over the batch. Unlike PyTorch's {@code MultiMarginLoss}
- * the sum is not divided by C.
+ * Multi-class hinge losses for scores {@code [N, C]} and class indices {@code [N]}, in two
+ * conventions:
+ *
+ * <ul>
+ *   <li>Weston–Watkins, the "SVM loss" ({@code "multiclass_hinge"}, {@code
+ *       "squared_multiclass_hinge"}): {@code Σ_{i≠t} max(0, 1 - (y_t - y_i))^p} per sample, p = 1
+ *       or 2, <em>not</em> divided by C. Keras's {@code categorical_hinge} is different again (only
+ *       the largest wrong score counts).
+ *   <li>PyTorch's {@code MultiMarginLoss} ({@code "multi_margin"}, {@link #multiMargin}): {@code
+ *       Σ_{i≠t} max(0, margin - (y_t - y_i))^p / C} per sample, p = 1 or 2, margin default 1.
+ * </ul>
+ *
+ * <p>{@code MEAN} averages over the batch in both.
  */
 public final class MulticlassHinge extends ReducingLoss {
 
-  private final boolean squared;
+  private final int p;
+  private final float margin;
+  private final boolean divideByClasses;
 
-  /** The mean over the batch. */
+  /** Weston–Watkins, p = 1, the mean over the batch. */
   public MulticlassHinge() {
     this(Reduction.MEAN);
   }
 
+  /** Weston–Watkins, p = 1. */
   public MulticlassHinge(Reduction reduction) {
-    this(false, reduction);
+    this("multiclass_hinge", 1, 1f, false, reduction);
   }
 
-  private MulticlassHinge(boolean squared, Reduction reduction) {
-    super(squared ? "squared_multiclass_hinge" : "multiclass_hinge", reduction);
-    this.squared = squared;
+  private MulticlassHinge(
+      String name, int p, float margin, boolean divideByClasses, Reduction reduction) {
+    super(name, reduction);
+    if (p != 1 && p != 2) {
+      throw new IllegalArgumentException(name + ": p must be 1 or 2, got " + p);
+    }
+    if (!Float.isFinite(margin)) {
+      throw new IllegalArgumentException(name + ": margin must be finite, got " + margin);
+    }
+    this.p = p;
+    this.margin = margin;
+    this.divideByClasses = divideByClasses;
   }
 
-  /** {@code Σ_{i≠t} max(0, 1 - (y_t - y_i))²}. */
+  /** Weston–Watkins with squared margins: {@code Σ_{i≠t} max(0, 1 - (y_t - y_i))²}. */
   public static MulticlassHinge squared(Reduction reduction) {
-    return new MulticlassHinge(true, reduction);
+    return new MulticlassHinge("squared_multiclass_hinge", 2, 1f, false, reduction);
+  }
+
+  /**
+   * PyTorch's {@code MultiMarginLoss(p, margin)} (without class weights): {@code Σ_{i≠t} max(0,
+   * margin - (y_t - y_i))^p / C}.
+   */
+  public static MulticlassHinge multiMargin(int p, float margin, Reduction reduction) {
+    return new MulticlassHinge("multi_margin", p, margin, true, reduction);
+  }
+
+  /** The exponent p, 1 or 2. */
+  public int p() {
+    return p;
+  }
+
+  /** The margin (1 for the Weston–Watkins forms). */
+  public float margin() {
+    return margin;
+  }
+
+  @Override
+  protected Map<String, Object> options() {
+    return divideByClasses ? Map.of("p", p, "margin", (double) margin) : Map.of();
   }
 
   @Override
@@ -44,10 +89,12 @@ public final class MulticlassHinge extends ReducingLoss {
 
   @Override
   protected Tensor terms(Tensor prediction, Tensor target) {
-    Tensor oneHot = Tensor.oneHot(target, prediction.dim(1));
+    int classes = prediction.dim(1);
+    Tensor oneHot = Tensor.oneHot(target, classes);
     Tensor correct = prediction.mul(oneHot).sum(true, 1);
-    // the i = t term would add max(0, 1) = 1: the mask drops it
-    Tensor margins = prediction.sub(correct).add(1f).relu().mul(oneHot.neg().add(1f));
-    return (squared ? margins.square() : margins).sum(false, 1);
+    // the i = t term would add max(0, margin): the mask drops it
+    Tensor margins = prediction.sub(correct).add(margin).relu().mul(oneHot.neg().add(1f));
+    Tensor sum = (p == 2 ? margins.square() : margins).sum(false, 1);
+    return divideByClasses ? sum.div(classes) : sum;
   }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Pseudo-Huber loss {@code δ²(sqrt(1 + (a/δ)²) - 1)} with {@code a = y - t}: about {@code a²/2} for
  * small errors and {@code δ|a|} for large ones, smooth everywhere. {@code MEAN} averages over every
- * element.
+ * element. Registered as {@code "pseudo_huber"}; {@code "huber"} is the piecewise {@link Huber}, as
+ * in PyTorch and Keras.
  *
  * <p>It is computed as the equal {@code a² / (sqrt(1 + (a/δ)²) + 1)}, which does not lose the small
  * errors to cancellation in {@code sqrt(...) - 1}.
@@ -23,9 +24,10 @@ public final class PseudoHuber extends ReducingLoss {
 
   /** {@code delta} must be finite and positive. */
   public PseudoHuber(float delta, Reduction reduction) {
-    super("huber", reduction);
+    super("pseudo_huber", reduction);
     if (!(delta > 0) || Float.isInfinite(delta)) {
-      throw new IllegalArgumentException("huber: delta must be finite and positive, got " + delta);
+      throw new IllegalArgumentException(
+          "pseudo_huber: delta must be finite and positive, got " + delta);
     }
     this.delta = delta;
   }

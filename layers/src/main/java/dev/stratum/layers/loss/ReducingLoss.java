@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A loss computed as terms (one per element, or one per sample) that its {@link Reduction}
@@ -68,7 +69,19 @@ public abstract class ReducingLoss implements Loss {
     Objects.requireNonNull(prediction, name + ": prediction");
     Objects.requireNonNull(target, name + ": target");
     validate(prediction, target);
-    return reduced(() -> terms(prediction, target), prediction, target);
+    return reduced(
+        () -> terms(prediction, target),
+        terms -> mean(terms, prediction, target),
+        prediction,
+        target);
+  }
+
+  /**
+   * What {@code MEAN} gives for {@code terms}: their average by default. A loss whose mean is a
+   * weighted one (cross-entropy with class weights or ignored positions) divides by its weights.
+   */
+  protected Tensor mean(Tensor terms, Tensor prediction, Tensor target) {
+    return terms.mean();
   }
 
   /**
@@ -77,15 +90,19 @@ public abstract class ReducingLoss implements Loss {
    * and they stay in the caller's scope.
    */
   protected final Tensor reduced(Supplier<Tensor> terms, Tensor... inputs) {
+    return reduced(terms, Tensor::mean, inputs);
+  }
+
+  private Tensor reduced(Supplier<Tensor> terms, UnaryOperator<Tensor> mean, Tensor... inputs) {
     boolean graph = false;
     for (Tensor input : inputs) {
       graph |= input.requiresGrad();
     }
     if (graph && Autograd.isRecording()) {
-      return reduce(terms.get());
+      return reduce(terms.get(), mean);
     }
     try (TensorScope scope = TensorScope.open()) {
-      return scope.keep(reduce(terms.get()));
+      return scope.keep(reduce(terms.get(), mean));
     }
   }
 
@@ -102,9 +119,9 @@ public abstract class ReducingLoss implements Loss {
     return x.sum(false, axes);
   }
 
-  private Tensor reduce(Tensor terms) {
+  private Tensor reduce(Tensor terms, UnaryOperator<Tensor> mean) {
     return switch (reduction) {
-      case MEAN -> terms.mean();
+      case MEAN -> mean.apply(terms);
       case SUM -> terms.sum();
       case NONE -> terms;
     };

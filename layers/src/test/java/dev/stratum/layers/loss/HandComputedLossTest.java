@@ -238,6 +238,59 @@ class HandComputedLossTest {
     check(run(b, new DiceLoss(0f, Reduction.MEAN), p, s, t, s), 0.5);
     // two empty masks: 1 - 1/1 = 0 thanks to the smoothing
     check(run(b, new DiceLoss(), new float[4], s, new float[4], s), 0);
+    // V-Net's squared denominator: p = (.5, .5, 0, 0), t = (1, 0, 0, 0): Σpt = .5, Σp² = .5,
+    // Σt² = 1, ε = 1: 1 - (1 + 1)/(1.5 + 1) = 0.2; the linear one: 1 - 2/(1 + 1 + 1) = 1/3
+    float[] half = {0.5f, 0.5f, 0, 0};
+    float[] first = {1, 0, 0, 0};
+    DiceLoss squared =
+        new DiceLoss(1f, DiceLoss.Denominator.SQUARED, DiceLoss.Over.SAMPLE, Reduction.MEAN);
+    check(run(b, squared, half, s, first, s), 0.2);
+    check(run(b, new DiceLoss(), half, s, first, s), 1 - 2.0 / 3);
+    // two samples [2, 2]: (1, 0 | 0, 0) against (1, 0 | 0, 1), ε = 0. Per sample: 1 - 2/2 = 0
+    // and 1 - 0/1 = 1, mean 0.5; over the batch: Σpt = 1, Σp + Σt = 3: 1 - 2/3
+    int[] two = {2, 2};
+    float[] p2 = {1, 0, 0, 0};
+    float[] t2 = {1, 0, 0, 1};
+    check(run(b, new DiceLoss(0f, Reduction.MEAN), p2, two, t2, two), 0.5);
+    DiceLoss batch =
+        new DiceLoss(0f, DiceLoss.Denominator.LINEAR, DiceLoss.Over.BATCH, Reduction.NONE);
+    check(run(b, batch, p2, two, t2, two), 1 - 2.0 / 3);
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.stratum.layers.loss.LossTesting#backends")
+  void huberIsQuadraticBelowDeltaAndLinearAbove(String name) {
+    Backend b = Backends.get(name);
+    int[] s = {4};
+    float[] p = {0.5f, -1f, 3f, 0f};
+    // δ = 1: a = .5 → .125; a = -1 → ½ (both pieces agree at δ); a = 3 → 1·(3 - .5); a = 0 → 0
+    check(run(b, new Huber(1f, Reduction.NONE), p, s, new float[4], s), 0.125, 0.5, 2.5, 0);
+    // δ = 2: a = 3 → 2·(3 - 1) = 4; smooth L1 with β = 2 is that divided by 2
+    check(run(b, new Huber(2f, Reduction.NONE), p, s, new float[4], s), 0.125, 0.5, 4, 0);
+    check(run(b, new SmoothL1(2f, Reduction.NONE), p, s, new float[4], s), 0.0625, 0.25, 2, 0);
+    try (TensorScope scope = TensorScope.open()) {
+      // d/da: a below δ, δ·sign(a) above
+      Tensor x = t(b, new float[] {0.5f, -3f, 3f}, 3).requiresGrad(true);
+      new Huber(2f, Reduction.SUM).compute(x, Tensor.zeros(b, 3)).backward();
+      assertClose(x.grad().toArray(), new double[] {0.5, -2, 2}, 1e-7, 0);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.stratum.layers.loss.LossTesting#backends")
+  void pytorchClampKeepsTheGradientFiniteAtSaturation(String name) {
+    Backend b = Backends.get(name);
+    try (TensorScope scope = TensorScope.open()) {
+      Tensor p = t(b, new float[] {0f, 1f, 0.5f}, 3).requiresGrad(true);
+      Tensor y = t(b, new float[] {1f, 0f, 1f}, 3);
+      Tensor loss =
+          new BinaryCrossEntropy(BinaryCrossEntropy.Clamp.PYTORCH, Reduction.SUM).compute(p, y);
+      // 100 + 100 + ln 2
+      check(loss.toArray(), 200 + Math.log(2));
+      loss.backward();
+      // clamped: 0; p = .5, t = 1: -1/p = -2
+      assertClose(p.grad().toArray(), new double[] {0, 0, -2}, 1e-6, 1e-6);
+    }
   }
 
   @ParameterizedTest
@@ -298,6 +351,27 @@ class HandComputedLossTest {
           kl.compute(t(b, mu, 2, 2), t(b, lv, 2, 2), Tensor.zeros(b, 2, 2), Tensor.zeros(b, 2, 2))
               .toArray();
       assertClose(both, LossTesting.toDouble(vae), 1e-6, 1e-6);
+      // the named forms: fromLogVariance is compute(mean, logVar); fromStandardDeviation with
+      // σ = exp(logVar / 2) gives the same
+      assertClose(
+          kl.fromLogVariance(t(b, mu, 2, 2), t(b, lv, 2, 2)).toArray(),
+          LossTesting.toDouble(vae),
+          1e-6,
+          1e-6);
+      float[] std = new float[4];
+      for (int i = 0; i < 4; i++) {
+        std[i] = (float) Math.exp(lv[i] / 2);
+      }
+      assertClose(
+          kl.fromStandardDeviation(t(b, mu, 2, 2), t(b, std, 2, 2)).toArray(),
+          LossTesting.toDouble(vae),
+          1e-5,
+          1e-5);
+      // by hand: μ = 1, σ = 2: -½(1 + 2 ln 2 - 1 - 4) = 2 - ln 2
+      check(
+          kl.fromStandardDeviation(t(b, new float[] {1}, 1, 1), t(b, new float[] {2}, 1, 1))
+              .toArray(),
+          2 - Math.log(2));
     }
   }
 

@@ -31,7 +31,37 @@ final class LossCases {
             (p, t) -> map(p, t, (a, b) -> Math.abs(a - b)),
             true),
         new LossCase(
-            "huber",
+            "huber (piecewise, PyTorch's HuberLoss formula)",
+            reduction -> new Huber(DELTA, reduction),
+            m,
+            m,
+            r -> awayFrom(r, DELTA),
+            (p, t) ->
+                map(
+                    p,
+                    t,
+                    (a, b) -> {
+                      double x = Math.abs(a - b);
+                      return x < DELTA ? 0.5 * x * x : DELTA * (x - 0.5 * DELTA);
+                    }),
+            true),
+        new LossCase(
+            "smooth_l1 (PyTorch's SmoothL1Loss formula)",
+            reduction -> new SmoothL1(DELTA, reduction),
+            m,
+            m,
+            r -> awayFrom(r, DELTA),
+            (p, t) ->
+                map(
+                    p,
+                    t,
+                    (a, b) -> {
+                      double x = Math.abs(a - b);
+                      return x < DELTA ? 0.5 * x * x / DELTA : x - 0.5 * DELTA;
+                    }),
+            true),
+        new LossCase(
+            "pseudo_huber",
             reduction -> new PseudoHuber(DELTA, reduction),
             m,
             m,
@@ -111,6 +141,28 @@ final class LossCases {
             (p, t) -> crossEntropy(p, oneHot(t, 3, 4), 2, 3, 4),
             false),
         new LossCase(
+            "cross_entropy, label smoothing 0.2 and class weights (PyTorch's formula)",
+            reduction ->
+                CrossEntropy.builder()
+                    .labelSmoothing(0.2f)
+                    .classWeights(WEIGHTS)
+                    .reduction(reduction)
+                    .build(),
+            m,
+            m,
+            r -> new float[][] {normal(r, 20, 2), distributions(r, 4, 5)},
+            (p, t) -> weightedCrossEntropy(p, smooth(t, 0.2, 5), 4, 5),
+            true),
+        new LossCase(
+            "sparse_cross_entropy, label smoothing 0.2 (PyTorch's formula)",
+            reduction ->
+                SparseCrossEntropy.builder().labelSmoothing(0.2f).reduction(reduction).build(),
+            m,
+            new int[] {4},
+            r -> new float[][] {normal(r, 20, 2), indices(r, 4, 5)},
+            (p, t) -> crossEntropy(p, smooth(oneHot(t, 5, 1), 0.2, 5), 4, 5, 1),
+            false),
+        new LossCase(
             "multiclass_hinge",
             MulticlassHinge::new,
             m,
@@ -126,6 +178,42 @@ final class LossCases {
             LossCases::awayFromMulticlassKinks,
             (p, t) -> multiclassHinge(p, t, 4, 5, 2),
             false),
+        new LossCase(
+            "multi_margin p = 1, margin 0.8 (PyTorch's MultiMarginLoss formula)",
+            reduction -> MulticlassHinge.multiMargin(1, 0.8f, reduction),
+            m,
+            new int[] {4},
+            r -> awayFromMulticlassKinks(r, 0.8),
+            (p, t) -> divide(multiclassHinge(p, t, 4, 5, 1, 0.8), 5),
+            false),
+        new LossCase(
+            "multi_margin p = 2, margin 1 (PyTorch's MultiMarginLoss formula)",
+            reduction -> MulticlassHinge.multiMargin(2, 1f, reduction),
+            m,
+            new int[] {4},
+            LossCases::awayFromMulticlassKinks,
+            (p, t) -> divide(multiclassHinge(p, t, 4, 5, 2), 5),
+            false),
+        new LossCase(
+            "dice, squared denominator (V-Net)",
+            reduction ->
+                new DiceLoss(
+                    SMOOTHING, DiceLoss.Denominator.SQUARED, DiceLoss.Over.SAMPLE, reduction),
+            new int[] {3, 2, 4},
+            new int[] {3, 2, 4},
+            r -> new float[][] {uniform(r, 24, 0.05, 0.95), uniform(r, 24, 0, 1)},
+            (p, t) -> dice(p, t, 3, 8, true),
+            true),
+        new LossCase(
+            "dice over the whole batch",
+            reduction ->
+                new DiceLoss(
+                    SMOOTHING, DiceLoss.Denominator.LINEAR, DiceLoss.Over.BATCH, reduction),
+            new int[] {3, 2, 4},
+            new int[] {3, 2, 4},
+            r -> new float[][] {uniform(r, 24, 0.05, 0.95), uniform(r, 24, 0, 1)},
+            (p, t) -> dice(p, t, 1, 24, false),
+            true),
         new LossCase(
             "dice",
             reduction -> new DiceLoss(SMOOTHING, reduction),
@@ -233,12 +321,17 @@ final class LossCases {
   }
 
   static double[] multiclassHinge(double[] y, double[] t, int n, int c, int power) {
+    return multiclassHinge(y, t, n, c, power, 1);
+  }
+
+  static double[] multiclassHinge(
+      double[] y, double[] t, int n, int c, int power, double marginOffset) {
     double[] out = new double[n];
     for (int s = 0; s < n; s++) {
       int target = (int) t[s];
       for (int i = 0; i < c; i++) {
         if (i != target) {
-          out[s] += Math.pow(Math.max(0, 1 - (y[s * c + target] - y[s * c + i])), power);
+          out[s] += Math.pow(Math.max(0, marginOffset - (y[s * c + target] - y[s * c + i])), power);
         }
       }
     }
@@ -246,20 +339,66 @@ final class LossCases {
   }
 
   static double[] dice(double[] p, double[] t, int n, int width) {
+    return dice(p, t, n, width, false);
+  }
+
+  static double[] dice(double[] p, double[] t, int n, int width, boolean squared) {
     double[] out = new double[n];
     for (int s = 0; s < n; s++) {
       double overlap = 0;
       double total = 0;
       for (int j = s * width; j < (s + 1) * width; j++) {
         overlap += p[j] * t[j];
-        total += p[j] + t[j];
+        total += squared ? p[j] * p[j] + t[j] * t[j] : p[j] + t[j];
       }
       out[s] = 1 - (2 * overlap + SMOOTHING) / (total + SMOOTHING);
     }
     return out;
   }
 
+  static final float[] WEIGHTS = {0.5f, 1f, 2f, 0.25f, 1.5f};
+
+  /** {@code -Σ_c w_c t_c log_softmax(y)_c} for {@code [n, c]} with {@link #WEIGHTS}. */
+  static double[] weightedCrossEntropy(double[] y, double[] t, int n, int c) {
+    double[] weighted = t.clone();
+    for (int i = 0; i < weighted.length; i++) {
+      weighted[i] *= WEIGHTS[i % c];
+    }
+    return crossEntropy(y, weighted, n, c, 1);
+  }
+
+  /** PyTorch's label smoothing of a target over {@code c} classes: {@code (1 - ε)·t + ε/c}. */
+  static double[] smooth(double[] t, double epsilon, int c) {
+    double[] out = new double[t.length];
+    for (int i = 0; i < t.length; i++) {
+      out[i] = (1 - epsilon) * t[i] + epsilon / c;
+    }
+    return out;
+  }
+
+  static double[] divide(double[] x, double by) {
+    double[] out = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = x[i] / by;
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------ inputs
+
+  /** Pairs whose difference {@code |p - t|} is at least 0.1 from 0 and from {@code kink}. */
+  static float[][] awayFrom(Random r, double kink) {
+    float[] p = normal(r, 20, 1);
+    float[] t = new float[20];
+    for (int i = 0; i < 20; i++) {
+      double a;
+      do {
+        a = 1.5 * r.nextGaussian();
+      } while (Math.abs(a) < 0.1 || Math.abs(Math.abs(a) - kink) < 0.1);
+      t[i] = (float) (p[i] + a);
+    }
+    return new float[][] {p, t};
+  }
 
   static float[] normal(Random r, int n, double std) {
     float[] out = new float[n];
@@ -343,6 +482,11 @@ final class LossCases {
    * Scores [4, 5] and indices [4] with every margin {@code 1 - (y_t - y_i)} at least 0.1 from 0.
    */
   static float[][] awayFromMulticlassKinks(Random r) {
+    return awayFromMulticlassKinks(r, 1);
+  }
+
+  /** As {@link #awayFromMulticlassKinks(Random)} for the margin {@code offset}. */
+  static float[][] awayFromMulticlassKinks(Random r, double offset) {
     float[] y = new float[20];
     float[] t = indices(r, 4, 5);
     for (int s = 0; s < 4; s++) {
@@ -353,7 +497,7 @@ final class LossCases {
           y[s * 5 + i] = (float) r.nextGaussian();
         }
         for (int i = 0; i < 5; i++) {
-          double margin = 1 - (y[s * 5 + (int) t[s]] - y[s * 5 + i]);
+          double margin = offset - (y[s * 5 + (int) t[s]] - y[s * 5 + i]);
           clear &= i == (int) t[s] || Math.abs(margin) >= 0.1;
         }
       } while (!clear);

@@ -89,7 +89,17 @@ class LossValidationTest {
   @Test
   void badOptions() {
     assertThatThrownBy(() -> new PseudoHuber(0f, Reduction.MEAN))
-        .hasMessage("huber: delta must be finite and positive, got 0.0");
+        .hasMessage("pseudo_huber: delta must be finite and positive, got 0.0");
+    assertThatThrownBy(() -> new Huber(-1f, Reduction.MEAN))
+        .hasMessage("huber: delta must be finite and positive, got -1.0");
+    assertThatThrownBy(() -> new SmoothL1(-1f, Reduction.MEAN))
+        .hasMessage("smooth_l1: beta must be finite and >= 0, got -1.0");
+    assertThatThrownBy(() -> MulticlassHinge.multiMargin(3, 1f, Reduction.MEAN))
+        .hasMessage("multi_margin: p must be 1 or 2, got 3");
+    assertThatThrownBy(() -> SparseCrossEntropy.builder().labelSmoothing(1.5f).build())
+        .hasMessage("label_smoothing must lie in [0, 1], got 1.5");
+    assertThatThrownBy(() -> CrossEntropy.builder().classWeights(1f, -2f).build())
+        .hasMessage("class_weights must be finite and >= 0, got -2.0 for class 1 in [1.0, -2.0]");
     assertThatThrownBy(() -> new DiceLoss(-1f, Reduction.MEAN))
         .hasMessage("dice: smoothing must be finite and >= 0, got -1.0");
   }

@@ -18,13 +18,50 @@ class LossesTest {
   @Test
   void buildsALossFromAConfigurationMap() {
     Loss loss = Losses.create(Map.of("type", "huber", "delta", 0.5, "reduction", "sum"));
-    assertThat(loss).isInstanceOf(PseudoHuber.class);
-    PseudoHuber huber = (PseudoHuber) loss;
+    assertThat(loss).isInstanceOf(Huber.class);
+    Huber huber = (Huber) loss;
     assertThat(huber.delta()).isEqualTo(0.5f);
     assertThat(huber.reduction()).isEqualTo(Reduction.SUM);
     assertThat(Losses.create(Map.of("type", "mse"))).isInstanceOf(MeanSquaredError.class);
     assertThat(((ReducingLoss) Losses.create(Map.of("type", "dice", "smoothing", 2))).config())
         .containsEntry("smoothing", 2.0);
+  }
+
+  @Test
+  void optionsRoundTripThroughTheConfigWithPyTorchsNames() {
+    Map<String, Object> ce =
+        Map.of(
+            "type",
+            "sparse_cross_entropy",
+            "class_weights",
+            java.util.List.of(0.5, 2.0),
+            "label_smoothing",
+            0.1,
+            "ignore_index",
+            -100);
+    ReducingLoss loss = (ReducingLoss) Losses.create(ce);
+    assertThat(loss.config())
+        .containsEntry("class_weights", java.util.List.of(0.5, 2.0))
+        .containsEntry("ignore_index", -100)
+        .containsEntry("label_smoothing", (double) 0.1f);
+    assertThat(((ReducingLoss) Losses.create(loss.config())).config()).isEqualTo(loss.config());
+    for (Map<String, Object> config :
+        java.util.List.<Map<String, Object>>of(
+            Map.of("type", "dice", "denominator", "squared", "over", "batch"),
+            Map.of("type", "multi_margin", "p", 2, "margin", 0.5),
+            Map.of("type", "bce", "clamp", "pytorch"),
+            Map.of("type", "smooth_l1", "beta", 0.25),
+            Map.of("type", "pseudo_huber", "delta", 2.0))) {
+      ReducingLoss built = (ReducingLoss) Losses.create(config);
+      assertThat(built.config()).containsAllEntriesOf(config);
+      assertThat(((ReducingLoss) Losses.create(built.config())).config()).isEqualTo(built.config());
+    }
+    assertThat(Losses.create(Map.of("type", "pseudo_huber"))).isInstanceOf(PseudoHuber.class);
+    assertThat(Losses.create(Map.of("type", "smooth_l1"))).isInstanceOf(SmoothL1.class);
+    assertThatThrownBy(() -> Losses.create(Map.of("type", "dice", "denominator", "cubic")))
+        .hasMessage("dice: option \"denominator\" must be one of [linear, squared], got \"cubic\"");
+    assertThatThrownBy(() -> Losses.create(Map.of("type", "multi_margin", "p", 1.5)))
+        .hasMessage("multi_margin: option \"p\" must be a whole number, got \"1.5\"");
   }
 
   @Test
@@ -46,6 +83,8 @@ class LossesTest {
             "mse",
             "l1",
             "huber",
+            "smooth_l1",
+            "pseudo_huber",
             "bce",
             "bce_with_logits",
             "cross_entropy",
@@ -54,6 +93,7 @@ class LossesTest {
             "squared_hinge",
             "multiclass_hinge",
             "squared_multiclass_hinge",
+            "multi_margin",
             "dice",
             "kl_divergence",
             "gaussian_kl_divergence",

@@ -60,7 +60,11 @@ public final class BuiltIns {
             Adagrad.DEFAULT_LEARNING_RATE,
             (g, h) ->
                 new Adagrad(
-                    g, h.number("eps", 1e-10), h.number("initial_accumulator", 0), decay(h))));
+                    g,
+                    h.number("eps", 1e-10),
+                    h.number("initial_accumulator", 0),
+                    h.number("lr_decay", 0),
+                    decay(h))));
     all.put(
         "adadelta",
         OptimizerFactory.of(
@@ -137,7 +141,12 @@ public final class BuiltIns {
     return OptimizerFactory.of(
         Double.NaN,
         (g, h) ->
-            new Sgd(g, h.number("momentum", momentum), h.flag("nesterov", nesterov), decay(h)));
+            new Sgd(
+                g,
+                h.number("momentum", momentum),
+                h.number("dampening", 0),
+                h.flag("nesterov", nesterov),
+                decay(h)));
   }
 
   private static OptimizerFactory adam(boolean amsgrad) {

@@ -112,6 +112,37 @@ class OptimizerSpecTest {
   }
 
   @Test
+  void pyTorchsDampeningAndLrDecayAreReadFromTheSpec() {
+    // one step with gradient 1 everywhere shows nothing; two steps tell the options apart:
+    // SGD τ = 0.5, γ = 0.9, η = 0.1: v₂ = 0.9·0.1 + 0.5·0.1 = 0.14, θ₂ = -0.1 - 0.14 = -0.24;
+    // Adagrad d = 1, η = 0.1: θ₁ = -0.1, θ₂ = -0.1 - (0.1/2)·1/√2 = -0.1353553
+    Map<String, Double> expected =
+        Map.of(
+            "{\"optimizer\": \"sgd\", \"lr\": 0.1, \"momentum\": 0.9, \"dampening\": 0.5}",
+            -0.24,
+            "{\"optimizer\": \"adagrad\", \"lr\": 0.1, \"lr_decay\": 1.0}",
+            -0.1 - 0.05 / Math.sqrt(2));
+    for (Map.Entry<String, Double> e : expected.entrySet()) {
+      for (Tensor p : parameters.values()) {
+        try (dev.stratum.tensor.NoGrad g = dev.stratum.tensor.Autograd.noGrad()) {
+          p.fillInPlace(0f);
+        }
+      }
+      try (Optimizer optimizer = specs.build(e.getKey(), parameters).optimizer()) {
+        for (int step = 0; step < 2; step++) {
+          for (Tensor p : parameters.values()) {
+            p.setGrad(Tensor.ones(p.backend(), p.shape()));
+          }
+          optimizer.step();
+        }
+      }
+      assertThat((double) parameters.get("0.bias").toArray()[0])
+          .as(e.getKey())
+          .isCloseTo(e.getValue(), within(1e-6));
+    }
+  }
+
+  @Test
   void reduceOnPlateauIsAScheduleType() {
     OptimizerSpec.Built built =
         specs.build(
