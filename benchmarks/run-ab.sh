@@ -34,10 +34,14 @@ done
 
 run() { # tree label workload threads round
   local tree=$1 label=$2 w=$3 t=$4 r=$5
-  "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+  if ! "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
     -cp "$tree/benchmarks/target/classes:$(cat "$tree/benchmarks/target/classpath.txt")" \
     dev.stratum.benchmarks.TrainingWorkloads "workload=$w" "threads=$t" "epochs=$epochs" \
-    "limit=$limit" 2> /dev/null | tail -n 1 > "$out/$label-$w-$t-$r.json"
+    "limit=$limit" 2> "$out/$label-$w-$t-$r.err" | tail -n 1 > "$out/$label-$w-$t-$r.json"; then
+    # one failed run (a crash) is reported and left out of the medians; the sitting goes on
+    echo "FAILED: $label $w threads=$t round $r (stderr in $out/$label-$w-$t-$r.err)" >&2
+    rm -f "$out/$label-$w-$t-$r.json"
+  fi
 }
 
 echo "load before: $(uptime)"
@@ -60,7 +64,7 @@ echo "A/B on $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs," \
 import glob, json, os, statistics, sys
 out = sys.argv[1]
 rows = {}
-for path in glob.glob(os.path.join(out, "*.json")):
+for path in glob.glob(os.path.join(out, "*.json")):  # failed runs left none
     parts = os.path.basename(path)[:-5].split("-")
     label, t = parts[0], int(parts[-2])
     w = "-".join(parts[1:-2])
