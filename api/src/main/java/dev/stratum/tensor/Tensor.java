@@ -807,6 +807,44 @@ public final class Tensor implements AutoCloseable {
     return Convolutions.conv2d(this, weight, bias, stride, padding);
   }
 
+  /**
+   * 2-D convolution over any window {@code geometry} (rectangular kernel, strides, padding on each
+   * side, dilation; its input shape must be this tensor's and its kernel the weight's) with {@code
+   * groups} groups: weight {@code [outChannels, inChannels/groups, kh, kw]}, output channel {@code
+   * o} seeing input channel group {@code o / (outChannels/groups)}. {@code groups = inChannels} is
+   * a depthwise convolution.
+   */
+  public Tensor conv2d(Tensor weight, Tensor bias, ConvolutionGeometry geometry, int groups) {
+    return Convolutions.conv2d(this, weight, bias, geometry, groups);
+  }
+
+  /**
+   * Transposed 2-D convolution, the adjoint of {@link #conv2d(Tensor, Tensor, ConvolutionGeometry,
+   * int)} with respect to its input: {@code geometry} is that convolution's (its input is this op's
+   * output shape, its output must be this tensor's height and width); weight {@code [inChannels,
+   * outChannels/groups, kh, kw]} as in PyTorch.
+   */
+  public Tensor convTranspose2d(
+      Tensor weight, Tensor bias, ConvolutionGeometry geometry, int groups) {
+    return Convolutions.convTranspose2d(this, weight, bias, geometry, groups);
+  }
+
+  /**
+   * Max pooling over any window {@code geometry} (whose input shape must be this tensor's); taps in
+   * padding never win.
+   */
+  public Tensor maxPool2d(ConvolutionGeometry geometry) {
+    return Convolutions.pool2d(PoolOp.MAX, this, geometry);
+  }
+
+  /**
+   * Average pooling over any window {@code geometry}, dividing by the taps inside the padded input
+   * (see {@link ConvolutionGeometry}).
+   */
+  public Tensor avgPool2d(ConvolutionGeometry geometry) {
+    return Convolutions.pool2d(PoolOp.AVG, this, geometry);
+  }
+
   /** Max pooling over square windows of an NCHW input. */
   public Tensor maxPool2d(int kernel, int stride, int padding) {
     return Convolutions.pool2d(PoolOp.MAX, this, kernel, stride, padding);

@@ -9,8 +9,10 @@ import java.util.List;
 /**
  * Cases of {@code im2col}, {@code col2im}, {@code pool2d} and {@code pool2dBackward} over stride
  * and padding combinations, a kernel as large as the input and as the padded input, 1x1 kernels,
- * and empty batches. Every geometry keeps {@code padding < kernel}, so no pooling window lies
- * wholly in padding (what MAX gives there is not specified).
+ * empty batches, dilation, asymmetric padding (more after the input than before, as {@code 'same'}
+ * padding of an even kernel gives) and ceil mode (last windows running past the end padding, where
+ * AVG's divisor shrinks). Every geometry keeps a tap of every pooling window inside the input (what
+ * MAX gives for a window wholly in padding is not specified).
  */
 final class ConvolutionConformance {
 
@@ -28,7 +30,16 @@ final class ConvolutionConformance {
           ConvolutionGeometry.square(1, 1, 17, 33, 3, 1, 1),
           ConvolutionGeometry.square(1, 1, 1, 1, 1, 1, 0),
           ConvolutionGeometry.square(0, 2, 4, 4, 3, 1, 1),
-          ConvolutionGeometry.square(2, 0, 4, 4, 3, 1, 1));
+          ConvolutionGeometry.square(2, 0, 4, 4, 3, 1, 1),
+          ConvolutionGeometry.square(2, 2, 7, 8, 3, 1, 1).withDilation(2, 2),
+          new ConvolutionGeometry(1, 2, 9, 7, 2, 3, 2, 1, 1, 2).withDilation(3, 2),
+          ConvolutionGeometry.square(1, 2, 5, 6, 4, 1, 1).withEndPadding(2, 2),
+          new ConvolutionGeometry(2, 1, 6, 5, 2, 4, 1, 1, 0, 1).withEndPadding(1, 2),
+          ConvolutionGeometry.square(1, 2, 6, 7, 3, 2, 0).withCeilMode(true),
+          ConvolutionGeometry.square(2, 1, 5, 8, 2, 2, 1).withCeilMode(true),
+          new ConvolutionGeometry(1, 1, 9, 10, 3, 2, 3, 2, 1, 1)
+              .withDilation(2, 1)
+              .withCeilMode(true));
 
   private ConvolutionConformance() {}
 
@@ -73,7 +84,14 @@ final class ConvolutionConformance {
         + " pad "
         + g.padHeight()
         + "x"
-        + g.padWidth();
+        + g.padWidth()
+        + (g.padBottom() == g.padHeight() && g.padRight() == g.padWidth()
+            ? ""
+            : " end pad " + g.padBottom() + "x" + g.padRight())
+        + (g.dilationHeight() == 1 && g.dilationWidth() == 1
+            ? ""
+            : " dilation " + g.dilationHeight() + "x" + g.dilationWidth())
+        + (g.ceilMode() ? " ceil" : "");
   }
 
   private static void im2col(Workspace ws, ConvolutionGeometry g) {

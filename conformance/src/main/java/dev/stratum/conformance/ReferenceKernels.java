@@ -230,10 +230,13 @@ public final class ReferenceKernels {
         });
   }
 
-  /** MAX ignores padding; AVG divides by the whole window, padding included. */
+  /**
+   * MAX ignores padding; AVG divides by the window's taps inside the padded input (the whole window
+   * unless ceil mode lets it run past the end padding).
+   */
   public static void pool2d(PoolOp op, ConvolutionGeometry g, double[] x, double[] out) {
-    int area = g.kernelHeight() * g.kernelWidth();
     for (int window = 0; window < g.pooledSize(); window++) {
+      int area = paddedTaps(g, window);
       int[] taps = windowTaps(g, window);
       double acc = op == PoolOp.MAX ? Double.NEGATIVE_INFINITY : 0;
       for (int tap : taps) {
@@ -249,8 +252,8 @@ public final class ReferenceKernels {
   public static void pool2dBackward(
       PoolOp op, ConvolutionGeometry g, double[] x, double[] gradOut, double[] gradIn) {
     java.util.Arrays.fill(gradIn, 0, g.inputSize(), 0);
-    int area = g.kernelHeight() * g.kernelWidth();
     for (int window = 0; window < g.pooledSize(); window++) {
+      int area = paddedTaps(g, window);
       int[] taps = windowTaps(g, window);
       if (op == PoolOp.AVG) {
         for (int tap : taps) {
@@ -367,9 +370,28 @@ public final class ReferenceKernels {
     return taps;
   }
 
+  /**
+   * Taps of pooled window {@code window} whose padded position lies before the end padding's end.
+   */
+  private static int paddedTaps(ConvolutionGeometry g, int window) {
+    int ox = window % g.outWidth();
+    int oy = window / g.outWidth() % g.outHeight();
+    int count = 0;
+    for (int i = 0; i < g.kernelHeight(); i++) {
+      for (int j = 0; j < g.kernelWidth(); j++) {
+        int y = oy * g.strideHeight() - g.padHeight() + i * g.dilationHeight();
+        int x = ox * g.strideWidth() - g.padWidth() + j * g.dilationWidth();
+        if (y < g.height() + g.padBottom() && x < g.width() + g.padRight()) {
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
   private static int inputIndex(ConvolutionGeometry g, int b, int c, int oy, int ox, int i, int j) {
-    int y = oy * g.strideHeight() - g.padHeight() + i;
-    int x = ox * g.strideWidth() - g.padWidth() + j;
+    int y = oy * g.strideHeight() - g.padHeight() + i * g.dilationHeight();
+    int x = ox * g.strideWidth() - g.padWidth() + j * g.dilationWidth();
     if (y < 0 || y >= g.height() || x < 0 || x >= g.width()) {
       return -1;
     }

@@ -145,6 +145,64 @@ final class ConfigRecords<C extends Record> {
     if (type == String.class) {
       return new Scalar((t, c, k) -> LayerConfig.string(t, c, k), s -> s, "a string");
     }
+    if (type == Size2d.class) {
+      return new Codec() {
+        @Override
+        public Object read(String t, Map<String, Object> c, String k, Context context) {
+          return size2d(t, c, k);
+        }
+
+        @Override
+        public Object write(Object value) {
+          Size2d size = (Size2d) value;
+          return size.isSquare() ? size.height() : LayerConfig.list(size.height(), size.width());
+        }
+
+        @Override
+        public Object parse(String literal) {
+          return Size2d.of(Integer.parseInt(literal));
+        }
+      };
+    }
+    if (type == Padding2d.class) {
+      return new Codec() {
+        @Override
+        public Object read(String t, Map<String, Object> c, String k, Context context) {
+          if (LayerConfig.required(t, c, k) instanceof String s) {
+            return switch (s.toLowerCase(Locale.ROOT)) {
+              case "same" -> Padding2d.SAME;
+              case "valid" -> Padding2d.VALID;
+              default ->
+                  throw new IllegalArgumentException(
+                      t
+                          + ": config '"
+                          + k
+                          + "' must be a whole number, [height, width], 'same' or 'valid', got '"
+                          + s
+                          + "'");
+            };
+          }
+          Size2d size = size2d(t, c, k);
+          return Padding2d.of(size.height(), size.width());
+        }
+
+        @Override
+        public Object write(Object value) {
+          Padding2d padding = (Padding2d) value;
+          if (padding.same()) {
+            return "same";
+          }
+          return padding.height() == padding.width()
+              ? padding.height()
+              : LayerConfig.list(padding.height(), padding.width());
+        }
+
+        @Override
+        public Object parse(String literal) {
+          return Padding2d.of(Integer.parseInt(literal));
+        }
+      };
+    }
     if (type instanceof Class<?> c && c.isEnum()) {
       return new EnumCodec(c.getEnumConstants());
     }
@@ -221,8 +279,34 @@ final class ConfigRecords<C extends Record> {
         where
             + ": a config record cannot hold "
             + type.getTypeName()
-            + " (int, double, boolean, String, an enum, List<Integer>, Initializer, Layer,"
-            + " List<Layer>, or a LayerType.ValueType)");
+            + " (int, double, boolean, String, an enum, List<Integer>, Size2d, Padding2d,"
+            + " Initializer, Layer, List<Layer>, or a LayerType.ValueType)");
+  }
+
+  /** A whole number {@code n} as {@code (n, n)}, or a list {@code [height, width]}. */
+  private static Size2d size2d(String type, Map<String, Object> config, String key) {
+    Object value = LayerConfig.required(type, config, key);
+    if (value instanceof List<?>) {
+      int[] pair = LayerConfig.integers(type, config, key);
+      if (pair.length != 2) {
+        throw new IllegalArgumentException(
+            type
+                + ": config '"
+                + key
+                + "' must be a whole number or [height, width], got a list of "
+                + pair.length);
+      }
+      return Size2d.of(pair[0], pair[1]);
+    }
+    if (!(value instanceof Number)) {
+      throw new IllegalArgumentException(
+          type
+              + ": config '"
+              + key
+              + "' must be a whole number or [height, width], got "
+              + LayerConfig.describe(value));
+    }
+    return Size2d.of(LayerConfig.integer(type, config, key));
   }
 
   /** {@code Conv2d.Config} for the nested record {@code dev.stratum.layers.Conv2d$Config}. */

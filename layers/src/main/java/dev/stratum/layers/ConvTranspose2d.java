@@ -1,28 +1,41 @@
 package dev.stratum.layers;
 
+import dev.stratum.backend.ConvolutionGeometry;
 import dev.stratum.layers.init.Initializer;
 import dev.stratum.layers.init.ParameterShape;
 import dev.stratum.tensor.Tensor;
 import java.util.Objects;
 
 /**
- * Transposed 2-D convolution with PyTorch's semantics, for decoders: each output side is {@code (in
- * - 1)·stride - 2·padding + kernel + outputPadding}, {@code outputPadding < stride} choosing among
- * the input sizes a strided convolution maps to the same size. Weight {@code [in, out, k, k]}, bias
- * {@code [out]}, both {@code U(-1/√fanIn, 1/√fanIn)} with PyTorch's {@code fanIn = out·k²} (the
- * weight's second axis).
+ * Transposed 2-D convolution with PyTorch's {@code nn.ConvTranspose2d} semantics, for decoders:
+ * along each axis the output side is {@code (in - 1)·stride - 2·padding + dilation·(kernel - 1) +
+ * outputPadding + 1}, {@code outputPadding < stride} choosing among the input sizes a strided
+ * convolution maps to the same size (PyTorch also allows {@code outputPadding < dilation} with a
+ * smaller stride; that is refused here). Kernel, stride, padding, output padding and dilation are
+ * given per axis; {@code groups} splits the channels as in {@link Conv2d}. Weight {@code [in,
+ * out/groups, kh, kw]}, bias {@code [out]}, both {@code U(-1/√fanIn, 1/√fanIn)} with PyTorch's
+ * {@code fanIn = out/groups·kh·kw} (the weight's second axis). There is no {@code 'same'} padding,
+ * as in PyTorch.
+ *
+ * <pre>{@code
+ * ConvTranspose2d up = ConvTranspose2d.builder(16, 8, 4, 3).stride(2, 1).padding(1, 1).build();
+ * }</pre>
  */
 public final class ConvTranspose2d extends BaseLayer {
 
   /**
-   * A transposed convolution's arguments, as its JSON config holds them.
+   * A transposed convolution's arguments, as its JSON config holds them; each window option is a
+   * whole number (square) or {@code [h, w]}, and configs written before those options read
+   * unchanged.
    *
    * @param inChannels input channels
    * @param outChannels output channels
-   * @param kernel the side of the square kernel
+   * @param kernel the kernel's height and width
    * @param stride the step between input pixels' windows in the output
    * @param padding the rows and columns cut from each side of the output
    * @param outputPadding extra rows and columns on the bottom and right, below {@code stride}
+   * @param dilation the step between a window's taps
+   * @param groups the number of channel groups
    * @param bias whether there is a bias
    * @param weightInit the weight initializer (null: {@link Initializer#fanInUniform()})
    * @param biasInit the bias initializer (null: {@link Initializer#fanInUniform()})
@@ -30,14 +43,21 @@ public final class ConvTranspose2d extends BaseLayer {
   public record Config(
       int inChannels,
       int outChannels,
-      int kernel,
-      @Default("1") int stride,
-      @Default("0") int padding,
-      @Default("0") int outputPadding,
+      Size2d kernel,
+      @Default("1") Size2d stride,
+      @Default("0") Size2d padding,
+      @Default("0") Size2d outputPadding,
+      @Default("1") Size2d dilation,
+      @Default("1") int groups,
       @Default("true") boolean bias,
       @Default Initializer weightInit,
       @Default Initializer biasInit) {
     public Config {
+      Objects.requireNonNull(kernel, "ConvTranspose2d: kernel");
+      Objects.requireNonNull(stride, "ConvTranspose2d: stride");
+      Objects.requireNonNull(padding, "ConvTranspose2d: padding");
+      Objects.requireNonNull(outputPadding, "ConvTranspose2d: outputPadding");
+      Objects.requireNonNull(dilation, "ConvTranspose2d: dilation");
       weightInit = Objects.requireNonNullElse(weightInit, Initializer.fanInUniform());
       biasInit = Objects.requireNonNullElse(biasInit, Initializer.fanInUniform());
     }
@@ -50,12 +70,7 @@ public final class ConvTranspose2d extends BaseLayer {
           Config.class,
           (c, backend) -> new ConvTranspose2d(c, LayerOptions.defaults().on(backend)));
 
-  private final int inChannels;
-  private final int outChannels;
-  private final int kernel;
-  private final int stride;
-  private final int padding;
-  private final int outputPadding;
+  private final Config config;
   private final Tensor weight;
   private final Tensor bias;
 
@@ -65,7 +80,7 @@ public final class ConvTranspose2d extends BaseLayer {
     this(inChannels, outChannels, kernel, stride, padding, outputPadding, LayerOptions.defaults());
   }
 
-  /** Every argument. */
+  /** Square windows; {@link #builder} gives the other options. */
   public ConvTranspose2d(
       int inChannels,
       int outChannels,
@@ -75,16 +90,11 @@ public final class ConvTranspose2d extends BaseLayer {
       int outputPadding,
       LayerOptions options) {
     this(
-        new Config(
-            inChannels,
-            outChannels,
-            kernel,
-            stride,
-            padding,
-            outputPadding,
-            options.bias(),
-            options.weightInit(),
-            options.biasInit()),
+        builder(inChannels, outChannels, kernel)
+            .stride(stride)
+            .padding(padding)
+            .outputPadding(outputPadding)
+            .config(options),
         options);
   }
 
@@ -93,41 +103,137 @@ public final class ConvTranspose2d extends BaseLayer {
     String name = "ConvTranspose2d";
     Windows.checkPositive(name, "inChannels", config.inChannels());
     Windows.checkPositive(name, "outChannels", config.outChannels());
-    Windows.checkPositive(name, "kernel", config.kernel());
-    Windows.checkPositive(name, "stride", config.stride());
-    Windows.checkNonNegative(name, "padding", config.padding());
-    if (config.outputPadding() < 0 || config.outputPadding() >= config.stride()) {
+    config.kernel().checkPositive(name, "kernel");
+    config.stride().checkPositive(name, "stride");
+    config.dilation().checkPositive(name, "dilation");
+    config.padding().checkNonNegative(name, "padding");
+    Size2d op = config.outputPadding();
+    if (op.height() < 0
+        || op.width() < 0
+        || op.height() >= config.stride().height()
+        || op.width() >= config.stride().width()) {
       throw new IllegalArgumentException(
-          name
-              + ": outputPadding must be in [0, stride "
-              + config.stride()
-              + "), got "
-              + config.outputPadding());
+          name + ": outputPadding must be in [0, stride " + config.stride() + "), got " + op);
     }
-    this.inChannels = config.inChannels();
-    this.outChannels = config.outChannels();
-    this.kernel = config.kernel();
-    this.stride = config.stride();
-    this.padding = config.padding();
-    this.outputPadding = config.outputPadding();
-    // PyTorch counts the fans of the [in, out, k, k] weight from its second axis
-    int fanIn = outChannels * kernel * kernel;
-    int fanOut = inChannels * kernel * kernel;
+    Conv2d.checkGroups(name, config.groups(), config.inChannels(), config.outChannels());
+    this.config = config;
+    int kh = config.kernel().height();
+    int kw = config.kernel().width();
+    int perGroup = config.outChannels() / config.groups();
+    // PyTorch counts the fans of the [in, out/groups, kh, kw] weight from its second axis
+    int fanIn = perGroup * kh * kw;
+    int fanOut = config.inChannels() / config.groups() * kh * kw;
     this.weight =
         parameter(
             "weight",
-            ParameterShape.of(inChannels, outChannels, kernel, kernel).fanIn(fanIn).fanOut(fanOut),
+            ParameterShape.of(config.inChannels(), perGroup, kh, kw).fanIn(fanIn).fanOut(fanOut),
             config.weightInit());
     this.bias =
         config.bias()
             ? parameter(
                 "bias",
-                ParameterShape.of(outChannels).fanIn(fanIn).fanOut(fanOut),
+                ParameterShape.of(config.outChannels()).fanIn(fanIn).fanOut(fanOut),
                 config.biasInit())
             : null;
   }
 
-  /** The weight {@code [in, out, k, k]}. */
+  /** A builder for a {@code kernel × kernel} transposed convolution. */
+  public static Builder builder(int inChannels, int outChannels, int kernel) {
+    return new Builder(inChannels, outChannels, Size2d.of(kernel));
+  }
+
+  /** A builder for a {@code kernelHeight × kernelWidth} transposed convolution. */
+  public static Builder builder(
+      int inChannels, int outChannels, int kernelHeight, int kernelWidth) {
+    return new Builder(inChannels, outChannels, Size2d.of(kernelHeight, kernelWidth));
+  }
+
+  /** Named options of a transposed convolution; unset ones are PyTorch's defaults. */
+  public static final class Builder {
+    private final int inChannels;
+    private final int outChannels;
+    private final Size2d kernel;
+    private Size2d stride = Size2d.of(1);
+    private Size2d padding = Size2d.of(0);
+    private Size2d outputPadding = Size2d.of(0);
+    private Size2d dilation = Size2d.of(1);
+    private int groups = 1;
+    private LayerOptions options = LayerOptions.defaults();
+
+    private Builder(int inChannels, int outChannels, Size2d kernel) {
+      this.inChannels = inChannels;
+      this.outChannels = outChannels;
+      this.kernel = kernel;
+    }
+
+    public Builder stride(int stride) {
+      return stride(stride, stride);
+    }
+
+    public Builder stride(int height, int width) {
+      this.stride = Size2d.of(height, width);
+      return this;
+    }
+
+    public Builder padding(int padding) {
+      return padding(padding, padding);
+    }
+
+    public Builder padding(int height, int width) {
+      this.padding = Size2d.of(height, width);
+      return this;
+    }
+
+    public Builder outputPadding(int outputPadding) {
+      return outputPadding(outputPadding, outputPadding);
+    }
+
+    public Builder outputPadding(int height, int width) {
+      this.outputPadding = Size2d.of(height, width);
+      return this;
+    }
+
+    public Builder dilation(int dilation) {
+      return dilation(dilation, dilation);
+    }
+
+    public Builder dilation(int height, int width) {
+      this.dilation = Size2d.of(height, width);
+      return this;
+    }
+
+    public Builder groups(int groups) {
+      this.groups = groups;
+      return this;
+    }
+
+    /** The backend, generator, bias and initializers. */
+    public Builder options(LayerOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    Config config(LayerOptions options) {
+      return new Config(
+          inChannels,
+          outChannels,
+          kernel,
+          stride,
+          padding,
+          outputPadding,
+          dilation,
+          groups,
+          options.bias(),
+          options.weightInit(),
+          options.biasInit());
+    }
+
+    public ConvTranspose2d build() {
+      return new ConvTranspose2d(config(options), options);
+    }
+  }
+
+  /** The weight {@code [in, out/groups, kh, kw]}. */
   public Tensor weight() {
     return weight;
   }
@@ -139,35 +245,78 @@ public final class ConvTranspose2d extends BaseLayer {
 
   @Override
   public Tensor forward(Tensor input) {
-    outputShape(input.shape());
-    return input.convTranspose2d(weight, bias, stride, padding, outputPadding);
+    int[] out = outputShape(input.shape());
+    ConvolutionGeometry g =
+        new ConvolutionGeometry(
+            out[0],
+            out[1],
+            out[2],
+            out[3],
+            config.kernel().height(),
+            config.kernel().width(),
+            config.stride().height(),
+            config.stride().width(),
+            config.padding().height(),
+            config.padding().width(),
+            config.padding().height(),
+            config.padding().width(),
+            config.dilation().height(),
+            config.dilation().width(),
+            false);
+    return input.convTranspose2d(weight, bias, g, config.groups());
   }
 
   @Override
   public int[] outputShape(int... inputShape) {
-    Windows.checkImage(describe(), inputShape, inChannels);
-    int h = (inputShape[2] - 1) * stride - 2 * padding + kernel + outputPadding;
-    int w = (inputShape[3] - 1) * stride - 2 * padding + kernel + outputPadding;
+    Windows.checkImage(describe(), inputShape, config.inChannels());
+    int h =
+        side(
+            inputShape[2],
+            config.stride().height(),
+            config.padding().height(),
+            config.dilation().height(),
+            config.kernel().height(),
+            config.outputPadding().height());
+    int w =
+        side(
+            inputShape[3],
+            config.stride().width(),
+            config.padding().width(),
+            config.dilation().width(),
+            config.kernel().width(),
+            config.outputPadding().width());
     if (h < 1 || w < 1) {
       throw misfit(
           inputShape,
-          "(in - 1)·stride - 2·padding + kernel + outputPadding gives an empty output "
+          "(in - 1)·stride - 2·padding + dilation·(kernel - 1) + outputPadding + 1 gives an empty"
+              + " output "
               + h
               + "x"
               + w);
     }
-    return new int[] {inputShape[0], outChannels, h, w};
+    return new int[] {inputShape[0], config.outChannels(), h, w};
+  }
+
+  private static int side(int in, int stride, int padding, int dilation, int kernel, int extra) {
+    return (in - 1) * stride - 2 * padding + dilation * (kernel - 1) + extra + 1;
   }
 
   @Override
   protected String describe() {
+    Size2d d = config.dilation();
+    String extra =
+        ", op"
+            + config.outputPadding()
+            + (d.height() == 1 && d.width() == 1 ? "" : ", d" + d)
+            + (config.groups() == 1 ? "" : ", groups " + config.groups())
+            + (bias == null ? ", no bias" : "");
     return Windows.describe(
         "ConvTranspose2d",
-        inChannels,
-        outChannels,
-        kernel,
-        stride,
-        padding,
-        ", op" + outputPadding + (bias == null ? ", no bias" : ""));
+        config.inChannels(),
+        config.outChannels(),
+        config.kernel(),
+        config.stride(),
+        Padding2d.of(config.padding().height(), config.padding().width()),
+        extra);
   }
 }

@@ -24,12 +24,13 @@ import java.util.function.Function;
  *
  * <p>The config map has one entry per record component, in declaration order, under the component's
  * name. Components may be {@code int}, {@code double}, {@code boolean} (or their boxed forms),
- * {@code String}, an enum (written as its lower-case name), {@code List<Integer>}, an {@link
- * dev.stratum.layers.init.Initializer} (its own config map), a {@link Layer} or {@code List<Layer>}
- * (each as a {@code {"type", "config"}} map, read back through the registry), or a type given with
- * {@link ValueType}. A key may be missing only when its component has {@link Default}. Missing and
- * mistyped keys are reported by {@link LayerConfig}, naming the type, the key and the value; the
- * record's compact constructor then validates the whole.
+ * {@code String}, an enum (written as its lower-case name), {@code List<Integer>}, a {@link Size2d}
+ * or {@link Padding2d} (a whole number when square, else a list; padding also {@code "same"}), an
+ * {@link dev.stratum.layers.init.Initializer} (its own config map), a {@link Layer} or {@code
+ * List<Layer>} (each as a {@code {"type", "config"}} map, read back through the registry), or a
+ * type given with {@link ValueType}. A key may be missing only when its component has {@link
+ * Default}. Missing and mistyped keys are reported by {@link LayerConfig}, naming the type, the key
+ * and the value; the record's compact constructor then validates the whole.
  *
  * <p>The mapping reads the record's components reflectively, once, when the type is created (so a
  * component of an unsupported type, or a {@code @Default} that does not parse, fails when the layer

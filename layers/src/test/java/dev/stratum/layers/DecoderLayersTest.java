@@ -139,7 +139,8 @@ class DecoderLayersTest {
       assertThatThrownBy(() -> layer.outputShape(1, 2, 2, 2))
           .hasMessage(
               "ConvTranspose2d(2 -> 2, 1x1, s1, p1, op0): input [1, 2, 2, 2] does not fit: (in -"
-                  + " 1)·stride - 2·padding + kernel + outputPadding gives an empty output 0x0");
+                  + " 1)·stride - 2·padding + dilation·(kernel - 1) + outputPadding + 1 gives an"
+                  + " empty output 0x0");
     }
   }
 

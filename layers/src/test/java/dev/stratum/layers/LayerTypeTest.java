@@ -42,8 +42,8 @@ class LayerTypeTest {
               "conv2d",
               new String[] {
                 "{'inChannels':2,'outChannels':3,'kernel':3}",
-                "{'inChannels':2,'outChannels':3,'kernel':3,'stride':1,'padding':0,"
-                    + "'strictGeometry':false,'bias':true,'weightInit':{'type':'fan_in_uniform'},"
+                "{'inChannels':2,'outChannels':3,'kernel':3,'stride':1,'padding':0,'dilation':1,"
+                    + "'groups':1,'strictGeometry':false,'bias':true,'weightInit':{'type':'fan_in_uniform'},"
                     + "'biasInit':{'type':'fan_in_uniform'}}"
               }),
           Map.entry(
@@ -51,7 +51,7 @@ class LayerTypeTest {
               new String[] {
                 "{'inChannels':2,'outChannels':3,'kernel':3}",
                 "{'inChannels':2,'outChannels':3,'kernel':3,'stride':1,'padding':0,"
-                    + "'outputPadding':0,'bias':true,'weightInit':{'type':'fan_in_uniform'},"
+                    + "'outputPadding':0,'dilation':1,'groups':1,'bias':true,'weightInit':{'type':'fan_in_uniform'},"
                     + "'biasInit':{'type':'fan_in_uniform'}}"
               }),
           Map.entry(
@@ -80,9 +80,23 @@ class LayerTypeTest {
               }),
           // a pool's stride follows its kernel
           Map.entry(
-              "max_pool2d", new String[] {"{'kernel':3}", "{'kernel':3,'stride':3,'padding':0}"}),
+              "max_pool2d",
+              new String[] {
+                "{'kernel':3}", "{'kernel':3,'stride':3,'padding':0,'dilation':1,'ceilMode':false}"
+              }),
           Map.entry(
-              "avg_pool2d", new String[] {"{'kernel':2}", "{'kernel':2,'stride':2,'padding':0}"}),
+              "avg_pool2d",
+              new String[] {
+                "{'kernel':2}",
+                "{'kernel':2,'stride':2,'padding':0,'ceilMode':false,'countIncludePad':true}"
+              }),
+          Map.entry("global_avg_pool2d", new String[] {"{}", "{'keepDims':false}"}),
+          Map.entry(
+              "layer_norm",
+              new String[] {
+                "{'normalizedShape':[4]}",
+                "{'normalizedShape':[4],'eps':1.0E-5,'elementwiseAffine':true}"
+              }),
           Map.entry("flatten", new String[] {"{}", "{}"}),
           Map.entry("reshape", new String[] {"{'shape':[2,-1]}", "{'shape':[2,-1]}"}),
           Map.entry("dropout", new String[] {"{'keepProbability':0.7}", "{'keepProbability':0.7}"}),
@@ -92,7 +106,8 @@ class LayerTypeTest {
               new String[] {
                 "{'layers':[{'type':'relu'},{'type':'max_pool2d','config':{'kernel':2}}]}",
                 "{'layers':[{'type':'relu','config':{}},"
-                    + "{'type':'max_pool2d','config':{'kernel':2,'stride':2,'padding':0}}]}"
+                    + "{'type':'max_pool2d','config':{'kernel':2,'stride':2,'padding':0,"
+                    + "'dilation':1,'ceilMode':false}}]}"
               }),
           Map.entry("relu", new String[] {"{}", "{}"}),
           Map.entry("leaky_relu", new String[] {"{}", "{'slope':0.01}"}),
@@ -168,7 +183,9 @@ class LayerTypeTest {
             () ->
                 StandardLayers.build(
                     b, "conv2d", Map.of("inChannels", 2, "outChannels", 3, "kernel", "3")))
-        .hasMessage("conv2d: config 'kernel' must be a whole number, got '3' (String)");
+        .hasMessage(
+            "conv2d: config 'kernel' must be a whole number or [height, width], got '3'"
+                + " (String)");
     assertThatThrownBy(
             () -> StandardLayers.build(b, "batch_norm1d", Map.of("features", 3, "affine", "yes")))
         .hasMessage("batch_norm1d: config 'affine' must be true or false, got 'yes' (String)");

@@ -37,6 +37,43 @@ class RoundTripTest {
         new Sample(new Conv2d(2, 3, 3, 2, 1, true, o.bias(false)), new int[] {2, 2, 5, 5}, false));
     s.add(new Sample(new MaxPool2d(3, 2, 1), new int[] {2, 2, 5, 5}, false));
     s.add(new Sample(new AvgPool2d(2), new int[] {2, 2, 4, 4}, false));
+    s.add(
+        new Sample(
+            Conv2d.builder(4, 6, 3, 2)
+                .padding(Padding2d.SAME)
+                .dilation(2, 1)
+                .groups(2)
+                .options(o)
+                .build(),
+            new int[] {2, 4, 5, 5},
+            false));
+    s.add(
+        new Sample(
+            new MaxPool2d(
+                new MaxPool2d.Config(
+                    Size2d.of(3, 2), Size2d.of(2, 1), Size2d.of(1, 0), Size2d.of(1, 2), true)),
+            new int[] {2, 2, 6, 7},
+            false));
+    s.add(
+        new Sample(
+            new AvgPool2d(new AvgPool2d.Config(Size2d.of(3, 2), null, Size2d.of(1), true, false)),
+            new int[] {2, 2, 7, 6},
+            false));
+    s.add(new Sample(new GlobalAvgPool2d(true), new int[] {2, 3, 4, 5}, false));
+    s.add(
+        new Sample(new LayerNorm(new int[] {2, 3}, 1e-3, true, o), new int[] {2, 4, 2, 3}, false));
+    s.add(
+        new Sample(
+            ConvTranspose2d.builder(4, 6, 3, 2)
+                .stride(2, 1)
+                .padding(1, 0)
+                .outputPadding(1, 0)
+                .dilation(1, 2)
+                .groups(2)
+                .options(o)
+                .build(),
+            new int[] {2, 4, 3, 3},
+            false));
     s.add(new Sample(new Flatten(), new int[] {2, 2, 2, 2}, false));
     s.add(new Sample(new Reshape(2, -1), new int[] {2, 8}, false));
     s.add(new Sample(new Dropout(0.7), new int[] {2, 5}, false));

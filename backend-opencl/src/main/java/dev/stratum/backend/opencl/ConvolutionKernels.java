@@ -41,10 +41,10 @@ final class ConvolutionKernels {
       g.padWidth(),
       g.outHeight(),
       g.outWidth(),
-      0,
-      0,
-      0,
-      0
+      g.dilationHeight(),
+      g.dilationWidth(),
+      g.padBottom(),
+      g.padRight()
     };
   }
 }

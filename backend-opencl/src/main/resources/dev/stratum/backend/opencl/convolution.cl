@@ -1,6 +1,7 @@
 // im2col and its adjoint col2im, so that convolution becomes a matrix product. The geometry
-// arrives as one int16: batch, channels, height, width, kernel h/w, stride h/w, padding h/w,
-// output h/w.
+// arrives as one int16: batch, channels, height, width, kernel h/w, stride h/w, padding before
+// (top/left), output h/w, dilation h/w, padding after (bottom/right). Tap (i, j) of window (oh, ow)
+// reads input (oh·sh - ph + i·dh, ow·sw - pw + j·dw).
 #define G_BATCH g.s0
 #define G_CHANNELS g.s1
 #define G_H g.s2
@@ -13,6 +14,10 @@
 #define G_PW g.s9
 #define G_OH g.sa
 #define G_OW g.sb
+#define G_DH g.sc
+#define G_DW g.sd
+#define G_PB g.se
+#define G_PR g.sf
 
 // One work-item per column entry [b, (c·kh + i)·kw + j, oh·outW + ow]; zero over padding.
 kernel void im2col(int16 g, global const uint* x, global uint* cols, int total) {
@@ -24,8 +29,8 @@ kernel void im2col(int16 g, global const uint* x, global uint* cols, int total) 
   int oh = (t / G_OW) % G_OH;
   int plane = t / (G_OW * G_OH * G_KH * G_KW); // b * channels + c
   int tap = (t / (G_OW * G_OH)) % (G_KH * G_KW);
-  int ih = oh * G_SH - G_PH + tap / G_KW;
-  int iw = ow * G_SW - G_PW + tap % G_KW;
+  int ih = oh * G_SH - G_PH + tap / G_KW * G_DH;
+  int iw = ow * G_SW - G_PW + tap % G_KW * G_DW;
   cols[t] = ih >= 0 && ih < G_H && iw >= 0 && iw < G_W ? x[(plane * G_H + ih) * G_W + iw] : 0u;
 }
 
@@ -41,13 +46,13 @@ kernel void col2im(int16 g, global const float* cols, global float* x, int total
   int plane = t / (G_W * G_H);
   float acc = 0.0f;
   for (int ki = 0; ki < G_KH; ki++) {
-    int dy = ih + G_PH - ki;
+    int dy = ih + G_PH - ki * G_DH;
     if (dy < 0 || dy % G_SH != 0 || dy / G_SH >= G_OH) {
       continue;
     }
     int oh = dy / G_SH;
     for (int kj = 0; kj < G_KW; kj++) {
-      int dx = iw + G_PW - kj;
+      int dx = iw + G_PW - kj * G_DW;
       if (dx < 0 || dx % G_SW != 0 || dx / G_SW >= G_OW) {
         continue;
       }

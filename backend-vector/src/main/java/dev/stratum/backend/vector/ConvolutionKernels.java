@@ -4,10 +4,13 @@ import dev.stratum.backend.ConvolutionGeometry;
 import java.util.Arrays;
 
 /**
- * im2col and its adjoint col2im, so that convolution becomes a matrix product. The fast path works
- * a whole output row at a time: it finds the span of output columns whose window tap lands inside
- * the input, zeroes the rest, and moves the span with one array copy (stride 1) or a short strided
- * loop. Work is split over (image, channel) pairs, which own disjoint blocks of both buffers.
+ * im2col and its adjoint col2im, so that convolution becomes a matrix product. Tap {@code (i, j)}
+ * of window {@code (oh, ow)} reads input {@code (oh·sh - padTop + i·dh, ow·sw - padLeft + j·dw)};
+ * the output sides come from the geometry, so end padding and dilation need nothing more. The fast
+ * path works a whole output row at a time: it finds the span of output columns whose window tap
+ * lands inside the input, zeroes the rest, and moves the span with one array copy (stride 1) or a
+ * short strided loop. Work is split over (image, channel) pairs, which own disjoint blocks of both
+ * buffers.
  */
 final class ConvolutionKernels {
 
@@ -56,18 +59,19 @@ final class ConvolutionKernels {
     int row = plane * g.kernelHeight() * g.kernelWidth();
     for (int ki = 0; ki < g.kernelHeight(); ki++) {
       for (int kj = 0; kj < g.kernelWidth(); kj++, row++) {
-        int lo = firstInside(g.padWidth(), kj, sw, outW);
-        int hi = Math.max(lo, endInside(w, g.padWidth(), kj, sw, outW));
+        int tapW = kj * g.dilationWidth();
+        int lo = firstInside(g.padWidth(), tapW, sw, outW);
+        int hi = Math.max(lo, endInside(w, g.padWidth(), tapW, sw, outW));
         int colBase = row * outH * outW;
         for (int oh = 0; oh < outH; oh++) {
-          int ih = oh * sh - g.padHeight() + ki;
+          int ih = oh * sh - g.padHeight() + ki * g.dilationHeight();
           int c = colBase + oh * outW;
           if (ih < 0 || ih >= h) {
             Arrays.fill(cols, c, c + outW, 0f);
             continue;
           }
           Arrays.fill(cols, c, c + lo, 0f);
-          int from = xBase + ih * w + lo * sw - g.padWidth() + kj;
+          int from = xBase + ih * w + lo * sw - g.padWidth() + tapW;
           if (sw == 1) {
             System.arraycopy(x, from, cols, c + lo, hi - lo);
           } else {
@@ -91,8 +95,8 @@ final class ConvolutionKernels {
       for (int kj = 0; kj < g.kernelWidth(); kj++, row++) {
         for (int oh = 0; oh < outH; oh++) {
           for (int ow = 0; ow < outW; ow++) {
-            int ih = oh * g.strideHeight() - g.padHeight() + ki;
-            int iw = ow * g.strideWidth() - g.padWidth() + kj;
+            int ih = oh * g.strideHeight() - g.padHeight() + ki * g.dilationHeight();
+            int iw = ow * g.strideWidth() - g.padWidth() + kj * g.dilationWidth();
             boolean inside = ih >= 0 && ih < h && iw >= 0 && iw < w;
             cols[(row * outH + oh) * outW + ow] = inside ? x[(plane * h + ih) * w + iw] : 0f;
           }
@@ -130,15 +134,16 @@ final class ConvolutionKernels {
     int row = plane * g.kernelHeight() * g.kernelWidth();
     for (int ki = 0; ki < g.kernelHeight(); ki++) {
       for (int kj = 0; kj < g.kernelWidth(); kj++, row++) {
-        int lo = firstInside(g.padWidth(), kj, sw, outW);
-        int hi = Math.max(lo, endInside(w, g.padWidth(), kj, sw, outW));
+        int tapW = kj * g.dilationWidth();
+        int lo = firstInside(g.padWidth(), tapW, sw, outW);
+        int hi = Math.max(lo, endInside(w, g.padWidth(), tapW, sw, outW));
         for (int oh = 0; oh < outH; oh++) {
-          int ih = oh * g.strideHeight() - g.padHeight() + ki;
+          int ih = oh * g.strideHeight() - g.padHeight() + ki * g.dilationHeight();
           if (ih < 0 || ih >= h) {
             continue;
           }
           int c = (row * outH + oh) * outW;
-          int to = xBase + ih * w + lo * sw - g.padWidth() + kj;
+          int to = xBase + ih * w + lo * sw - g.padWidth() + tapW;
           if (sw == 1) {
             IndexKernels.addRow(simd, cols, c + lo, x, to, hi - lo);
           } else {

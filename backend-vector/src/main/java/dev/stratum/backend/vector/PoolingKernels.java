@@ -11,14 +11,16 @@ import java.util.Arrays;
  * <p>MAX scans only the window positions inside the input; the maximum is the first position that
  * no later one beats, with NaN beating everything (the first NaN wins), so forward and backward
  * always agree on the position. A window lying wholly in padding has no input to take a maximum of:
- * it gives negative infinity and passes no gradient. AVG divides by the whole window area.
+ * it gives negative infinity and passes no gradient. AVG divides by {@link
+ * ConvolutionGeometry#windowArea}: the taps inside the padded input. Taps are {@code dilation}
+ * apart; the fast path for max pooling needs plain windows ({@link ConvolutionGeometry#isPlain}).
  */
 final class PoolingKernels {
 
   private PoolingKernels() {}
 
   static void pool2d(Parallel parallel, PoolOp op, ConvolutionGeometry g, float[] x, float[] out) {
-    if (op == PoolOp.MAX && unpadded(g)) {
+    if (op == PoolOp.MAX && g.isPlain()) {
       forEachPlane(parallel, g, plane -> maxPlaneUnpadded(g, x, plane, out, null));
       return;
     }
@@ -35,7 +37,7 @@ final class PoolingKernels {
                 int at = maxPosition(g, x, plane, oh, ow);
                 value = at < 0 ? Float.NEGATIVE_INFINITY : x[inBase + at];
               } else {
-                value = sumAt(g, x, plane, oh, ow) / (g.kernelHeight() * g.kernelWidth());
+                value = sumAt(g, x, plane, oh, ow) / g.windowArea(oh, ow);
               }
               out[outBase + oh * g.outWidth() + ow] = value;
             }
@@ -50,11 +52,10 @@ final class PoolingKernels {
       float[] x,
       float[] gradOut,
       float[] gradIn) {
-    if (op == PoolOp.MAX && unpadded(g)) {
+    if (op == PoolOp.MAX && g.isPlain()) {
       forEachPlane(parallel, g, plane -> maxPlaneUnpadded(g, x, plane, gradOut, gradIn));
       return;
     }
-    float area = g.kernelHeight() * g.kernelWidth();
     forEachPlane(
         parallel,
         g,
@@ -71,7 +72,7 @@ final class PoolingKernels {
                   gradIn[inBase + at] += grad;
                 }
               } else {
-                spread(g, gradIn, inBase, oh, ow, grad / area);
+                spread(g, gradIn, inBase, oh, ow, grad / g.windowArea(oh, ow));
               }
             }
           }
@@ -93,11 +94,6 @@ final class PoolingKernels {
             body.run(plane);
           }
         });
-  }
-
-  /** Without padding every window lies wholly inside the input (output sides are floored). */
-  private static boolean unpadded(ConvolutionGeometry g) {
-    return g.padHeight() == 0 && g.padWidth() == 0;
   }
 
   /**
@@ -206,14 +202,18 @@ final class PoolingKernels {
   private static int maxPosition(ConvolutionGeometry g, float[] x, int plane, int oh, int ow) {
     int h0 = oh * g.strideHeight() - g.padHeight();
     int w0 = ow * g.strideWidth() - g.padWidth();
-    int hEnd = Math.min(g.height(), h0 + g.kernelHeight());
-    int wEnd = Math.min(g.width(), w0 + g.kernelWidth());
+    int dh = g.dilationHeight();
+    int dw = g.dilationWidth();
+    int iEnd = tapsBelow(g.height(), h0, g.kernelHeight(), dh);
+    int jEnd = tapsBelow(g.width(), w0, g.kernelWidth(), dw);
     int base = plane * g.height() * g.width();
     float best = Float.NEGATIVE_INFINITY;
     int bestAt = -1;
     scan:
-    for (int ih = Math.max(0, h0); ih < hEnd; ih++) {
-      for (int iw = Math.max(0, w0); iw < wEnd; iw++) {
+    for (int i = firstTap(h0, dh); i < iEnd; i++) {
+      int ih = h0 + i * dh;
+      for (int j = firstTap(w0, dw); j < jEnd; j++) {
+        int iw = w0 + j * dw;
         float v = x[base + ih * g.width() + iw];
         if (bestAt < 0 || v != v || v > best) {
           best = v;
@@ -227,16 +227,29 @@ final class PoolingKernels {
     return bestAt;
   }
 
+  /** The first tap {@code i} with {@code start + i·dilation >= 0}. */
+  private static int firstTap(int start, int dilation) {
+    return start >= 0 ? 0 : Math.ceilDiv(-start, dilation);
+  }
+
+  /** One past the last tap {@code i < kernel} with {@code start + i·dilation < size}. */
+  private static int tapsBelow(int size, int start, int kernel, int dilation) {
+    return Math.min(kernel, Math.max(0, Math.ceilDiv(size - start, dilation)));
+  }
+
   private static float sumAt(ConvolutionGeometry g, float[] x, int plane, int oh, int ow) {
     int h0 = oh * g.strideHeight() - g.padHeight();
     int w0 = ow * g.strideWidth() - g.padWidth();
-    int hEnd = Math.min(g.height(), h0 + g.kernelHeight());
-    int wEnd = Math.min(g.width(), w0 + g.kernelWidth());
+    int dh = g.dilationHeight();
+    int dw = g.dilationWidth();
+    int iEnd = tapsBelow(g.height(), h0, g.kernelHeight(), dh);
+    int jEnd = tapsBelow(g.width(), w0, g.kernelWidth(), dw);
     int base = plane * g.height() * g.width();
     float sum = 0f;
-    for (int ih = Math.max(0, h0); ih < hEnd; ih++) {
-      for (int iw = Math.max(0, w0); iw < wEnd; iw++) {
-        sum += x[base + ih * g.width() + iw];
+    for (int i = firstTap(h0, dh); i < iEnd; i++) {
+      int row = base + (h0 + i * dh) * g.width();
+      for (int j = firstTap(w0, dw); j < jEnd; j++) {
+        sum += x[row + w0 + j * dw];
       }
     }
     return sum;
@@ -246,11 +259,14 @@ final class PoolingKernels {
       ConvolutionGeometry g, float[] gradIn, int inBase, int oh, int ow, float share) {
     int h0 = oh * g.strideHeight() - g.padHeight();
     int w0 = ow * g.strideWidth() - g.padWidth();
-    int hEnd = Math.min(g.height(), h0 + g.kernelHeight());
-    int wEnd = Math.min(g.width(), w0 + g.kernelWidth());
-    for (int ih = Math.max(0, h0); ih < hEnd; ih++) {
-      for (int iw = Math.max(0, w0); iw < wEnd; iw++) {
-        gradIn[inBase + ih * g.width() + iw] += share;
+    int dh = g.dilationHeight();
+    int dw = g.dilationWidth();
+    int iEnd = tapsBelow(g.height(), h0, g.kernelHeight(), dh);
+    int jEnd = tapsBelow(g.width(), w0, g.kernelWidth(), dw);
+    for (int i = firstTap(h0, dh); i < iEnd; i++) {
+      int row = inBase + (h0 + i * dh) * g.width();
+      for (int j = firstTap(w0, dw); j < jEnd; j++) {
+        gradIn[row + w0 + j * dw] += share;
       }
     }
   }

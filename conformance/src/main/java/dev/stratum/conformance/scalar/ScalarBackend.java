@@ -257,7 +257,7 @@ public final class ScalarBackend implements Backend {
           for (int j = 0; j < g.kernelWidth(); j++) {
             for (int oy = 0; oy < g.outHeight(); oy++) {
               for (int ox = 0; ox < g.outWidth(); ox++) {
-                int at = inputIndex(g, b, c, oy * g.strideHeight() + i, ox * g.strideWidth() + j);
+                int at = inputIndex(g, b, c, oy, ox, i, j);
                 result[col++] = at < 0 ? 0 : in[at];
               }
             }
@@ -279,7 +279,7 @@ public final class ScalarBackend implements Backend {
           for (int j = 0; j < g.kernelWidth(); j++) {
             for (int oy = 0; oy < g.outHeight(); oy++) {
               for (int ox = 0; ox < g.outWidth(); ox++) {
-                int at = inputIndex(g, b, c, oy * g.strideHeight() + i, ox * g.strideWidth() + j);
+                int at = inputIndex(g, b, c, oy, ox, i, j);
                 if (at >= 0) {
                   result[at] += in[col];
                 }
@@ -295,8 +295,8 @@ public final class ScalarBackend implements Backend {
   @Override
   public void pool2d(PoolOp op, ConvolutionGeometry g, Storage x, Storage out) {
     float[] in = data(x);
-    float area = g.kernelHeight() * g.kernelWidth();
     for (int w = 0; w < g.pooledSize(); w++) {
+      float area = area(g, w);
       float acc = op == PoolOp.MAX ? Float.NEGATIVE_INFINITY : 0;
       for (int at : window(g, w)) {
         if (at >= 0) {
@@ -312,9 +312,9 @@ public final class ScalarBackend implements Backend {
       PoolOp op, ConvolutionGeometry g, Storage x, Storage gradOut, Storage gradIn) {
     float[] in = data(x);
     float[] grad = data(gradIn);
-    float area = g.kernelHeight() * g.kernelWidth();
     Arrays.fill(grad, 0, g.inputSize(), 0);
     for (int w = 0; w < g.pooledSize(); w++) {
+      float area = area(g, w);
       float dy = data(gradOut)[w];
       int best = -1;
       for (int at : window(g, w)) {
@@ -357,19 +357,39 @@ public final class ScalarBackend implements Backend {
     int[] taps = new int[g.kernelHeight() * g.kernelWidth()];
     for (int i = 0; i < g.kernelHeight(); i++) {
       for (int j = 0; j < g.kernelWidth(); j++) {
-        int y = oy * g.strideHeight() + i;
-        int x = ox * g.strideWidth() + j;
         taps[i * g.kernelWidth() + j] =
-            inputIndex(g, plane / g.channels(), plane % g.channels(), y, x);
+            inputIndex(g, plane / g.channels(), plane % g.channels(), oy, ox, i, j);
       }
     }
     return taps;
   }
 
-  /** Index into x of padded position (py, px) of image b, channel c; -1 over padding. */
-  private static int inputIndex(ConvolutionGeometry g, int b, int c, int py, int px) {
-    int y = py - g.padHeight();
-    int x = px - g.padWidth();
+  /** AVG's divisor for window {@code w}: its taps inside the padded input, counted one by one. */
+  private static float area(ConvolutionGeometry g, int w) {
+    int ox = w % g.outWidth();
+    int oy = w / g.outWidth() % g.outHeight();
+    int rows = 0;
+    for (int i = 0; i < g.kernelHeight(); i++) {
+      rows +=
+          oy * g.strideHeight() + i * g.dilationHeight()
+                  < g.height() + g.padHeight() + g.padBottom()
+              ? 1
+              : 0;
+    }
+    int cols = 0;
+    for (int j = 0; j < g.kernelWidth(); j++) {
+      cols +=
+          ox * g.strideWidth() + j * g.dilationWidth() < g.width() + g.padWidth() + g.padRight()
+              ? 1
+              : 0;
+    }
+    return rows * cols;
+  }
+
+  /** Index into x of tap (i, j) of window (oy, ox) of image b, channel c; -1 over padding. */
+  private static int inputIndex(ConvolutionGeometry g, int b, int c, int oy, int ox, int i, int j) {
+    int y = oy * g.strideHeight() + i * g.dilationHeight() - g.padHeight();
+    int x = ox * g.strideWidth() + j * g.dilationWidth() - g.padWidth();
     if (y < 0 || y >= g.height() || x < 0 || x >= g.width()) {
       return -1;
     }

@@ -295,6 +295,53 @@ public final class GradientCases {
             s(2, 3, 2, 2)));
     cases.add(
         GradientCase.of("upsampleNearest2d 2", ANY, x -> x[0].upsampleNearest2d(2), s(2, 3, 2, 3)));
+    cases.add(
+        GradientCase.of(
+            "conv2d 2x3 groups 2 dilation 2x1 end padding",
+            ANY,
+            x ->
+                x[0].conv2d(
+                    x[1],
+                    x[2],
+                    new ConvolutionGeometry(2, 4, 6, 5, 2, 3, 1, 2, 0, 1)
+                        .withEndPadding(1, 1)
+                        .withDilation(2, 1),
+                    2),
+            s(2, 4, 6, 5),
+            s(6, 2, 2, 3),
+            s(6)));
+    cases.add(
+        GradientCase.of(
+            "convTranspose2d 3x2 groups 2 stride 2x1 dilation 1x2 with bias",
+            ANY,
+            x ->
+                x[0].convTranspose2d(
+                    x[1],
+                    x[2],
+                    new ConvolutionGeometry(2, 6, 6, 5, 3, 2, 2, 1, 1, 0).withDilation(1, 2),
+                    2),
+            s(2, 4, 3, 3),
+            s(4, 3, 3, 2),
+            s(6)));
+    cases.add(
+        GradientCase.of(
+            "avgPool2d 3x2 stride 2 ceil",
+            ANY,
+            x ->
+                x[0].avgPool2d(
+                    new ConvolutionGeometry(1, 2, 6, 5, 3, 2, 2, 2, 1, 0).withCeilMode(true)),
+            s(1, 2, 6, 5)));
+    cases.add(
+        new GradientCase(
+            "maxPool2d 2x3 dilation 2 ceil",
+            new int[][] {s(1, 2, 7, 7)},
+            InputKind.DISTINCT,
+            false,
+            x ->
+                x[0].maxPool2d(
+                    new ConvolutionGeometry(1, 2, 7, 7, 2, 3, 2, 2, 1, 1)
+                        .withDilation(2, 2)
+                        .withCeilMode(true))));
     cases.add(GradientCase.of("avgPool2d 2", ANY, x -> x[0].avgPool2d(2, 2, 0), s(2, 2, 4, 4)));
     cases.add(
         GradientCase.of(
