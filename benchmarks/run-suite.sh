@@ -55,8 +55,9 @@ short_env() {
 }
 short_args() {
   case "$1" in
-    sgemm) echo "-p n=128,256 -f 1 -wi 1 -i 2 -w 300ms -r 300ms" ;;
-    unary) echo "-f 1 -wi 1 -i 2 -w 300ms -r 300ms" ;;
+    # a few warm-up seconds: vector code runs ~1000x slower until C2 has compiled it
+    sgemm) echo "-p n=128,256 -f 1 -wi 3 -w 1s -i 2 -r 500ms" ;;
+    unary) echo "-f 1 -wi 3 -w 1s -i 2 -r 500ms" ;;
     recurrent) echo "lstm" ;;
     *) echo "" ;;
   esac

@@ -59,7 +59,9 @@ for op in dict.fromkeys(r["params"]["op"] for r in rows):
         if m is None:
             continue
         ratio = f"**{m['score'] / numpy[op]:.2f}**" if op in numpy else ""
-        print(f"| {op.lower()} | Stratum {path} | {m['score']:.0f} ± {m['scoreError']:.0f} | {ratio} |")
+        error = m["scoreError"]  # JMH writes "NaN" (a string) when it has too few iterations
+        error = f" ± {error:.0f}" if isinstance(error, (int, float)) and error == error else ""
+        print(f"| {op.lower()} | Stratum {path} | {m['score']:.0f}{error} | {ratio} |")
     if op in numpy:
         print(f"| {op.lower()} | NumPy (best of 500) | {numpy[op]:.0f} | |")
 print()

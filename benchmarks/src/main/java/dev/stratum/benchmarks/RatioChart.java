@@ -15,6 +15,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler;
 
 /**
@@ -65,12 +66,13 @@ public final class RatioChart {
   static CategoryChart chart(List<String> labels, List<Double> ratios, String subtitle) {
     CategoryChart chart =
         new CategoryChartBuilder()
-            .width(Math.max(900, 160 + 34 * labels.size()))
-            .height(640)
-            .title("Stratum / reference (same run): " + subtitle)
+            .width(Math.max(900, 420 + 56 * labels.size()))
+            .height(760)
+            .title("Stratum / reference, measured in the same script")
+            .xAxisTitle(subtitle)
             .yAxisTitle("ratio (above 1: Stratum faster)")
             .build();
-    Styler style = chart.getStyler();
+    CategoryStyler style = chart.getStyler();
     style.setChartBackgroundColor(Color.WHITE);
     style.setPlotBackgroundColor(Color.WHITE);
     style.setPlotBorderColor(new Color(0xbbbbbb));
@@ -80,15 +82,16 @@ public final class RatioChart {
     style.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
     style.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     style.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    style.setLegendPosition(Styler.LegendPosition.InsideNE);
+    style.setLegendPosition(Styler.LegendPosition.OutsideE);
     style.setChartPadding(12);
     style.setAntiAlias(true);
     style.setTextAntiAlias(true);
     style.setLocale(Locale.ROOT);
-    chart.getStyler().setXAxisLabelRotation(60);
-    chart.getStyler().setOverlapped(true);
-    chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setYAxisDecimalPattern("0.0#");
+    style.setXAxisLabelRotation(90);
+    style.setXAxisMaxLabelCount(labels.size()); // every bar keeps its label
+    style.setOverlapped(true);
+    style.setYAxisMin(0.0);
+    style.setYAxisDecimalPattern("0.0#");
 
     // two series over the same categories, each zero where the other has the bar, so the colour
     // says at a glance which side of 1 a ratio is on
