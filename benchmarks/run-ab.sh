@@ -7,16 +7,16 @@
 # drift of the machine hits both alike. Prints a table of the medians over rounds of each run's
 # median samples/s and the AFTER/BEFORE ratio; raw JSON in benchmarks/target/ab/.
 #
-#   git worktree add /tmp/before <commit>
-#   benchmarks/run-ab.sh /tmp/before .                   # dense-ae and cnn, 1 and 2 threads
-#   ROUNDS=4 EPOCHS=2 LIMIT=20000 THREADS="2" benchmarks/run-ab.sh /tmp/before . dense-ae
+#   git worktree add benchmarks/target/before <commit>
+#   benchmarks/run-ab.sh benchmarks/target/before .                   # dense-ae and cnn, 1 and 2 threads
+#   ROUNDS=4 EPOCHS=2 LIMIT=20000 THREADS="2" benchmarks/run-ab.sh benchmarks/target/before . dense-ae
 set -euo pipefail
 
 before="$(cd "$1" && pwd)"
 after="$(cd "$2" && pwd)"
 shift 2
 cd "$(dirname "$0")/.."
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+source scripts/java25.sh
 workloads=("${@:-dense-ae cnn}")
 read -r -a workloads <<< "${workloads[*]}"
 rounds="${ROUNDS:-3}"

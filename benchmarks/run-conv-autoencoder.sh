@@ -15,8 +15,10 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-unset OPENBLAS_CORETYPE  # forces AVX2 kernels on OpenBLAS; never for a reference run
+source scripts/java25.sh
+# Either variable changes the kernels (CORETYPE) or the blocking (L2_SIZE) OpenBLAS picks for this
+# machine: never for a reference run.
+unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 out=benchmarks/target/conv-autoencoder
 mkdir -p "$out"
 epochs="${EPOCHS:-5}"
@@ -25,7 +27,7 @@ threads="${THREADS:-1 2}"
 backends="${BACKENDS:-vector}"
 combos="${TORCH_COMBOS-1:1 2:1 1:2 2:2}"
 
-./mvnw -B -q -pl benchmarks -am package -DskipTests \
+[[ -n "${SKIP_BUILD:-}" ]] || ./mvnw -B -q -pl benchmarks -am package -DskipTests \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 

@@ -6,17 +6,17 @@
 #   benchmarks/run-opencl-sgemm.sh 4096             # other sizes (the GPU target is at 4096)
 #   STRATUM_JVM_ARGS="-Dstratum.opencl.device=1 -Dopencl.gemmLocal=16x8" benchmarks/run-opencl-sgemm.sh
 #
-# Needs JDK 25 (JAVA_HOME, default /usr/lib/jvm/temurin-25-jdk-amd64) and an OpenCL driver:
+# Needs JDK 25 (JAVA_HOME, else found as scripts/java25.sh does) and an OpenCL driver:
 # apt-get install -y ocl-icd-libopencl1 ocl-icd-opencl-dev pocl-opencl-icd (or a GPU vendor's ICD).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+source scripts/java25.sh
 out=benchmarks/target/opencl
 mkdir -p "$out"
 
 # Build the module and what it depends on, and write its runtime classpath.
-./mvnw -B -q -pl benchmarks -am package -DskipTests \
+[[ -n "${SKIP_BUILD:-}" ]] || ./mvnw -B -q -pl benchmarks -am package -DskipTests \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 

@@ -6,18 +6,20 @@
 #   benchmarks/run-sgemm.sh -p n=1024,2048       # extra arguments go to JMH
 #   STRATUM_JVM_ARGS=-Dstratum.gemm.mr=5 benchmarks/run-sgemm.sh   # tune the kernel
 #
-# Needs JDK 25 (JAVA_HOME, default /usr/lib/jvm/temurin-25-jdk-amd64) and Debian's
+# Needs JDK 25 (JAVA_HOME, else found as scripts/java25.sh does) and Debian's
 # python3-numpy with OpenBLAS: apt-get install -y python3-numpy libopenblas0-pthread
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-unset OPENBLAS_CORETYPE  # forces AVX2 kernels on OpenBLAS; never for a reference run
+source scripts/java25.sh
+# Either variable changes the kernels (CORETYPE) or the blocking (L2_SIZE) OpenBLAS picks for this
+# machine: never for a reference run.
+unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 out=benchmarks/target/sgemm
 mkdir -p "$out"
 
 # Build the module and what it depends on, and write its runtime classpath.
-./mvnw -B -q -pl benchmarks -am package -DskipTests \
+[[ -n "${SKIP_BUILD:-}" ]] || ./mvnw -B -q -pl benchmarks -am package -DskipTests \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 

@@ -5,13 +5,29 @@ import dev.stratum.tensor.Tensor;
 /**
  * A loss: compares a prediction with a target and returns a differentiable tensor (a scalar unless
  * the loss was made with {@link Reduction#NONE}).
+ *
+ * <p>Input checks come in two kinds. Shapes are known on the host, so {@link #compute} checks them
+ * at once. Values (a probability in {@code [0, 1]}, a whole class index) live on the device, and
+ * reading a verdict back would cost a host round trip every step; so {@code compute} checks them
+ * where the data is and, when one fails, makes its result NaN. {@link #checkValues} names the
+ * offending value: a caller that reads a NaN loss calls it to learn whether the inputs were the
+ * cause (the Trainer does, and throws what it throws).
  */
 @FunctionalInterface
 public interface Loss {
 
   /**
    * Computes the loss. Implementations validate shapes and throw {@link IllegalArgumentException}
-   * naming the loss and both shapes when they do not fit.
+   * naming the loss and both shapes when they do not fit; values outside the loss's domain make the
+   * result NaN (see {@link #checkValues}).
    */
   Tensor compute(Tensor prediction, Tensor target);
+
+  /**
+   * Checks the values of inputs that {@link #compute} would take against the loss's domain, reading
+   * them on the host, and throws {@link IllegalArgumentException} naming the loss, the input, the
+   * first offending value and its position; returns quietly when they fit. Meant for after a NaN
+   * loss, not for every step. Checks nothing by default.
+   */
+  default void checkValues(Tensor prediction, Tensor target) {}
 }

@@ -68,6 +68,12 @@ public final class SupervisedStep implements TrainingStep {
     return StepResult.of(value).withPrediction(prediction);
   }
 
+  /** Asks the loss to check the prediction and the targets on the host, naming a bad value. */
+  @Override
+  public void checkInputs(Batch batch, StepResult result) {
+    loss.checkValues(result.prediction(), batch.targets());
+  }
+
   private static Tensor checkScalar(String what, Tensor t) {
     if (t.size() != 1) {
       throw new IllegalArgumentException(

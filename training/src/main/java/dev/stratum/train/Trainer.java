@@ -33,9 +33,13 @@ import java.util.function.Function;
  * updates several optimizers in one step (a GAN), passes its own with {@link
  * Builder#step(TrainingStep)}. After each step the loss is read as a number (the one download per
  * step, needed to report it); the other parts and the metric sums stay on the device until the
- * epoch ends. Each step runs in its own {@link TensorScope}, so every intermediate is freed when it
- * ends. The model is in training mode during the epoch and in evaluation mode, without recording a
- * graph, during validation.
+ * epoch ends. A loss checks its inputs' values on the device and turns NaN when one is outside its
+ * domain; when the loss reads NaN the Trainer asks the step why ({@link TrainingStep#checkInputs}),
+ * so a bad target surfaces from {@code fit()} as an {@link IllegalArgumentException} naming it, at
+ * the end of the step that met it (after that step's update, to which the loss gave no gradient).
+ * Each step runs in its own {@link TensorScope}, so every intermediate is freed when it ends. The
+ * model is in training mode during the epoch and in evaluation mode, without recording a graph,
+ * during validation.
  *
  * <p>Every part of the step's result is reported as its per-sample mean over the epoch, {@code Σ
  * n_b·part_b / Σ n_b} (for a mean-reduced loss, the mean over samples): {@code "loss"} is the loss
@@ -283,6 +287,9 @@ public final class Trainer {
         }
       }
       double value = result.loss().item();
+      if (Double.isNaN(value)) {
+        step.checkInputs(batch, result);
+      }
       lossSum += value * size;
       samples += size;
       steps++;

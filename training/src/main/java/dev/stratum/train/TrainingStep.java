@@ -53,4 +53,14 @@ public interface TrainingStep {
    * evaluation mode with graph recording off.
    */
   StepResult evaluate(Batch batch);
+
+  /**
+   * Called by the Trainer when the loss of a step it has just run (trained or evaluated) reads NaN:
+   * throws {@link IllegalArgumentException} naming the offending input when the batch was the
+   * cause, and returns quietly when it was not (a model that diverged). A loss checks the values of
+   * its inputs on the device and turns NaN when one fails, instead of reading a verdict back every
+   * step ({@link dev.stratum.nn.Loss#checkValues}); this is where the Trainer asks why. Checks
+   * nothing by default.
+   */
+  default void checkInputs(Batch batch, StepResult result) {}
 }

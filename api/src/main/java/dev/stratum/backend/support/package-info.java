@@ -5,7 +5,9 @@
  * dev.stratum.backend.support.SizeKeyedPool}), the storage bookkeeping of ownership, live count and
  * release-once ({@link dev.stratum.backend.support.StorageLedger} with {@link
  * dev.stratum.backend.support.TrackedStorage}), and the range checks of kernel arguments against
- * storage sizes ({@link dev.stratum.backend.support.Extents}).
+ * storage sizes ({@link dev.stratum.backend.support.Extents}). Two decorators wrap a whole backend:
+ * {@link dev.stratum.backend.support.ForwardingBackend}, the base that forwards every call, and
+ * {@link dev.stratum.backend.support.CountingBackend}, which counts host transfers for tests.
  *
  * <p>Nothing here touches a device, a thread pool or a kernel: a backend keeps those and calls
  * these for the bookkeeping around them. Using them is optional; the SPI ({@link

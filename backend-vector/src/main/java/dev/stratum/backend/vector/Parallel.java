@@ -8,8 +8,12 @@ import java.util.concurrent.RecursiveAction;
 /**
  * The one place the vector backend runs work on several threads. Work is split into at most {@link
  * #threads()} contiguous chunks; the calling thread runs the first chunk itself, so a single-chunk
- * call costs no hand-off at all. The pool is a {@link ForkJoinPool}, whose idle workers park
- * instead of spinning against the JVM's own threads.
+ * call costs no hand-off at all. A helper that makes its own pool keeps its workers warm across the
+ * kernels of a step: an idle worker spins for a bounded time (50 µs by default, the system property
+ * {@code stratum.vector.spinMicros}; 0 parks at once) before it parks, so the next kernel does not
+ * pay a wake-up, and a worker never spins longer than that against the JVM's own threads ({@link
+ * WarmWorkers}). Over an application's {@link ForkJoinPool} its chunks are that pool's tasks, and
+ * its workers behave as that pool decides.
  */
 public final class Parallel implements AutoCloseable {
 
@@ -21,16 +25,24 @@ public final class Parallel implements AutoCloseable {
 
   private final int threads;
   private final ForkJoinPool pool;
-  private final boolean ownsPool;
+  private final WarmWorkers workers;
 
-  /** A helper with {@code threads} threads (the caller included); 1 means no pool at all. */
+  /**
+   * A helper with {@code threads} threads (the caller included); 1 means no pool at all. Its
+   * workers spin for {@code stratum.vector.spinMicros} microseconds (50 by default) before parking.
+   */
   public Parallel(int threads) {
+    this(threads, WarmWorkers.spinNanosFromProperty());
+  }
+
+  /** As {@link #Parallel(int)}, spinning for {@code spinNanos} before parking. */
+  Parallel(int threads, long spinNanos) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     this.threads = threads;
-    this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1);
-    this.ownsPool = true;
+    this.pool = null;
+    this.workers = threads == 1 ? null : new WarmWorkers(threads - 1, spinNanos);
   }
 
   /**
@@ -40,7 +52,7 @@ public final class Parallel implements AutoCloseable {
   public Parallel(ForkJoinPool pool) {
     this.pool = java.util.Objects.requireNonNull(pool, "pool");
     this.threads = pool.getParallelism() + 1;
-    this.ownsPool = false;
+    this.workers = null;
   }
 
   /** A helper sized to the cores of this machine. */
@@ -62,6 +74,10 @@ public final class Parallel implements AutoCloseable {
       if (n > 0) {
         body.run(0, n);
       }
+      return;
+    }
+    if (workers != null) {
+      workers.run(n, chunks, body);
       return;
     }
     ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
@@ -106,7 +122,7 @@ public final class Parallel implements AutoCloseable {
 
   /** How many chunks {@link #forRange} would use for {@code n} indices. */
   public int chunksFor(int n, int minChunk) {
-    if (pool == null || n <= 0) {
+    if ((pool == null && workers == null) || n <= 0) {
       return 1;
     }
     int byGrain = n / Math.max(1, minChunk);
@@ -116,9 +132,14 @@ public final class Parallel implements AutoCloseable {
   /** Shuts down the pool this helper created; a pool passed in by the caller stays running. */
   @Override
   public void close() {
-    if (pool != null && ownsPool) {
-      pool.shutdown();
+    if (workers != null) {
+      workers.close();
     }
+  }
+
+  /** The workers this helper made, or {@code null} (one thread, or an application's pool). */
+  WarmWorkers workers() {
+    return workers;
   }
 
   private static final class Chunk extends RecursiveAction {

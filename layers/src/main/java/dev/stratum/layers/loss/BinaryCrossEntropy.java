@@ -73,8 +73,11 @@ public final class BinaryCrossEntropy extends ReducingLoss {
   @Override
   protected void validate(Tensor prediction, Tensor target) {
     LossChecks.sameShape(name(), prediction, target);
-    LossChecks.inRange(name(), "prediction", prediction, 0, 1);
-    LossChecks.inRange(name(), "target", target, 0, 1);
+  }
+
+  @Override
+  protected void valueRules(ValueRules rules, Tensor prediction, Tensor target) {
+    rules.inRange("prediction", prediction, 0, 1).inRange("target", target, 0, 1);
   }
 
   @Override

@@ -24,7 +24,11 @@ public final class BinaryCrossEntropyWithLogits extends ReducingLoss {
   @Override
   protected void validate(Tensor prediction, Tensor target) {
     LossChecks.sameShape(name(), prediction, target);
-    LossChecks.inRange(name(), "target", target, 0, 1);
+  }
+
+  @Override
+  protected void valueRules(ValueRules rules, Tensor prediction, Tensor target) {
+    rules.inRange("target", target, 0, 1);
   }
 
   @Override

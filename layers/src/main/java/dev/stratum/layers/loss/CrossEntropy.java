@@ -83,7 +83,11 @@ public final class CrossEntropy extends ReducingLoss {
     LossChecks.rankAtLeast(name(), "prediction", prediction, 2, "[N, C] or [N, C, d...]");
     LossChecks.sameShape(name(), prediction, target);
     weighting.checkClasses(name(), prediction);
-    LossChecks.inRange(name(), "target", target, 0, 1);
+  }
+
+  @Override
+  protected void valueRules(ValueRules rules, Tensor prediction, Tensor target) {
+    rules.inRange("target", target, 0, 1);
   }
 
   @Override

@@ -75,8 +75,11 @@ public final class DiceLoss extends ReducingLoss {
   protected void validate(Tensor prediction, Tensor target) {
     LossChecks.rankAtLeast(name(), "prediction", prediction, 2, "[N, ...]");
     LossChecks.sameShape(name(), prediction, target);
-    LossChecks.inRange(name(), "prediction", prediction, 0, 1);
-    LossChecks.inRange(name(), "target", target, 0, 1);
+  }
+
+  @Override
+  protected void valueRules(ValueRules rules, Tensor prediction, Tensor target) {
+    rules.inRange("prediction", prediction, 0, 1).inRange("target", target, 0, 1);
   }
 
   @Override

@@ -35,7 +35,11 @@ public final class Hinge extends ReducingLoss {
   @Override
   protected void validate(Tensor prediction, Tensor target) {
     LossChecks.sameShape(name(), prediction, target);
-    LossChecks.signs(name(), "target", target);
+  }
+
+  @Override
+  protected void valueRules(ValueRules rules, Tensor prediction, Tensor target) {
+    rules.signs("target", target);
   }
 
   @Override

@@ -26,6 +26,11 @@ public final class JensenShannonDivergence extends ReducingLoss {
   }
 
   @Override
+  protected void valueRules(ValueRules rules, Tensor prediction, Tensor target) {
+    KlDivergence.distributionRules(rules, prediction, target);
+  }
+
+  @Override
   protected Tensor terms(Tensor prediction, Tensor target) {
     Tensor m = prediction.add(target).mul(0.5f);
     Tensor both = KlDivergence.divergence(prediction, m).add(KlDivergence.divergence(target, m));

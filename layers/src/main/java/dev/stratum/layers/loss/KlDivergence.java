@@ -37,8 +37,15 @@ public final class KlDivergence extends ReducingLoss {
   static void checkDistributions(String loss, Tensor prediction, Tensor target) {
     LossChecks.rankAtLeast(loss, "prediction", prediction, 2, "[N, ...]");
     LossChecks.sameShape(loss, prediction, target);
-    LossChecks.nonNegative(loss, "prediction", prediction);
-    LossChecks.nonNegative(loss, "target", target);
+  }
+
+  @Override
+  protected void valueRules(ValueRules rules, Tensor prediction, Tensor target) {
+    distributionRules(rules, prediction, target);
+  }
+
+  static void distributionRules(ValueRules rules, Tensor prediction, Tensor target) {
+    rules.nonNegative("prediction", prediction).nonNegative("target", target);
   }
 
   @Override

@@ -84,13 +84,17 @@ public final class MulticlassHinge extends ReducingLoss {
           name() + ": prediction must be shaped [N, C], got " + LossChecks.str(prediction));
     }
     SparseCrossEntropy.checkIndexShape(name(), prediction, target);
-    LossChecks.classIndices(name(), target, prediction.dim(1));
+  }
+
+  @Override
+  protected void valueRules(ValueRules rules, Tensor prediction, Tensor target) {
+    rules.classIndices(target, prediction.dim(1));
   }
 
   @Override
   protected Tensor terms(Tensor prediction, Tensor target) {
     int classes = prediction.dim(1);
-    Tensor oneHot = Tensor.oneHot(target, classes);
+    Tensor oneHot = LossChecks.oneHot(target, classes);
     Tensor correct = prediction.mul(oneHot).sum(true, 1);
     // the i = t term would add max(0, margin): the mask drops it
     Tensor margins = prediction.sub(correct).add(margin).relu().mul(oneHot.neg().add(1f));

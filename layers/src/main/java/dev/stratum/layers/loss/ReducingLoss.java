@@ -15,7 +15,14 @@ import java.util.function.UnaryOperator;
 /**
  * A loss computed as terms (one per element, or one per sample) that its {@link Reduction}
  * combines: {@code MEAN} averages the terms, {@code SUM} adds them, {@code NONE} returns them.
- * Subclasses check their inputs in {@link #validate} and compute the terms in {@link #terms}.
+ * Subclasses check the shapes of their inputs in {@link #validate}, declare the rules their values
+ * obey in {@link #valueRules} and compute the terms in {@link #terms}.
+ *
+ * <p>{@link #compute} checks the value rules on the device and reads nothing back: when one fails,
+ * every element of its result is NaN (and no gradient reaches the terms). {@link #checkValues} then
+ * names the offending value; the Trainer calls it when it reads a NaN loss, so in a {@code fit()} a
+ * bad input surfaces as that exception at the end of the step that met it, after that step's update
+ * (in which the loss contributed a zero gradient).
  */
 public abstract class ReducingLoss implements Loss {
 
@@ -56,10 +63,16 @@ public abstract class ReducingLoss implements Loss {
   }
 
   /**
-   * Throws {@link IllegalArgumentException} naming this loss, the shapes and the offending values
-   * when the inputs do not fit.
+   * Throws {@link IllegalArgumentException} naming this loss and the shapes when the inputs' shapes
+   * do not fit. Reads no values: those are {@link #valueRules}.
    */
   protected abstract void validate(Tensor prediction, Tensor target);
+
+  /**
+   * Adds the rules that the values of the inputs (already of fitting shapes) must obey to {@code
+   * rules}; none by default.
+   */
+  protected void valueRules(ValueRules rules, Tensor prediction, Tensor target) {}
 
   /** The unreduced terms (already validated inputs). */
   protected abstract Tensor terms(Tensor prediction, Tensor target);
@@ -69,11 +82,29 @@ public abstract class ReducingLoss implements Loss {
     Objects.requireNonNull(prediction, name + ": prediction");
     Objects.requireNonNull(target, name + ": target");
     validate(prediction, target);
+    ValueRules rules = new ValueRules(name);
+    valueRules(rules, prediction, target);
     return reduced(
         () -> terms(prediction, target),
         terms -> mean(terms, prediction, target),
+        rules,
         prediction,
         target);
+  }
+
+  /**
+   * Checks the shapes, then downloads the inputs and checks their values against {@link
+   * #valueRules}, throwing {@link IllegalArgumentException} that names this loss, the input, the
+   * first offending value and its flat position.
+   */
+  @Override
+  public final void checkValues(Tensor prediction, Tensor target) {
+    Objects.requireNonNull(prediction, name + ": prediction");
+    Objects.requireNonNull(target, name + ": target");
+    validate(prediction, target);
+    ValueRules rules = new ValueRules(name);
+    valueRules(rules, prediction, target);
+    rules.checkOnHost();
   }
 
   /**
@@ -90,19 +121,20 @@ public abstract class ReducingLoss implements Loss {
    * and they stay in the caller's scope.
    */
   protected final Tensor reduced(Supplier<Tensor> terms, Tensor... inputs) {
-    return reduced(terms, Tensor::mean, inputs);
+    return reduced(terms, Tensor::mean, new ValueRules(name), inputs);
   }
 
-  private Tensor reduced(Supplier<Tensor> terms, UnaryOperator<Tensor> mean, Tensor... inputs) {
+  private Tensor reduced(
+      Supplier<Tensor> terms, UnaryOperator<Tensor> mean, ValueRules rules, Tensor... inputs) {
     boolean graph = false;
     for (Tensor input : inputs) {
       graph |= input.requiresGrad();
     }
     if (graph && Autograd.isRecording()) {
-      return reduce(terms.get(), mean);
+      return rules.poison(reduce(terms.get(), mean));
     }
     try (TensorScope scope = TensorScope.open()) {
-      return scope.keep(reduce(terms.get(), mean));
+      return scope.keep(rules.poison(reduce(terms.get(), mean)));
     }
   }
 

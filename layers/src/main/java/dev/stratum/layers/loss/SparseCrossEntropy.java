@@ -20,7 +20,7 @@ import java.util.Map;
  * MEAN} divides the sum of the terms by {@code Σ w_t} over the positions not ignored, as PyTorch
  * does: without weights that is the number of positions not ignored (NaN when every position is
  * ignored, as in PyTorch). Keras's class weights are per-sample weights and its mean divides by N.
- * The indices are downloaded and checked on the host (N numbers).
+ * The indices are checked on the device (see {@link ReducingLoss}): nothing is read back.
  */
 public final class SparseCrossEntropy extends ReducingLoss {
 
@@ -107,7 +107,11 @@ public final class SparseCrossEntropy extends ReducingLoss {
     LossChecks.rankAtLeast(name(), "prediction", prediction, 2, "[N, C] or [N, C, d...]");
     checkIndexShape(name(), prediction, target);
     weighting.checkClasses(name(), prediction);
-    LossChecks.classIndices(name(), target, prediction.dim(1), ignoreIndex);
+  }
+
+  @Override
+  protected void valueRules(ValueRules rules, Tensor prediction, Tensor target) {
+    rules.classIndices(target, prediction.dim(1), ignoreIndex);
   }
 
   /** The target is the prediction's shape without the class axis 1. */
@@ -167,7 +171,7 @@ public final class SparseCrossEntropy extends ReducingLoss {
 
   /** One-hot rows of {@code indices [N, d...]} with the class axis at 1: {@code [N, C, d...]}. */
   static Tensor oneHotAlongAxis1(Tensor indices, int classes) {
-    Tensor oneHot = Tensor.oneHot(indices, classes);
+    Tensor oneHot = LossChecks.oneHot(indices, classes);
     int rank = oneHot.rank();
     if (rank == 2) {
       return oneHot;

@@ -1,10 +1,13 @@
 package dev.stratum.layers.loss;
 
 import static dev.stratum.layers.loss.LossTesting.t;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.stratum.backend.Backend;
 import dev.stratum.backend.Backends;
+import dev.stratum.nn.Loss;
 import dev.stratum.nn.Reduction;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
@@ -12,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Bad inputs get messages that name the loss, the shapes and the offending value. */
+/**
+ * Bad inputs get messages that name the loss, the shapes and the offending value: shapes at once,
+ * values from {@code checkValues} after {@code compute} has made the loss NaN.
+ */
 class LossValidationTest {
 
   @ParameterizedTest
@@ -41,48 +47,110 @@ class LossValidationTest {
     }
   }
 
+  /**
+   * A value outside a loss's domain makes {@code compute} NaN (checked on the device, nothing read
+   * back) and {@code checkValues} name it; this asserts both for each case.
+   */
+  private static void assertRejected(Loss loss, Tensor prediction, Tensor target, String message) {
+    assertThat(loss.compute(prediction, target).toArray()).as(message).containsOnly(Float.NaN);
+    assertThatThrownBy(() -> loss.checkValues(prediction, target))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+
   @ParameterizedTest
   @MethodSource("dev.stratum.layers.loss.LossTesting#backends")
   void valuesOutsideTheirDomain(String name) {
     Backend b = Backends.get(name);
     try (TensorScope scope = TensorScope.open()) {
       Tensor half = Tensor.full(b, 0.5f, 3);
-      assertThatThrownBy(
-              () -> new BinaryCrossEntropy().compute(half, t(b, new float[] {0, 1.5f, 1}, 3)))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("bce: target 1.5 at flat position 1 of shape [3] is outside [0, 1]");
-      assertThatThrownBy(
-              () -> new BinaryCrossEntropy().compute(t(b, new float[] {0.5f, 0.5f, -2}, 3), half))
-          .hasMessage("bce: prediction -2.0 at flat position 2 of shape [3] is outside [0, 1]");
-      assertThatThrownBy(
-              () ->
-                  new BinaryCrossEntropyWithLogits()
-                      .compute(half, t(b, new float[] {0, Float.NaN, 1}, 3)))
-          .hasMessage(
-              "bce_with_logits: target NaN at flat position 1 of shape [3] is outside [0, 1]");
-      assertThatThrownBy(() -> new Hinge().compute(half, t(b, new float[] {1, -1, 0}, 3)))
-          .hasMessage("hinge: target 0.0 at flat position 2 of shape [3] is neither -1 nor 1");
+      assertRejected(
+          new BinaryCrossEntropy(),
+          half,
+          t(b, new float[] {0, 1.5f, 1}, 3),
+          "bce: target 1.5 at flat position 1 of shape [3] is outside [0, 1]");
+      assertRejected(
+          new BinaryCrossEntropy(),
+          t(b, new float[] {0.5f, 0.5f, -2}, 3),
+          half,
+          "bce: prediction -2.0 at flat position 2 of shape [3] is outside [0, 1]");
+      assertRejected(
+          new BinaryCrossEntropyWithLogits(),
+          half,
+          t(b, new float[] {0, Float.NaN, 1}, 3),
+          "bce_with_logits: target NaN at flat position 1 of shape [3] is outside [0, 1]");
+      assertRejected(
+          new Hinge(),
+          half,
+          t(b, new float[] {1, -1, 0}, 3),
+          "hinge: target 0.0 at flat position 2 of shape [3] is neither -1 nor 1");
       Tensor logits = Tensor.zeros(b, 2, 3);
-      assertThatThrownBy(
-              () -> new SparseCrossEntropy().compute(logits, t(b, new float[] {0, 3}, 2)))
-          .hasMessage(
-              "sparse_cross_entropy: class index 3.0 at flat position 1 of shape [2] is not a"
-                  + " whole number in [0, 3)");
-      assertThatThrownBy(
-              () -> new MulticlassHinge().compute(logits, t(b, new float[] {1.5f, 0}, 2)))
-          .hasMessage(
-              "multiclass_hinge: class index 1.5 at flat position 0 of shape [2] is not a whole"
-                  + " number in [0, 3)");
-      assertThatThrownBy(
-              () ->
-                  new KlDivergence()
-                      .compute(
-                          t(b, new float[] {0.5f, 0.6f, -0.1f, 1}, 2, 2), Tensor.zeros(b, 2, 2)))
-          .hasMessage(
-              "kl_divergence: prediction -0.1 at flat position 2 of shape [2, 2] is not >= 0");
-      assertThatThrownBy(
-              () -> new DiceLoss().compute(Tensor.zeros(b, 2, 2), Tensor.full(b, 2f, 2, 2)))
-          .hasMessage("dice: target 2.0 at flat position 0 of shape [2, 2] is outside [0, 1]");
+      assertRejected(
+          new SparseCrossEntropy(),
+          logits,
+          t(b, new float[] {0, 3}, 2),
+          "sparse_cross_entropy: class index 3.0 at flat position 1 of shape [2] is not a"
+              + " whole number in [0, 3)");
+      assertRejected(
+          SparseCrossEntropy.builder().ignoreIndex(-100).build(),
+          logits,
+          t(b, new float[] {-100, -1}, 2),
+          "sparse_cross_entropy: class index -1.0 at flat position 1 of shape [2] is not a"
+              + " whole number in [0, 3) nor the ignore index -100");
+      assertRejected(
+          new MulticlassHinge(),
+          logits,
+          t(b, new float[] {1.5f, 0}, 2),
+          "multiclass_hinge: class index 1.5 at flat position 0 of shape [2] is not a whole"
+              + " number in [0, 3)");
+      assertRejected(
+          new KlDivergence(),
+          t(b, new float[] {0.5f, 0.6f, -0.1f, 1}, 2, 2),
+          Tensor.zeros(b, 2, 2),
+          "kl_divergence: prediction -0.1 at flat position 2 of shape [2, 2] is not >= 0");
+      assertRejected(
+          new DiceLoss(),
+          Tensor.zeros(b, 2, 2),
+          Tensor.full(b, 2f, 2, 2),
+          "dice: target 2.0 at flat position 0 of shape [2, 2] is outside [0, 1]");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.stratum.layers.loss.LossTesting#backends")
+  void valuesAtTheEdgesOfTheirDomainPass(String name) {
+    Backend b = Backends.get(name);
+    try (TensorScope scope = TensorScope.open()) {
+      Tensor edges = t(b, new float[] {0, 1, -0f}, 3);
+      Tensor logits = Tensor.zeros(b, 3, 3);
+      Tensor indices = t(b, new float[] {0, 2, -100}, 3);
+      Loss sparse = SparseCrossEntropy.builder().ignoreIndex(-100).build();
+      // -ln(1/3) for each of the two kept positions
+      assertThat(sparse.compute(logits, indices).item())
+          .isCloseTo((float) Math.log(3), within(1e-6f));
+      sparse.checkValues(logits, indices);
+      assertThat(new BinaryCrossEntropy().compute(edges, edges).item()).isFinite();
+      new BinaryCrossEntropy().checkValues(edges, edges);
+      new KlDivergence().checkValues(Tensor.zeros(b, 1, 2), t(b, new float[] {-0f, 1}, 1, 2));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.stratum.layers.loss.LossTesting#backends")
+  void aRejectedValueMakesEveryTermNaNAndGivesNoGradient(String name) {
+    Backend b = Backends.get(name);
+    try (TensorScope scope = TensorScope.open()) {
+      Tensor badTarget = t(b, new float[] {0, 1.5f, 1}, 3);
+      assertThat(
+              new BinaryCrossEntropy(Reduction.NONE)
+                  .compute(Tensor.full(b, 0.5f, 3), badTarget)
+                  .toArray())
+          .containsExactly(Float.NaN, Float.NaN, Float.NaN);
+      Tensor prediction = Tensor.full(b, 0.5f, 3).requiresGrad(true);
+      new BinaryCrossEntropy().compute(prediction, badTarget).backward();
+      for (float g : prediction.grad().toArray()) {
+        assertThat(Math.abs(g)).as("gradient (0 or -0)").isEqualTo(0f);
+      }
     }
   }
 
