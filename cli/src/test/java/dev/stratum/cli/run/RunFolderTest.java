@@ -28,7 +28,8 @@ class RunFolderTest {
             3,
             42L,
             null,
-            dev.stratum.cli.kind.ModelSettings.defaults().withCodeSize(2));
+            new dev.stratum.cli.kind.ModelSettings(
+                2, 32, "lstm", "gaussian", 0.3, 0.05, 0.1, 0.2, 4.0));
     folder.writeConfig(config);
     assertThat(folder.readConfig()).isEqualTo(config);
     Map<String, Double> first = new LinkedHashMap<>();
