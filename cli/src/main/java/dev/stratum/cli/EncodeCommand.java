@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Write the code of every image as CSV: index, label, class, code_1, code_2, ...",
-      "Works with runs of models that have codes (autoencoder)."
+      "Works with runs of models that have codes (autoencoder, sparse-autoencoder,"
+          + " denoising-autoencoder, contractive-autoencoder, conv-autoencoder; vae: the posterior"
+          + " mean)."
     })
 final class EncodeCommand implements Callable<Integer> {
 

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Draw the first images of each class beside their reconstructions, as a PNG.",
-      "Works with runs of models that reconstruct their input (autoencoder)."
+      "Works with runs of models that reconstruct their input (autoencoder, sparse-autoencoder,"
+          + " denoising-autoencoder, contractive-autoencoder, conv-autoencoder, vae)."
     })
 final class ReconstructCommand implements Callable<Integer> {
 

@@ -9,14 +9,14 @@ import dev.stratum.cli.run.RunFolder;
 import dev.stratum.layers.LayerOptions;
 import dev.stratum.nn.Layer;
 import dev.stratum.optim.Optimizer;
-import dev.stratum.optimizers.spec.OptimizerSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A finished run opened again by {@code evaluate}, {@code encode} and {@code reconstruct}: its
- * configuration, its kind, and its model rebuilt and loaded from a checkpoint.
+ * A finished run opened again by {@code evaluate}, {@code encode}, {@code reconstruct}, {@code
+ * sample} and {@code anomaly}: its configuration, its kind, and its model rebuilt and loaded from a
+ * checkpoint.
  */
 record SavedRun(
     RunFolder folder,
@@ -64,8 +64,7 @@ record SavedRun(
       LayerOptions options = LayerOptions.defaults().on(backend).seed(config.seed());
       Layer model = kind.build(options, config.settings());
       try {
-        Optimizer optimizer =
-            OptimizerSpec.builtIn().build(config.optimizer(), model.parameters()).optimizer();
+        Optimizer optimizer = kind.optimizer(model, config.optimizer()).optimizer();
         Checkpoint.load(weights, model);
         model.train(false);
         return new SavedRun(folder, config, kind, checkpoint, model, optimizer);

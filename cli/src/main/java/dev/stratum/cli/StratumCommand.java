@@ -28,6 +28,8 @@ import picocli.CommandLine.ScopeType;
       EvaluateCommand.class,
       EncodeCommand.class,
       ReconstructCommand.class,
+      SampleCommand.class,
+      AnomalyCommand.class,
       BackendsCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -28,6 +28,7 @@ import dev.stratum.optimizers.spec.OptimizerSpec;
 import dev.stratum.train.EarlyStopping;
 import dev.stratum.train.History;
 import dev.stratum.train.Metric;
+import dev.stratum.train.Monitor;
 import dev.stratum.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,8 +63,9 @@ import picocli.CommandLine.Option;
     description = {
       "Train a model on Fashion-MNIST; write its checkpoints, pictures and report.html into a run"
           + " folder.",
-      "Models: mlp (classifier, 784-128-10), cnn (classifier, two convolutions), autoencoder"
-          + " (dense, 784-256-CODE-256-784)."
+      "Models: mlp, cnn and recurrent (classifiers); autoencoder, sparse-autoencoder,"
+          + " denoising-autoencoder, contractive-autoencoder, conv-autoencoder and vae (autoencoders);"
+          + " gan (cli/README.md describes each and its options)."
     })
 final class TrainCommand implements Callable<Integer> {
 
@@ -99,7 +101,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--batch-size",
       paramLabel = "N",
-      description = "Training batch size (default: 128; 64 for the cnn).")
+      description =
+          "Training batch size (default: 128; 64 for cnn, recurrent, conv-autoencoder and gan).")
   Integer batchSize;
 
   @Option(
@@ -107,16 +110,68 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "JSON",
       description =
           "Optimizer spec, e.g. '{\"optimizer\": \"adam\", \"lr\": 1e-3}' (default: SGD with"
-              + " momentum 0.9 and lr 0.01 for the classifiers, Adam with lr 1e-3 for the"
-              + " autoencoder).")
+              + " momentum 0.9 and lr 0.01 for mlp and cnn, Adam with lr 2e-4 and beta1 0.5 for"
+              + " each player of the gan, Adam with lr 1e-3 for the others).")
   String optimizerSpec;
 
   @Option(
       names = "--code-size",
       paramLabel = "N",
       description =
-          "Values in the autoencoder's code (default: 64; 2 draws the codes as they are).")
+          "Values in the code of an autoencoder (default: 64; 2 draws the codes as they are), the"
+              + " latent size of the vae (default: 16) or the gan (default: 64).")
   Integer codeSize;
+
+  @Option(
+      names = "--hidden-size",
+      paramLabel = "N",
+      description = "Units of the recurrent classifier's cell (default: 128).")
+  Integer hiddenSize;
+
+  @Option(
+      names = "--cell",
+      paramLabel = "CELL",
+      description = "The recurrent classifier's cell: lstm or gru (default: lstm).")
+  String cell;
+
+  @Option(
+      names = "--noise",
+      paramLabel = "KIND",
+      description =
+          "The denoising autoencoder's corruption: gaussian, masking or salt-and-pepper (default:"
+              + " masking).")
+  String noise;
+
+  @Option(
+      names = "--noise-level",
+      paramLabel = "X",
+      description =
+          "σ of gaussian noise (default: 0.3), else the share of pixels corrupted (default: 0.25).")
+  Double noiseLevel;
+
+  @Option(
+      names = "--sparsity-target",
+      paramLabel = "RHO",
+      description = "The sparse autoencoder's target mean activity per code unit (default: 0.05).")
+  Double sparsityTarget;
+
+  @Option(
+      names = "--sparsity-weight",
+      paramLabel = "BETA",
+      description = "Weight of the sparse autoencoder's KL penalty (default: 0.1).")
+  Double sparsityWeight;
+
+  @Option(
+      names = "--contraction",
+      paramLabel = "LAMBDA",
+      description = "Weight of the contractive autoencoder's Jacobian penalty (default: 0.1).")
+  Double contraction;
+
+  @Option(
+      names = "--beta",
+      paramLabel = "BETA",
+      description = "Weight of the vae's KL term (default: 1; above 1, a beta-VAE).")
+  Double beta;
 
   @Option(
       names = "--patience",
@@ -166,6 +221,14 @@ final class TrainCommand implements Callable<Integer> {
           "--batch-size",
           "--optimizer",
           "--code-size",
+          "--hidden-size",
+          "--cell",
+          "--noise",
+          "--noise-level",
+          "--sparsity-target",
+          "--sparsity-weight",
+          "--contraction",
+          "--beta",
           "--patience",
           "--seed",
           "--run-dir",
@@ -222,9 +285,7 @@ final class TrainCommand implements Callable<Integer> {
     LayerOptions options = LayerOptions.defaults().on(backend).seed(config.seed());
     try (Layer network = model.build(options, settings)) {
       OptimizerSpec.Built built =
-          checked(
-              "--optimizer",
-              () -> OptimizerSpec.builtIn().build(config.optimizer(), network.parameters()));
+          checked("--optimizer", () -> model.optimizer(network, config.optimizer()));
       try (Optimizer optimizer = built.optimizer()) {
         boolean fresh = folder == null;
         if (fresh) {
@@ -273,20 +334,23 @@ final class TrainCommand implements Callable<Integer> {
         out.flush();
 
         // 3. training
-        RunRecorder recorder = new RunRecorder(folder, model.monitor(), earlier);
-        EarlyStopping stopping = new EarlyStopping(model.monitor(), config.patience());
+        Monitor monitor = model.monitor().orElse(null);
+        RunRecorder recorder = new RunRecorder(folder, monitor, earlier);
         List<Callback> callbacks = new ArrayList<>();
         callbacks.add(
             new DivergenceGuard(
                 "Lower the learning rate with --optimizer (now " + config.optimizer() + ")."));
         callbacks.addAll(built.callbacks());
-        callbacks.add(stopping);
+        if (monitor != null) {
+          callbacks.add(new EarlyStopping(monitor, config.patience()));
+        }
         callbacks.add(recorder);
         String status;
         boolean failed = false;
         TrainingDivergedException diverged = null;
         try (DataLoader trainLoader =
-                DataLoader.builder(model.prepare(split.train()))
+                model
+                    .trainingLoader(network, model.prepare(split.train()))
                     .batchSize(config.batchSize())
                     .shuffle(config.seed())
                     .backend(backend)
@@ -340,9 +404,11 @@ final class TrainCommand implements Callable<Integer> {
                   256,
                   "test_");
           figures.put("best epoch", Integer.toString(recorder.bestEpoch()));
-          figures.put(
-              model.monitor().metric().replace('_', ' ') + " at the best epoch",
-              String.format(Locale.ROOT, "%.4f", recorder.bestValue()));
+          if (monitor != null) {
+            figures.put(
+                monitor.metric().replace('_', ' ') + " at the best epoch",
+                String.format(Locale.ROOT, "%.4f", recorder.bestValue()));
+          }
           test.forEach(
               (name, value) ->
                   figures.put(
@@ -360,12 +426,16 @@ final class TrainCommand implements Callable<Integer> {
           pictures.addAll(
               model.pictures(
                   new Trained(network, settings, loaded.split().test(), backend), folder.root()));
-          out.printf(
-              Locale.ROOT,
-              "best epoch: %d, %s %.4f%n",
-              recorder.bestEpoch(),
-              model.monitor().metric(),
-              recorder.bestValue());
+          if (monitor != null) {
+            out.printf(
+                Locale.ROOT,
+                "best epoch: %d, %s %.4f%n",
+                recorder.bestEpoch(),
+                monitor.metric(),
+                recorder.bestValue());
+          } else {
+            out.println("kept the last epoch, " + recorder.bestEpoch() + " (no metric ranks them)");
+          }
           test.forEach((name, value) -> out.printf(Locale.ROOT, "%s %.4f%n", name, value));
         } else if (!recorder.history().isEmpty()) {
           pictures.addAll(MetricCurves.draw(recorder.history(), model::describe, folder.root()));
@@ -430,6 +500,19 @@ final class TrainCommand implements Callable<Integer> {
     if (overwrite && runDir == null) {
       throw bad("--overwrite needs --run-dir: a new run gets a new folder anyway");
     }
+    ModelSettings settings =
+        checked(
+            () ->
+                new ModelSettings(
+                    codeSize,
+                    hiddenSize,
+                    cell,
+                    noise,
+                    noiseLevel,
+                    sparsityTarget,
+                    sparsityWeight,
+                    contraction,
+                    beta));
     return new RunConfig(
         kind.name(),
         FashionMnistSource.choose(data),
@@ -439,7 +522,7 @@ final class TrainCommand implements Callable<Integer> {
         patience,
         seed,
         limit,
-        codeSize);
+        settings);
   }
 
   private static Path defaultRunDir(ModelKind kind) {
@@ -455,9 +538,10 @@ final class TrainCommand implements Callable<Integer> {
       RunConfig config, ModelKind kind, FashionMnistSource.Loaded data, Backend backend) {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("model", kind.name() + ": " + kind.description());
-    if (config.codeSize() != null) {
-      c.put("code size", Integer.toString(config.codeSize()));
-    }
+    config
+        .settings()
+        .given()
+        .forEach((option, value) -> c.put(option.substring(2).replace('-', ' '), value.toString()));
     c.put("data", data.description());
     c.put("training images", config.limit() == null ? "all" : "the first " + config.limit());
     c.put(
@@ -467,7 +551,9 @@ final class TrainCommand implements Callable<Integer> {
     c.put("optimizer", config.optimizer());
     c.put(
         "early stopping",
-        "after " + config.patience() + " epochs without a better " + kind.monitor().metric());
+        kind.monitor()
+            .map(m -> "after " + config.patience() + " epochs without a better " + m.metric())
+            .orElse("none: no metric ranks this model's epochs, so the last one is kept"));
     c.put("seed", Long.toString(config.seed()));
     c.put("backend", backend.name() + " (" + backend.device() + ")");
     return c;

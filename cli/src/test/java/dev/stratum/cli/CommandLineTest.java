@@ -15,7 +15,17 @@ class CommandLineTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"train", "evaluate", "encode", "reconstruct", "backends", "demo"})
+  @ValueSource(
+      strings = {
+        "train",
+        "evaluate",
+        "encode",
+        "reconstruct",
+        "sample",
+        "anomaly",
+        "backends",
+        "demo"
+      })
   void everySubcommandHasHelp(String command) {
     Cli.Result help = Cli.run(command, "--help");
     assertThat(help.code()).as(help.all()).isZero();
@@ -28,14 +38,16 @@ class CommandLineTest {
     Cli.Result help = Cli.run("--help");
     assertThat(help.code()).isZero();
     assertThat(help.out())
-        .contains("train", "evaluate", "encode", "reconstruct", "backends")
+        .contains("train", "evaluate", "encode", "reconstruct", "sample", "anomaly", "backends")
         .contains("3   training diverged");
   }
 
   @Test
   void trainHelpListsTheModels() {
     assertThat(Cli.run("train", "--help").out())
-        .contains("mlp, cnn, autoencoder (default: autoencoder)");
+        .contains("--model=NAME           mlp, cnn, recurrent, autoencoder,")
+        .contains("contractive-autoencoder, conv-autoencoder, vae,")
+        .contains("gan (default: autoencoder).");
   }
 
   @Test
@@ -54,7 +66,10 @@ class CommandLineTest {
     Cli.Result r = Cli.run("train", "--model", "transformer");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
-        .contains("unknown model 'transformer'; known models: mlp, cnn, autoencoder");
+        .contains(
+            "unknown model 'transformer'; known models: mlp, cnn, recurrent, autoencoder,"
+                + " sparse-autoencoder, denoising-autoencoder, contractive-autoencoder,"
+                + " conv-autoencoder, vae, gan");
   }
 
   @Test
@@ -127,7 +142,9 @@ class CommandLineTest {
     Cli.Result r = Cli.run("train", "--model", "mlp", "--code-size", "2");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
-        .contains("--code-size applies to models with a code (autoencoder); 'mlp' has none");
+        .contains(
+            "--code-size applies to autoencoder, sparse-autoencoder, denoising-autoencoder,"
+                + " contractive-autoencoder, vae, gan; 'mlp' does not take it");
   }
 
   @Test

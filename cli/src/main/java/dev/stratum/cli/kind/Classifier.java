@@ -8,12 +8,13 @@ import dev.stratum.train.Monitor;
 import dev.stratum.train.SupervisedStep;
 import dev.stratum.train.TrainingStep;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the classifiers share: softmax cross-entropy on the logits against the class index,
  * accuracy, the best checkpoint by validation accuracy, and SGD with momentum (the workloads of
- * WORKLOADS.md). A classifier names itself, its input shape and its network; a recurrent
- * row-sequence classifier would be one more subclass.
+ * WORKLOADS.md). A classifier names itself, its input shape and its network ({@link Mlp}, {@link
+ * Cnn}, {@link RecurrentClassifier}).
  */
 abstract class Classifier implements ModelKind {
 
@@ -28,8 +29,8 @@ abstract class Classifier implements ModelKind {
   }
 
   @Override
-  public Monitor monitor() {
-    return Monitor.max("val_accuracy");
+  public Optional<Monitor> monitor() {
+    return Optional.of(Monitor.max("val_accuracy"));
   }
 
   @Override

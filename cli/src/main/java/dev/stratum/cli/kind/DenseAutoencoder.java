@@ -16,6 +16,7 @@ import dev.stratum.train.TrainingStep;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The dense autoencoder: 784-256-CODE encoder, CODE-256-784 decoder with a sigmoid output, mean
@@ -58,6 +59,11 @@ final class DenseAutoencoder implements ModelKind, Encodes, Reconstructs {
   }
 
   @Override
+  public List<String> options() {
+    return List.of("--code-size");
+  }
+
+  @Override
   public Dataset prepare(Dataset images) {
     return images.withInputShape(inputShape()).inputsAsTargets();
   }
@@ -68,8 +74,8 @@ final class DenseAutoencoder implements ModelKind, Encodes, Reconstructs {
   }
 
   @Override
-  public Monitor monitor() {
-    return Monitor.min("val_loss");
+  public Optional<Monitor> monitor() {
+    return Optional.of(Monitor.min("val_loss"));
   }
 
   @Override

@@ -8,7 +8,18 @@ import java.util.List;
  */
 public final class ModelKinds {
 
-  private static final List<ModelKind> ALL = List.of(new Mlp(), new Cnn(), new DenseAutoencoder());
+  private static final List<ModelKind> ALL =
+      List.of(
+          new Mlp(),
+          new Cnn(),
+          new RecurrentClassifier(),
+          new DenseAutoencoder(),
+          new SparseKind(),
+          new DenoisingKind(),
+          new ContractiveKind(),
+          new ConvolutionalKind(),
+          new VaeKind(),
+          new GanKind());
 
   private ModelKinds() {}
 
@@ -31,6 +42,11 @@ public final class ModelKinds {
   /** The names of all kinds. */
   public static List<String> names() {
     return ALL.stream().map(ModelKind::name).toList();
+  }
+
+  /** The names of the kinds that take the model setting {@code option} ({@code "--beta"}, ...). */
+  public static List<String> namesTaking(String option) {
+    return ALL.stream().filter(k -> k.options().contains(option)).map(ModelKind::name).toList();
   }
 
   /** The names of the kinds that implement {@code capability} ({@link Encodes}, ...). */

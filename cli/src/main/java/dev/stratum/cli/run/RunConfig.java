@@ -17,7 +17,7 @@ import java.util.Map;
  * @param patience early-stopping patience in epochs
  * @param seed seed of initialisation, split and shuffling
  * @param limit how many training images were used, or {@code null} for all
- * @param codeSize the code size of a model with codes, or {@code null} for the kind's default
+ * @param settings the settings that shape the model ({@code --code-size}, {@code --beta}, ...)
  */
 public record RunConfig(
     String model,
@@ -28,17 +28,17 @@ public record RunConfig(
     int patience,
     long seed,
     Integer limit,
-    Integer codeSize) {
+    ModelSettings settings) {
 
-  /** The settings that shape the model. */
-  public ModelSettings settings() {
-    return new ModelSettings(codeSize);
+  /** Checks that the settings are present (all defaults: {@link ModelSettings#defaults()}). */
+  public RunConfig {
+    java.util.Objects.requireNonNull(settings, "settings");
   }
 
   /** The same run trained to {@code epochs} epochs in all. */
   public RunConfig withEpochs(int epochs) {
     return new RunConfig(
-        model, data, epochs, batchSize, optimizer, patience, seed, limit, codeSize);
+        model, data, epochs, batchSize, optimizer, patience, seed, limit, settings);
   }
 
   /** The fields as a JSON object; absent optional values are left out. */
@@ -54,9 +54,7 @@ public record RunConfig(
     if (limit != null) {
       json.put("limit", limit);
     }
-    if (codeSize != null) {
-      json.put("code_size", codeSize);
-    }
+    json.putAll(settings.toJson());
     return json;
   }
 
@@ -71,7 +69,7 @@ public record RunConfig(
         (int) number(json, "patience", source),
         number(json, "seed", source),
         json.containsKey("limit") ? (int) number(json, "limit", source) : null,
-        json.containsKey("code_size") ? (int) number(json, "code_size", source) : null);
+        ModelSettings.fromJson(json, source));
   }
 
   private static String text(Map<String, Object> json, String key, String source) {

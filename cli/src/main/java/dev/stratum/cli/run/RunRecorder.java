@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code last} checkpoint (model and optimizer, what {@code --resume} continues from) and the
  * {@code best} one. Unlike {@link dev.stratum.train.ModelCheckpoint#best}, it knows the epochs of
  * earlier sessions of a resumed run, so a resumed run replaces {@code best} only when it improves
- * on the whole run.
+ * on the whole run. Without a monitor (a kind whose epochs no metric ranks) every epoch replaces
+ * {@code best}: the last one is kept.
  */
 public final class RunRecorder implements Callback {
 
@@ -28,13 +29,17 @@ public final class RunRecorder implements Callback {
   private int bestEpoch;
   private long epochStart;
 
-  /** A recorder that continues {@code earlier} epochs (empty for a new run). */
+  /**
+   * A recorder that continues {@code earlier} epochs (empty for a new run); {@code monitor} null
+   * keeps the last epoch as the best.
+   */
   public RunRecorder(RunFolder folder, Monitor monitor, List<Map<String, Double>> earlier) {
     this.folder = folder;
     this.monitor = monitor;
     this.history = new ArrayList<>(earlier);
-    this.best = monitor.initial();
-    for (int e = 0; e < earlier.size(); e++) {
+    this.best = monitor == null ? Double.NaN : monitor.initial();
+    this.bestEpoch = monitor == null ? earlier.size() : 0;
+    for (int e = 0; monitor != null && e < earlier.size(); e++) {
       Double value = earlier.get(e).get(monitor.metric());
       if (value != null && monitor.improves(value, best)) {
         best = value;
@@ -58,8 +63,8 @@ public final class RunRecorder implements Callback {
     metrics.forEach((name, value) -> metadata.put(name, Double.toString(value)));
     try {
       Checkpoint.save(folder.last(), context.model(), context.optimizer(), metadata);
-      double value = monitor.read(metrics);
-      if (monitor.improves(value, best)) {
+      double value = monitor == null ? Double.NaN : monitor.read(metrics);
+      if (monitor == null || monitor.improves(value, best)) {
         best = value;
         bestEpoch = epoch;
         Checkpoint.save(folder.best(), context.model(), null, metadata);
@@ -81,7 +86,7 @@ public final class RunRecorder implements Callback {
     return bestEpoch;
   }
 
-  /** The monitored metric at the best epoch. */
+  /** The monitored metric at the best epoch (NaN without a monitor). */
   public double bestValue() {
     return best;
   }

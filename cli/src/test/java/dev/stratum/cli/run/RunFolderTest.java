@@ -19,7 +19,17 @@ class RunFolderTest {
   void configurationAndHistoryComeBackAsWritten() throws Exception {
     RunFolder folder = RunFolder.create(dir.resolve("run"), false);
     RunConfig config =
-        new RunConfig("autoencoder", "/data", 7, 128, "{\"optimizer\": \"adam\"}", 3, 42L, null, 2);
+        new RunConfig(
+            "autoencoder",
+            "/data",
+            7,
+            128,
+            "{\"optimizer\": \"adam\"}",
+            3,
+            42L,
+            null,
+            new dev.stratum.cli.kind.ModelSettings(
+                2, 32, "lstm", "gaussian", 0.3, 0.05, 0.1, 0.2, 4.0));
     folder.writeConfig(config);
     assertThat(folder.readConfig()).isEqualTo(config);
     Map<String, Double> first = new LinkedHashMap<>();
@@ -39,7 +49,9 @@ class RunFolderTest {
   void aRunIsOnlyReplacedWithOverwriteAndOtherFilesNever() throws Exception {
     Path root = dir.resolve("run");
     RunFolder.create(root, false)
-        .writeConfig(new RunConfig("mlp", "d", 1, 1, "{}", 1, 1L, 10, null));
+        .writeConfig(
+            new RunConfig(
+                "mlp", "d", 1, 1, "{}", 1, 1L, 10, dev.stratum.cli.kind.ModelSettings.defaults()));
     Files.createDirectories(root.resolve("best"));
     Files.writeString(root.resolve("best").resolve("model.json"), "{}");
     Files.writeString(root.resolve("curve-loss.png"), "png");
