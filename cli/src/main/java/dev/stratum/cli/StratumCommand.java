@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
       ReconstructCommand.class,
       BackendsCommand.class,
       DemoCommand.class,
+      ExportCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit status:%n",
