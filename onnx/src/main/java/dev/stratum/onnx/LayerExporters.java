@@ -55,7 +55,7 @@ final class LayerExporters {
    * as parameter names spell it ({@code "encoder.0."}).
    */
   String export(Layer layer, String prefix, String input, int[] shape) {
-    String hint = prefix.isEmpty() ? layer.typeName() : prefix + layer.typeName();
+    String hint = prefix + layer.typeName();
     return switch (layer) {
       case Sequential s -> sequential(s, prefix, input, shape);
       case VariationalAutoencoder v ->
