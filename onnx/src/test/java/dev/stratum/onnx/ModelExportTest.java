@@ -9,6 +9,8 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.stratum.autoencoders.Autoencoder;
 import dev.stratum.autoencoders.Autoencoders;
+import dev.stratum.autoencoders.vae.Likelihood;
+import dev.stratum.autoencoders.vae.VariationalAutoencoder;
 import dev.stratum.layers.Conv2d;
 import dev.stratum.layers.Dense;
 import dev.stratum.layers.Flatten;
@@ -95,6 +97,15 @@ class ModelExportTest {
     Autoencoder ae = Autoencoders.convolutional(options(6));
     RoundTrip.check(ae.encoder(), new int[] {1, 28, 28}, dir);
     RoundTrip.check(ae.decoder(), ae.codeShape(), dir);
+  }
+
+  @Test
+  void variationalAutoencoderHalvesExportAlone() {
+    // the whole VAE is refused (its forward pass samples); its encoder gives [mu, log var]
+    VariationalAutoencoder vae =
+        VariationalAutoencoder.dense(options(15), Likelihood.GAUSSIAN, 12, 8, 3);
+    RoundTrip.check(vae.encoder(), new int[] {12}, dir);
+    RoundTrip.check(vae.decoder(), new int[] {3}, dir);
   }
 
   @Test
