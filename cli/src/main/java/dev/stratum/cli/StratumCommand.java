@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
       AnomalyCommand.class,
       BackendsCommand.class,
       DemoCommand.class,
+      ExportCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit status:%n",
