@@ -17,7 +17,7 @@ import java.util.function.ObjLongConsumer;
  *
  * <p>Both kinds resume: a per-step factor is keyed by the optimizer's restored step count, and a
  * per-epoch factor by the epoch number, which a resumed trainer continues ({@code
- * Trainer.Builder.initialEpoch(int)} in {@code stratum-training}).
+ * Trainer.Builder.resumeFrom(Path)} in {@code stratum-training} reads it from the checkpoint).
  *
  * <pre>{@code
  * LearningRateCallback.perEpoch(epoch -> Math.pow(0.5, (epoch - 1) / 10));   // halve every 10
