@@ -51,7 +51,7 @@ import java.util.function.Function;
  * <pre>{@code
  * Trainer trainer = Trainer.builder()
  *     .model(model)
- *     .optimizer(new Adam(model.parameters(), 1e-3))
+ *     .optimizer(Adam.builder().parameters(model.parameters()).lr(1e-3).build())
  *     .loss(new CrossEntropy())
  *     .trainingData(trainLoader)          // any Iterable<Batch>; each iterator() is one epoch
  *     .validationData(validationLoader)

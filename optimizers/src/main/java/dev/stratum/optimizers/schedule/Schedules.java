@@ -292,9 +292,25 @@ public final class Schedules {
 
     /** Sets the optimizer's momentum for step {@code t}, when cycling. */
     void applyMomentum(Optimizer optimizer, long t) {
-      if (!cycleMomentum) {
-        return;
+      if (cycleMomentum) {
+        momentumOf(optimizer).momentum(momentum(t));
       }
+    }
+
+    /**
+     * Checks, when cycling, that {@code optimizer} has a momentum to cycle (what an optimizer spec
+     * checks when it is built, rather than at the first step).
+     *
+     * @throws IllegalArgumentException naming the optimizer and how to turn cycling off
+     */
+    public void checkCanCycle(Optimizer optimizer) {
+      if (cycleMomentum) {
+        HasMomentum target = momentumOf(optimizer);
+        target.momentum(target.momentum()); // SGD and RMSProp built without momentum refuse this
+      }
+    }
+
+    private static HasMomentum momentumOf(Optimizer optimizer) {
       Optimizer target = optimizer;
       while (target instanceof ForwardingOptimizer forwarding) {
         target = forwarding.delegate();
@@ -307,7 +323,7 @@ public final class Schedules {
                 + "; turn cycling off (cycle_momentum false, or new OneCycle(total, pctStart,"
                 + " divFactor, finalDivFactor))");
       }
-      withMomentum.momentum(momentum(t));
+      return withMomentum;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.stratum.optim.Optimizer;
 import dev.stratum.optim.ParameterGroup;
 import dev.stratum.optimizers.schedule.LearningRateSchedule;
 import dev.stratum.optimizers.schedule.ReduceOnPlateau;
+import dev.stratum.optimizers.schedule.Schedules;
 import dev.stratum.tensor.Tensor;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -214,6 +215,9 @@ public final class OptimizerSpec {
           "schedule: 'per' must be \"step\" or \"epoch\", got " + per);
     }
     LearningRateSchedule schedule = schedule(withoutPer, schedules, "schedule");
+    if (schedule instanceof Schedules.OneCycle oneCycle) {
+      oneCycle.checkCanCycle(optimizer);
+    }
     Callback callback = "epoch".equals(per) ? schedule.perEpoch() : schedule.perStep();
     return new Built(optimizer, schedule, callback);
   }

@@ -364,4 +364,44 @@ class OptimizerSpecTest {
       logger.removeHandler(recorder);
     }
   }
+
+  @Test
+  void oneCycleCyclesMomentumAndRefusesAnOptimizerWithoutOne() {
+    OptimizerSpec.Built built =
+        specs.build(
+            """
+            {"optimizer": "sgd", "lr": 0.1, "momentum": 0.9,
+             "schedule": {"type": "one_cycle", "total": 10, "base_momentum": 0.8}}
+            """,
+            parameters);
+    try (Optimizer optimizer = built.optimizer()) {
+      Schedules.OneCycle schedule = (Schedules.OneCycle) built.schedule();
+      assertThat(schedule.cycleMomentum()).isTrue();
+      assertThat(schedule.baseMomentum()).isEqualTo(0.8);
+      assertThat(schedule.maxMomentum()).isEqualTo(0.95);
+    }
+    assertThatThrownBy(
+            () ->
+                specs.build(
+                    "{\"optimizer\": \"adagrad\", \"schedule\": {\"type\": \"one_cycle\","
+                        + " \"total\": 10}}",
+                    parameters))
+        .hasMessageStartingWith(
+            "oneCycle: cycle_momentum needs an optimizer with momentum or beta1")
+        .hasMessageContaining("got Adagrad");
+    assertThatThrownBy(
+            () ->
+                specs.build(
+                    "{\"optimizer\": \"sgd\", \"lr\": 1, \"schedule\": {\"type\":"
+                        + " \"one_cycle\", \"total\": 10}}",
+                    parameters))
+        .hasMessageStartingWith("Sgd: built without momentum (0)");
+    specs
+        .build(
+            "{\"optimizer\": \"adagrad\", \"schedule\": {\"type\": \"one_cycle\", \"total\":"
+                + " 10, \"cycle_momentum\": false}}",
+            parameters)
+        .optimizer()
+        .close();
+  }
 }
