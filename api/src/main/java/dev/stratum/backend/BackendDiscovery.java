@@ -2,18 +2,25 @@ package dev.stratum.backend;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
  * What {@link Backends} found, and the choice it makes: find providers (a broken one is reported
- * and skipped, never hiding the others), probe each, then pick the one named by the system property
- * or the environment variable, or else the available one of highest priority. Every outcome a user
- * can meet is one sentence that says what to do.
+ * and skipped, never hiding the others), then pick the one named by the system property or the
+ * environment variable, or else the available one of highest priority. Every outcome a user can
+ * meet is one sentence that says what to do.
+ *
+ * <p>Providers are probed lazily, each at most once: a selection by name probes only the provider
+ * of that name, so naming {@code vector} never loads another backend's native library (JOCL's
+ * {@code libOpenCL.so}, which prints to stderr when it is missing). Choosing by priority, {@link
+ * #providers()} and {@link #listing()} probe every provider.
  */
 public final class BackendDiscovery {
 
@@ -23,11 +30,13 @@ public final class BackendDiscovery {
   /** The environment variable that names a backend when the property is not set. */
   public static final String ENVIRONMENT = "STRATUM_BACKEND";
 
-  private final List<ProviderStatus> providers;
+  private final List<BackendProvider> found;
   private final List<String> broken;
+  private final Map<BackendProvider, ProviderStatus> probed = new IdentityHashMap<>();
+  private List<ProviderStatus> providers;
 
-  private BackendDiscovery(List<ProviderStatus> providers, List<String> broken) {
-    this.providers = List.copyOf(providers);
+  private BackendDiscovery(List<BackendProvider> found, List<String> broken) {
+    this.found = List.copyOf(found);
     this.broken = List.copyOf(broken);
   }
 
@@ -41,7 +50,7 @@ public final class BackendDiscovery {
    * ServiceConfigurationError}, as a {@link java.util.ServiceLoader}'s does for a broken jar.
    */
   public static BackendDiscovery of(Iterable<BackendProvider> source) {
-    List<ProviderStatus> found = new ArrayList<>();
+    List<BackendProvider> found = new ArrayList<>();
     List<String> broken = new ArrayList<>();
     Iterator<BackendProvider> it = source.iterator();
     // a bound, in case a broken loader keeps failing at the same place
@@ -56,13 +65,23 @@ public final class BackendDiscovery {
         broken.add(brokenProviderMessage(e));
         continue;
       }
-      found.add(probe(provider));
+      found.add(provider);
     }
-    found.sort(
-        Comparator.comparingInt(ProviderStatus::priority)
-            .reversed()
-            .thenComparing(ProviderStatus::name));
     return new BackendDiscovery(found, broken);
+  }
+
+  /** The provider's status, probed on first use. */
+  private synchronized ProviderStatus status(BackendProvider provider) {
+    return probed.computeIfAbsent(provider, BackendDiscovery::probe);
+  }
+
+  /** The provider's name without probing it, or null when {@code name()} throws. */
+  private static String nameOf(BackendProvider provider) {
+    try {
+      return provider.name();
+    } catch (RuntimeException | LinkageError e) {
+      return null;
+    }
   }
 
   private static ProviderStatus probe(BackendProvider provider) {
@@ -107,8 +126,19 @@ public final class BackendDiscovery {
         + ", or fix its class.";
   }
 
-  /** Providers found, highest priority first. */
-  public List<ProviderStatus> providers() {
+  /** Providers found, highest priority first (this probes every one of them). */
+  public synchronized List<ProviderStatus> providers() {
+    if (providers == null) {
+      List<ProviderStatus> all = new ArrayList<>();
+      for (BackendProvider provider : found) {
+        all.add(status(provider));
+      }
+      all.sort(
+          Comparator.comparingInt(ProviderStatus::priority)
+              .reversed()
+              .thenComparing(ProviderStatus::name));
+      providers = List.copyOf(all);
+    }
     return providers;
   }
 
@@ -137,11 +167,16 @@ public final class BackendDiscovery {
     return selectBest();
   }
 
-  /** Chooses the provider called {@code name}, which must be available. */
+  /**
+   * Chooses the provider called {@code name}, which must be available. Only that provider is
+   * probed, unless none matches or it is unavailable (the message then lists every provider).
+   */
   public Selection selectNamed(String name, String requestedBy) {
     String wanted = name.trim().toLowerCase(Locale.ROOT);
-    for (ProviderStatus status : providers) {
-      if (status.name().toLowerCase(Locale.ROOT).equals(wanted)) {
+    for (BackendProvider provider : found) {
+      String providerName = nameOf(provider);
+      if (providerName != null && providerName.toLowerCase(Locale.ROOT).equals(wanted)) {
+        ProviderStatus status = status(provider);
         if (!status.availability().isAvailable()) {
           throw new BackendUnavailableException(
               "Backend '"
@@ -170,6 +205,7 @@ public final class BackendDiscovery {
   }
 
   private Selection selectBest() {
+    List<ProviderStatus> providers = providers();
     if (providers.isEmpty()) {
       throw new BackendUnavailableException(
           "No Stratum backend was found on the classpath. Add a backend module as a dependency:"
@@ -205,6 +241,7 @@ public final class BackendDiscovery {
 
   /** {@code Providers found: a (...), b (...).} plus any broken-provider messages. */
   public String listing() {
+    List<ProviderStatus> providers = providers();
     String list =
         providers.isEmpty()
             ? "No providers were found."

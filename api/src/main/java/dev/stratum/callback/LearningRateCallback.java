@@ -5,6 +5,7 @@ import dev.stratum.optim.ParameterGroup;
 import java.util.Objects;
 import java.util.function.IntToDoubleFunction;
 import java.util.function.LongToDoubleFunction;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The learning-rate schedule hook: before each epoch, or before each step, sets every parameter
@@ -16,7 +17,7 @@ import java.util.function.LongToDoubleFunction;
  *
  * <p>Both kinds resume: a per-step factor is keyed by the optimizer's restored step count, and a
  * per-epoch factor by the epoch number, which a resumed trainer continues ({@code
- * Trainer.Builder.initialEpoch(int)} in {@code stratum-training}).
+ * Trainer.Builder.resumeFrom(Path)} in {@code stratum-training} reads it from the checkpoint).
  *
  * <pre>{@code
  * LearningRateCallback.perEpoch(epoch -> Math.pow(0.5, (epoch - 1) / 10));   // halve every 10
@@ -27,15 +28,32 @@ public final class LearningRateCallback implements Callback {
 
   private final IntToDoubleFunction perEpoch;
   private final LongToDoubleFunction perStep;
+  private final ObjLongConsumer<Optimizer> alongside;
 
-  private LearningRateCallback(IntToDoubleFunction perEpoch, LongToDoubleFunction perStep) {
+  private LearningRateCallback(
+      IntToDoubleFunction perEpoch,
+      LongToDoubleFunction perStep,
+      ObjLongConsumer<Optimizer> alongside) {
     this.perEpoch = perEpoch;
     this.perStep = perStep;
+    this.alongside = alongside;
   }
 
   /** A factor per epoch, epochs counted from 1; applied before the epoch's first step. */
   public static LearningRateCallback perEpoch(IntToDoubleFunction factor) {
-    return new LearningRateCallback(Objects.requireNonNull(factor, "factor"), null);
+    return new LearningRateCallback(Objects.requireNonNull(factor, "factor"), null, null);
+  }
+
+  /**
+   * As {@link #perEpoch(IntToDoubleFunction)}, and after the rates are set, {@code alongside} gets
+   * the optimizer and the epoch: what a schedule that also cycles momentum hooks in.
+   */
+  public static LearningRateCallback perEpoch(
+      IntToDoubleFunction factor, ObjLongConsumer<Optimizer> alongside) {
+    return new LearningRateCallback(
+        Objects.requireNonNull(factor, "factor"),
+        null,
+        Objects.requireNonNull(alongside, "alongside"));
   }
 
   /**
@@ -43,14 +61,26 @@ public final class LearningRateCallback implements Callback {
    * and carried on by a restored optimizer); applied before each step.
    */
   public static LearningRateCallback perStep(LongToDoubleFunction factor) {
-    return new LearningRateCallback(null, Objects.requireNonNull(factor, "factor"));
+    return new LearningRateCallback(null, Objects.requireNonNull(factor, "factor"), null);
+  }
+
+  /**
+   * As {@link #perStep(LongToDoubleFunction)}, and after the rates are set, {@code alongside} gets
+   * the optimizer and the step: what a schedule that also cycles momentum hooks in.
+   */
+  public static LearningRateCallback perStep(
+      LongToDoubleFunction factor, ObjLongConsumer<Optimizer> alongside) {
+    return new LearningRateCallback(
+        null,
+        Objects.requireNonNull(factor, "factor"),
+        Objects.requireNonNull(alongside, "alongside"));
   }
 
   @Override
   public void onTrainBegin(TrainingContext context) {
     if (perStep != null) {
       long next = context.optimizer().iterations();
-      apply(context.optimizer(), perStep.applyAsDouble(next), "step " + next);
+      applyStep(context.optimizer(), next);
     }
   }
 
@@ -58,14 +88,23 @@ public final class LearningRateCallback implements Callback {
   public void onEpochBegin(TrainingContext context, int epoch) {
     if (perEpoch != null) {
       apply(context.optimizer(), perEpoch.applyAsDouble(epoch), "epoch " + epoch);
+      if (alongside != null) {
+        alongside.accept(context.optimizer(), epoch);
+      }
     }
   }
 
   @Override
   public void onBatchEnd(TrainingContext context, long step, double loss, int batchSize) {
     if (perStep != null) {
-      long next = context.optimizer().iterations();
-      apply(context.optimizer(), perStep.applyAsDouble(next), "step " + next);
+      applyStep(context.optimizer(), context.optimizer().iterations());
+    }
+  }
+
+  private void applyStep(Optimizer optimizer, long next) {
+    apply(optimizer, perStep.applyAsDouble(next), "step " + next);
+    if (alongside != null) {
+      alongside.accept(optimizer, next);
     }
   }
 

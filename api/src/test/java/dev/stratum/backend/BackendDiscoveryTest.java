@@ -231,4 +231,42 @@ class BackendDiscoveryTest {
         .hasMessage("backend option 'threads' must be an integer, got 'two'");
     assertThat(BackendOptions.of("threads", " 3 ").getInt("threads", 1)).isEqualTo(3);
   }
+
+  /** A provider that records whether it was asked for its priority or probed. */
+  private static final class WatchedProvider extends FakeProvider {
+    boolean touched;
+
+    WatchedProvider(String name) {
+      super(name, 200, Availability.available());
+    }
+
+    @Override
+    public int priority() {
+      touched = true;
+      return super.priority();
+    }
+
+    @Override
+    public Availability probe() {
+      touched = true;
+      return super.probe();
+    }
+  }
+
+  @Test
+  void aNamedSelectionProbesOnlyTheNamedProvider() {
+    // the OpenCL provider's probe loads JOCL, whose native part prints to stderr when
+    // libOpenCL.so is missing: naming another backend must not run it (issue 12, item 6)
+    WatchedProvider opencl = new WatchedProvider("opencl");
+    WatchedProvider vector = new WatchedProvider("vector");
+    BackendDiscovery discovery = BackendDiscovery.of(List.of(opencl, vector));
+    BackendDiscovery.Selection selection =
+        discovery.select(only(BackendDiscovery.PROPERTY, "vector"), NOTHING_SET);
+    assertThat(selection.status().name()).isEqualTo("vector");
+    assertThat(vector.touched).isTrue();
+    assertThat(opencl.touched).as("the provider that was not named was probed").isFalse();
+    // listing is what probes everything
+    assertThat(discovery.listing()).contains("opencl (priority 200, available)");
+    assertThat(opencl.touched).isTrue();
+  }
 }

@@ -24,6 +24,12 @@ import java.util.Objects;
  * #update} with tensor operations and in-place updates. {@link #step()} runs without recording a
  * graph and frees each update's temporaries at once.
  *
+ * <p>Every optimizer has a {@link Builder} with named options ({@code
+ * Adam.builder().parameters(model.parameters()).lr(1e-3).betas(0.9, 0.999).build()}) that share
+ * {@link Builder#lr}, {@link Builder#weightDecay}, {@link Builder#weightDecayMode} and {@link
+ * Builder#maximize}. With {@code maximize} the optimizer ascends the objective, as PyTorch's {@code
+ * maximize=True}: the gradient is negated before weight decay and the update rule see it.
+ *
  * <p>State for checkpoints ({@link #state()}): {@code "<slot>.<parameter>"} for every slot of every
  * parameter that has taken a step, {@code "step.<parameter>"} (the parameter's own step count,
  * which drives bias corrections, so a parameter that missed steps for want of a gradient is
@@ -39,6 +45,7 @@ public abstract class AbstractOptimizer implements Optimizer {
   private final List<ParameterGroup> groups;
   private final WeightDecay weightDecay;
   private final List<String> slots;
+  private final boolean maximize;
   private final Map<String, Tensor> parameters = new LinkedHashMap<>();
   private final Map<String, ParameterState> states = new LinkedHashMap<>();
   private long iterations;
@@ -85,7 +92,19 @@ public abstract class AbstractOptimizer implements Optimizer {
    */
   protected AbstractOptimizer(
       List<ParameterGroup> groups, WeightDecay weightDecay, List<String> slots) {
+    this(groups, weightDecay, slots, false);
+  }
+
+  /**
+   * @param groups the parameter groups (names unique across groups; at least one parameter)
+   * @param weightDecay how the groups' weight decay is applied
+   * @param slots the names of the per-parameter state tensors, each shaped like its parameter
+   * @param maximize ascend the objective instead of descending it (the gradient is negated first)
+   */
+  protected AbstractOptimizer(
+      List<ParameterGroup> groups, WeightDecay weightDecay, List<String> slots, boolean maximize) {
     Objects.requireNonNull(groups, "groups");
+    this.maximize = maximize;
     this.weightDecay = Objects.requireNonNull(weightDecay, "weightDecay");
     this.groups = List.copyOf(groups);
     this.slots = List.copyOf(slots);
@@ -131,6 +150,11 @@ public abstract class AbstractOptimizer implements Optimizer {
     return weightDecay;
   }
 
+  /** Whether this optimizer ascends the objective (PyTorch's {@code maximize}). */
+  public boolean maximize() {
+    return maximize;
+  }
+
   @Override
   public final void step() {
     try (NoGrad ignored = Autograd.noGrad()) {
@@ -146,6 +170,9 @@ public abstract class AbstractOptimizer implements Optimizer {
           ParameterState state = stateOf(entry.getKey(), parameter);
           state.step++;
           try (TensorScope scope = TensorScope.open()) {
+            if (maximize) {
+              grad = grad.neg();
+            }
             if (decay != 0 && weightDecay == WeightDecay.L2) {
               grad = grad.add(parameter.mul((float) decay));
             } else if (decay != 0) {
@@ -334,5 +361,130 @@ public abstract class AbstractOptimizer implements Optimizer {
       state.slots.values().forEach(Tensor::close);
     }
     states.clear();
+  }
+
+  /**
+   * The options every optimizer's builder shares. Give the parameters either as one map ({@link
+   * #parameters}, with {@link #lr} and {@link #weightDecay} for the single group) or as {@link
+   * #groups} that carry their own rates and decays.
+   *
+   * @param <B> the concrete builder, returned by every setter
+   * @param <O> the optimizer it builds
+   */
+  public abstract static class Builder<B extends Builder<B, O>, O extends Optimizer> {
+    private final String kind;
+    private Map<String, Tensor> parameters;
+    private List<ParameterGroup> groups;
+    private double lr;
+    private boolean lrSet;
+    private double weightDecay;
+    private boolean weightDecaySet;
+    private WeightDecay weightDecayMode;
+    private boolean maximize;
+
+    /**
+     * @param kind the optimizer's name, for messages
+     * @param defaultLr the learning rate when none is set; NaN when one is required
+     * @param defaultWeightDecay the weight decay when none is set
+     * @param defaultMode how weight decay is applied when no mode is set
+     */
+    protected Builder(
+        String kind, double defaultLr, double defaultWeightDecay, WeightDecay defaultMode) {
+      this.kind = kind;
+      this.lr = defaultLr;
+      this.weightDecay = defaultWeightDecay;
+      this.weightDecayMode = defaultMode;
+    }
+
+    /** This builder, typed. */
+    @SuppressWarnings("unchecked")
+    protected final B self() {
+      return (B) this;
+    }
+
+    /** The optimizer's name, for messages. */
+    protected final String kind() {
+      return kind;
+    }
+
+    /** The parameters to optimize, by name, in one group. */
+    public B parameters(Map<String, Tensor> parameters) {
+      this.parameters = Objects.requireNonNull(parameters, "parameters");
+      return self();
+    }
+
+    /** Parameter groups with their own learning rates and weight decays, instead of one map. */
+    public B groups(List<ParameterGroup> groups) {
+      this.groups = List.copyOf(Objects.requireNonNull(groups, "groups"));
+      return self();
+    }
+
+    /** The learning rate {@code η} of the single group (PyTorch's {@code lr}). */
+    public B lr(double lr) {
+      this.lr = lr;
+      this.lrSet = true;
+      return self();
+    }
+
+    /** The weight decay {@code λ} of the single group (PyTorch's {@code weight_decay}). */
+    public B weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      this.weightDecaySet = true;
+      return self();
+    }
+
+    /** How weight decay is applied: {@link WeightDecay#L2} or {@link WeightDecay#DECOUPLED}. */
+    public B weightDecayMode(WeightDecay mode) {
+      this.weightDecayMode = Objects.requireNonNull(mode, "mode");
+      return self();
+    }
+
+    /**
+     * Ascend the objective instead of descending it (PyTorch's {@code maximize}; default false).
+     */
+    public B maximize(boolean maximize) {
+      this.maximize = maximize;
+      return self();
+    }
+
+    /** The optimizer. */
+    public abstract O build();
+
+    /**
+     * The groups: those given, or one over {@link #parameters} with the builder's rate and decay.
+     */
+    protected final List<ParameterGroup> resolvedGroups() {
+      if (groups != null) {
+        if (parameters != null) {
+          throw new IllegalArgumentException(
+              kind + ": give either parameters(...) or groups(...), not both");
+        }
+        if (lrSet || weightDecaySet) {
+          throw new IllegalArgumentException(
+              kind
+                  + ": with groups(...) each ParameterGroup carries its learning rate and weight"
+                  + " decay; do not also set lr(...) or weightDecay(...)");
+        }
+        return groups;
+      }
+      if (parameters == null) {
+        throw new IllegalArgumentException(
+            kind + ": no parameters given; call parameters(model.parameters()) or groups(...)");
+      }
+      if (Double.isNaN(lr)) {
+        throw new IllegalArgumentException(kind + ": lr(...) is required (it has no default)");
+      }
+      return List.of(new ParameterGroup(parameters, lr, weightDecay));
+    }
+
+    /** How weight decay is applied. */
+    protected final WeightDecay resolvedWeightDecayMode() {
+      return weightDecayMode;
+    }
+
+    /** Whether to ascend. */
+    protected final boolean resolvedMaximize() {
+      return maximize;
+    }
   }
 }

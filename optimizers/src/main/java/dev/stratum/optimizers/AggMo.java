@@ -23,14 +23,56 @@ public final class AggMo extends AbstractOptimizer {
 
   /** AggMo with β = [0, 0.9, 0.99]. */
   public AggMo(Map<String, Tensor> parameters, double learningRate) {
-    this(oneGroup(parameters, learningRate), List.of(0.0, 0.9, 0.99), WeightDecay.L2);
+    this(builder().parameters(parameters).lr(learningRate));
   }
 
+  /**
+   * @deprecated use {@link #builder()}
+   */
+  @Deprecated(since = "0.1.0")
   public AggMo(List<ParameterGroup> groups, List<Double> betas, WeightDecay weightDecay) {
-    super(groups, weightDecay, slots(betas));
-    this.betas = new float[betas.size()];
+    this(builder().groups(groups).betas(betas).weightDecayMode(weightDecay));
+  }
+
+  private AggMo(Builder b) {
+    super(b.resolvedGroups(), b.resolvedWeightDecayMode(), slots(b.betas), b.resolvedMaximize());
+    this.betas = new float[b.betas.size()];
     for (int i = 0; i < this.betas.length; i++) {
-      this.betas[i] = (float) Check.inRange("AggMo", "beta " + i, betas.get(i), 0, 1);
+      this.betas[i] = (float) Check.inRange("AggMo", "beta " + i, b.betas.get(i), 0, 1);
+    }
+  }
+
+  /** A builder with the paper's β = [0, 0.9, 0.99] and lr 0.1. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** AggMo's options. */
+  public static final class Builder extends AbstractOptimizer.Builder<Builder, AggMo> {
+    private List<Double> betas = List.of(0.0, 0.9, 0.99);
+
+    private Builder() {
+      super("AggMo", 0.1, 0, WeightDecay.L2);
+    }
+
+    /** The damping factors β⁽¹⁾…β⁽ᴷ⁾ ({@code betas}). */
+    public Builder betas(double... betas) {
+      List<Double> list = new ArrayList<>();
+      for (double b : betas) {
+        list.add(b);
+      }
+      return betas(list);
+    }
+
+    /** The damping factors β⁽¹⁾…β⁽ᴷ⁾ ({@code betas}). */
+    public Builder betas(List<Double> betas) {
+      this.betas = List.copyOf(betas);
+      return this;
+    }
+
+    @Override
+    public AggMo build() {
+      return new AggMo(this);
     }
   }
 

@@ -34,12 +34,14 @@ public final class Nadam extends AbstractOptimizer {
 
   /** Nadam with β₁ = 0.9, β₂ = 0.999, ε = 1e-8 and ψ = 0.004. */
   public Nadam(Map<String, Tensor> parameters, double learningRate) {
-    this(oneGroup(parameters, learningRate), 0.9, 0.999, 1e-8, 0.004, WeightDecay.L2);
+    this(builder().parameters(parameters).lr(learningRate));
   }
 
   /**
    * @param momentumDecay ψ of the momentum schedule, {@code >= 0}
+   * @deprecated positional doubles are easy to swap: use {@link #builder()}
    */
+  @Deprecated(since = "0.1.0")
   public Nadam(
       List<ParameterGroup> groups,
       double beta1,
@@ -47,11 +49,62 @@ public final class Nadam extends AbstractOptimizer {
       double epsilon,
       double momentumDecay,
       WeightDecay weightDecay) {
-    super(groups, weightDecay, List.of("m", "v"));
-    this.beta1 = Check.inRange("Nadam", "beta1", beta1, 0, 1);
-    this.beta2 = Check.inRange("Nadam", "beta2", beta2, 0, 1);
-    this.epsilon = (float) Check.positive("Nadam", "epsilon", epsilon);
-    this.momentumDecay = Check.nonNegative("Nadam", "momentum decay", momentumDecay);
+    this(
+        builder()
+            .groups(groups)
+            .betas(beta1, beta2)
+            .eps(epsilon)
+            .momentumDecay(momentumDecay)
+            .weightDecayMode(weightDecay));
+  }
+
+  private Nadam(Builder b) {
+    super(b.resolvedGroups(), b.resolvedWeightDecayMode(), List.of("m", "v"), b.resolvedMaximize());
+    this.beta1 = Check.inRange("Nadam", "beta1", b.beta1, 0, 1);
+    this.beta2 = Check.inRange("Nadam", "beta2", b.beta2, 0, 1);
+    this.epsilon = (float) Check.positive("Nadam", "epsilon", b.eps);
+    this.momentumDecay = Check.nonNegative("Nadam", "momentum decay", b.momentumDecay);
+  }
+
+  /** A builder with PyTorch's defaults (lr 0.002, betas (0.9, 0.999), eps 1e-8, ψ 0.004). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Nadam's options. */
+  public static final class Builder extends AbstractOptimizer.Builder<Builder, Nadam> {
+    private double beta1 = 0.9;
+    private double beta2 = 0.999;
+    private double eps = 1e-8;
+    private double momentumDecay = 0.004;
+
+    private Builder() {
+      super("Nadam", DEFAULT_LEARNING_RATE, 0, WeightDecay.L2);
+    }
+
+    /** β₁ and β₂ (PyTorch's {@code betas}). */
+    public Builder betas(double beta1, double beta2) {
+      this.beta1 = beta1;
+      this.beta2 = beta2;
+      return this;
+    }
+
+    /** ε (PyTorch's {@code eps}; default 1e-8). */
+    public Builder eps(double eps) {
+      this.eps = eps;
+      return this;
+    }
+
+    /** ψ (PyTorch's {@code momentum_decay}; default 0.004). */
+    public Builder momentumDecay(double momentumDecay) {
+      this.momentumDecay = momentumDecay;
+      return this;
+    }
+
+    @Override
+    public Nadam build() {
+      return new Nadam(this);
+    }
   }
 
   /** {@code μ_t}. */

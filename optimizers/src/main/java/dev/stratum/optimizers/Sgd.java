@@ -27,64 +27,153 @@ import java.util.Map;
  * PyTorch does. Nesterov needs τ = 0, as in PyTorch.
  *
  * <p>State slot {@code "velocity"} (only when {@code γ > 0}).
+ *
+ * <pre>{@code
+ * Sgd sgd = Sgd.builder().parameters(model.parameters())
+ *     .lr(0.1).momentum(0.9).nesterov(true).weightDecay(5e-4).build();
+ * }</pre>
+ *
+ * The learning rate is required; momentum, dampening and weight decay default to 0 (PyTorch's
+ * defaults).
  */
-public final class Sgd extends AbstractOptimizer {
+public final class Sgd extends AbstractOptimizer implements HasMomentum {
 
-  private final float momentum;
+  private float momentum;
+  private final boolean withVelocity;
   private final boolean nesterov;
   private final float dampening;
 
   /** Plain SGD over one group. */
   public Sgd(Map<String, Tensor> parameters, double learningRate) {
-    this(oneGroup(parameters, learningRate), 0, false, WeightDecay.L2);
+    this(builder().parameters(parameters).lr(learningRate));
   }
 
   /** SGD with classical momentum over one group. */
   public Sgd(Map<String, Tensor> parameters, double learningRate, double momentum) {
-    this(oneGroup(parameters, learningRate), momentum, false, WeightDecay.L2);
+    this(builder().parameters(parameters).lr(learningRate).momentum(momentum));
   }
 
   /**
    * @param momentum {@code γ} in [0, 1); 0 for plain SGD
    * @param nesterov Nesterov's accelerated gradient (needs {@code γ > 0})
+   * @deprecated positional arguments are easy to swap: use {@link #builder()}
    */
+  @Deprecated(since = "0.1.0")
   public Sgd(
       List<ParameterGroup> groups, double momentum, boolean nesterov, WeightDecay weightDecay) {
-    this(groups, momentum, 0, nesterov, weightDecay);
+    this(
+        builder()
+            .groups(groups)
+            .momentum(momentum)
+            .nesterov(nesterov)
+            .weightDecayMode(weightDecay));
   }
 
   /**
    * @param momentum {@code γ} in [0, 1); 0 for plain SGD
    * @param dampening {@code τ} in [0, 1]: the share of the gradient kept out of the velocity
    * @param nesterov Nesterov's accelerated gradient (needs {@code γ > 0} and {@code τ = 0})
+   * @deprecated positional doubles are easy to swap: use {@link #builder()}
    */
+  @Deprecated(since = "0.1.0")
   public Sgd(
       List<ParameterGroup> groups,
       double momentum,
       double dampening,
       boolean nesterov,
       WeightDecay weightDecay) {
-    super(groups, weightDecay, momentum > 0 ? List.of("velocity") : List.of());
-    Check.inRange("Sgd", "momentum", momentum, 0, 1);
-    if (!(dampening >= 0 && dampening <= 1)) {
-      throw new IllegalArgumentException("Sgd: dampening must lie in [0, 1], got " + dampening);
+    this(
+        builder()
+            .groups(groups)
+            .momentum(momentum)
+            .dampening(dampening)
+            .nesterov(nesterov)
+            .weightDecayMode(weightDecay));
+  }
+
+  private Sgd(Builder b) {
+    super(
+        b.resolvedGroups(),
+        b.resolvedWeightDecayMode(),
+        b.momentum > 0 ? List.of("velocity") : List.of(),
+        b.resolvedMaximize());
+    Check.inRange("Sgd", "momentum", b.momentum, 0, 1);
+    if (!(b.dampening >= 0 && b.dampening <= 1)) {
+      throw new IllegalArgumentException("Sgd: dampening must lie in [0, 1], got " + b.dampening);
     }
-    if (nesterov && momentum == 0) {
+    if (b.nesterov && b.momentum == 0) {
       throw new IllegalArgumentException("Sgd: Nesterov momentum needs momentum > 0, got 0");
     }
-    if (nesterov && dampening != 0) {
+    if (b.nesterov && b.dampening != 0) {
       throw new IllegalArgumentException(
-          "Sgd: Nesterov momentum needs dampening 0 (as in PyTorch), got " + dampening);
+          "Sgd: Nesterov momentum needs dampening 0 (as in PyTorch), got " + b.dampening);
     }
-    this.momentum = (float) momentum;
-    this.nesterov = nesterov;
-    this.dampening = (float) dampening;
+    this.momentum = (float) b.momentum;
+    this.withVelocity = b.momentum > 0;
+    this.nesterov = b.nesterov;
+    this.dampening = (float) b.dampening;
+  }
+
+  /** A builder; {@code lr} is required, everything else defaults to PyTorch's. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** SGD's options. */
+  public static final class Builder extends AbstractOptimizer.Builder<Builder, Sgd> {
+    private double momentum;
+    private double dampening;
+    private boolean nesterov;
+
+    private Builder() {
+      super("Sgd", Double.NaN, 0, WeightDecay.L2);
+    }
+
+    /** {@code γ} in [0, 1) (PyTorch's {@code momentum}; default 0). */
+    public Builder momentum(double momentum) {
+      this.momentum = momentum;
+      return this;
+    }
+
+    /** {@code τ} in [0, 1] (PyTorch's {@code dampening}; default 0). */
+    public Builder dampening(double dampening) {
+      this.dampening = dampening;
+      return this;
+    }
+
+    /** Nesterov's accelerated gradient (PyTorch's {@code nesterov}; default false). */
+    public Builder nesterov(boolean nesterov) {
+      this.nesterov = nesterov;
+      return this;
+    }
+
+    @Override
+    public Sgd build() {
+      return new Sgd(this);
+    }
+  }
+
+  @Override
+  public double momentum() {
+    return momentum;
+  }
+
+  /** Sets γ for the next steps; the optimizer must have been built with momentum &gt; 0. */
+  @Override
+  public void momentum(double value) {
+    if (!withVelocity) {
+      throw new IllegalArgumentException(
+          "Sgd: built without momentum (0), so it keeps no velocity to cycle; build it with"
+              + " momentum > 0, or do not cycle momentum");
+    }
+    Check.inRange("Sgd", "momentum", value, 0, 1);
+    this.momentum = (float) value;
   }
 
   @Override
   protected void update(Update u) {
     float lr = (float) u.learningRate();
-    if (momentum == 0) {
+    if (!withVelocity) {
       u.parameter().addScaledInPlace(-lr, u.gradient());
       return;
     }

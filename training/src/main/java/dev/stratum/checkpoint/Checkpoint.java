@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -32,7 +33,10 @@ import java.util.TreeSet;
  *       registry;
  *   <li>{@code optimizer.safetensors} and {@code optimizer.json} (when an optimizer is given): the
  *       tensors of {@link Optimizer#state()}, and the optimizer's class, step count and each
- *       group's hyper-parameters.
+ *       group's hyper-parameters;
+ *   <li>{@code training.json} (when a {@link TrainingState} is given, as {@code ModelCheckpoint}
+ *       does): the last finished epoch and the state of the run's stateful callbacks, which {@code
+ *       Trainer.Builder.resumeFrom} reads so that a resumed run needs no {@code initialEpoch}.
  * </ul>
  *
  * <p>Saving is atomic for the directory as a whole: the files are written (each through a synced
@@ -69,6 +73,9 @@ public final class Checkpoint {
   /** The optimizer's class, steps and group hyper-parameters. */
   public static final String OPTIMIZER_JSON = "optimizer.json";
 
+  /** The epoch and the callbacks' state of the run that saved the checkpoint. */
+  public static final String TRAINING_JSON = "training.json";
+
   private Checkpoint() {}
 
   /** Saves the model alone. */
@@ -88,7 +95,22 @@ public final class Checkpoint {
   public static void save(
       Path directory, Layer model, Optimizer optimizer, Map<String, String> metadata)
       throws IOException {
+    save(directory, model, optimizer, metadata, null);
+  }
+
+  /**
+   * Saves the model, the optimizer when not {@code null}, and, when {@code training} is not {@code
+   * null}, where the run stood ({@code training.json}).
+   */
+  public static void save(
+      Path directory,
+      Layer model,
+      Optimizer optimizer,
+      Map<String, String> metadata,
+      TrainingState training)
+      throws IOException {
     Objects.requireNonNull(model, "model");
+    String trainingJson = training == null ? null : JSON.std.asString(training.toJson());
     Objects.requireNonNull(metadata, "metadata");
     // everything is downloaded before the first byte is written
     Map<String, HostTensor> weights = download(namedTensors(model));
@@ -116,6 +138,9 @@ public final class Checkpoint {
           if (optimizerState != null) {
             SafeTensors.write(staging.resolve(OPTIMIZER_STATE), optimizerState, Map.of());
             AtomicFiles.writeString(staging.resolve(OPTIMIZER_JSON), optimizerJson);
+          }
+          if (trainingJson != null) {
+            AtomicFiles.writeString(staging.resolve(TRAINING_JSON), trainingJson);
           }
         });
   }
@@ -178,6 +203,18 @@ public final class Checkpoint {
       throw e;
     }
     return model;
+  }
+
+  /**
+   * Where the run that saved the checkpoint stood, or empty when it saved none ({@link #save(Path,
+   * Layer, Optimizer, Map, TrainingState)} without one).
+   */
+  public static Optional<TrainingState> trainingState(Path directory) throws IOException {
+    Path file = CheckpointDirectory.resolve(directory).resolve(TRAINING_JSON);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    return Optional.of(TrainingState.fromJson(file, readJson(file)));
   }
 
   /** The {@code __metadata__} of the checkpoint's {@code model.safetensors}. */

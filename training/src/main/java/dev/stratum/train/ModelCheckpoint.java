@@ -1,8 +1,9 @@
 package dev.stratum.train;
 
-import dev.stratum.callback.Callback;
+import dev.stratum.callback.StatefulCallback;
 import dev.stratum.callback.TrainingContext;
 import dev.stratum.checkpoint.Checkpoint;
+import dev.stratum.checkpoint.TrainingState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -17,8 +18,14 @@ import java.util.Objects;
  * checkpoint's metadata holds the epoch and its metrics. The best value is tracked per run: the
  * first epoch of a new {@code fit()} replaces a best checkpoint left by an earlier run. A save that
  * fails stops training with an {@link UncheckedIOException}; the previous checkpoint stays intact.
+ *
+ * <p>Each checkpoint also holds a {@link TrainingState}: the epoch and the state of every {@link
+ * StatefulCallback} of the run (reduce-on-plateau counters, this callback's own best value), so
+ * {@link Trainer.Builder#resumeFrom(Path)} continues the run exactly. So that this state is the
+ * epoch's final one, the trainer calls {@code onEpochEnd} of every {@code ModelCheckpoint} after
+ * that of the other callbacks, wherever it stands in the list.
  */
-public final class ModelCheckpoint implements Callback {
+public final class ModelCheckpoint implements StatefulCallback {
 
   private final Path path;
   private final int every;
@@ -71,13 +78,36 @@ public final class ModelCheckpoint implements Callback {
     }
   }
 
+  /** The best value so far ({@code "best"}); empty for a periodic checkpoint. */
+  @Override
+  public Map<String, Double> callbackState() {
+    return monitor == null ? Map.of() : Map.of("best", best);
+  }
+
+  @Override
+  public void loadCallbackState(Map<String, Double> state) {
+    if (monitor != null) {
+      Double saved = state.get("best");
+      if (saved == null) {
+        throw new IllegalArgumentException(
+            "model checkpoint: the saved state has no 'best' value, got keys " + state.keySet());
+      }
+      best = saved;
+    }
+  }
+
   private static void save(
       TrainingContext context, Path directory, int epoch, Map<String, Double> metrics) {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("epoch", Integer.toString(epoch));
     metrics.forEach((name, value) -> metadata.put(name, Double.toString(value)));
     try {
-      Checkpoint.save(directory, context.model(), context.optimizer(), metadata);
+      Checkpoint.save(
+          directory,
+          context.model(),
+          context.optimizer(),
+          metadata,
+          TrainingState.of(epoch, context.callbacks()));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "model checkpoint: saving epoch " + epoch + " to " + directory + " failed", e);

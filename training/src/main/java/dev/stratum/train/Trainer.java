@@ -2,6 +2,8 @@ package dev.stratum.train;
 
 import dev.stratum.callback.Callback;
 import dev.stratum.callback.TrainingContext;
+import dev.stratum.checkpoint.Checkpoint;
+import dev.stratum.checkpoint.TrainingState;
 import dev.stratum.data.Batch;
 import dev.stratum.data.DataLoader;
 import dev.stratum.nn.Layer;
@@ -11,7 +13,10 @@ import dev.stratum.tensor.Autograd;
 import dev.stratum.tensor.NoGrad;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -50,7 +55,7 @@ import java.util.function.Function;
  * <pre>{@code
  * Trainer trainer = Trainer.builder()
  *     .model(model)
- *     .optimizer(new Adam(model.parameters(), 1e-3))
+ *     .optimizer(Adam.builder().parameters(model.parameters()).lr(1e-3).build())
  *     .loss(new CrossEntropy())
  *     .trainingData(trainLoader)          // any Iterable<Batch>; each iterator() is one epoch
  *     .validationData(validationLoader)
@@ -74,6 +79,7 @@ public final class Trainer {
   private final Iterable<Batch> validationData;
   private final int epochs;
   private final int initialEpoch;
+  private final Path resumeFrom;
   private final List<Metric> metrics;
   private final List<Callback> callbacks;
   private final boolean progress;
@@ -98,6 +104,13 @@ public final class Trainer {
     this.validationData = b.validationData;
     this.epochs = b.epochs;
     this.initialEpoch = b.initialEpoch;
+    this.resumeFrom = b.resumeFrom;
+    if (resumeFrom != null && initialEpoch != 0) {
+      throw new IllegalArgumentException(
+          "trainer: resumeFrom reads the epoch from the checkpoint; do not also set initialEpoch ("
+              + initialEpoch
+              + ")");
+    }
     if (initialEpoch >= epochs) {
       throw new IllegalArgumentException(
           "trainer: initialEpoch "
@@ -124,6 +137,10 @@ public final class Trainer {
    * the epochs run are {@code n + 1 .. epochs}, and a {@link DataLoader} as training data is set to
    * its epoch {@code n} first, so its shuffle order is that of an uninterrupted run.
    *
+   * <p>With {@link Builder#resumeFrom(Path) resumeFrom(checkpoint)} each call first loads the
+   * checkpoint's model and optimizer, then runs from the epoch after the checkpoint's, and after
+   * every {@code onTrainBegin} restores the state of the stateful callbacks.
+   *
    * <p>When training throws, every callback whose {@code onTrainBegin} ran still gets {@code
    * onTrainEnd} (so it can close its files), then the exception propagates; an exception from one
    * of those {@code onTrainEnd} calls is attached to it as suppressed.
@@ -141,9 +158,16 @@ public final class Trainer {
       reporter = new ProgressCallback(epochs, stepsHint, progressOutput);
       all.add(reporter);
     }
-    if (initialEpoch > 0 && trainingData instanceof DataLoader loader) {
-      loader.setNextEpoch(initialEpoch);
+    TrainingState resumed = resumeFrom == null ? null : resume();
+    int start = resumed == null ? initialEpoch : resumed.epoch();
+    if (start > 0 && trainingData instanceof DataLoader loader) {
+      loader.setNextEpoch(start);
     }
+    run.callbacks = Collections.unmodifiableList(all);
+    // checkpoints save the epoch's final state, so they see the epoch's end after the others
+    List<Callback> epochEndOrder = new ArrayList<>();
+    all.stream().filter(c -> !(c instanceof ModelCheckpoint)).forEach(epochEndOrder::add);
+    all.stream().filter(c -> c instanceof ModelCheckpoint).forEach(epochEndOrder::add);
     int begun = 0;
     boolean ending = false;
     try {
@@ -151,8 +175,12 @@ public final class Trainer {
         c.onTrainBegin(run);
         begun++;
       }
-      for (int epoch = initialEpoch + 1; epoch <= epochs && run.stopReason == null; epoch++) {
+      if (resumed != null) {
+        resumed.restoreInto(all);
+      }
+      for (int epoch = start + 1; epoch <= epochs && run.stopReason == null; epoch++) {
         model.train(true);
+        run.epoch = epoch;
         for (Callback c : all) {
           c.onEpochBegin(run, epoch);
         }
@@ -162,7 +190,7 @@ public final class Trainer {
         }
         Map<String, Double> frozen = Collections.unmodifiableMap(results);
         run.history.add(frozen);
-        for (Callback c : all) {
+        for (Callback c : epochEndOrder) {
           c.onEpochEnd(run, epoch, frozen);
         }
       }
@@ -179,6 +207,37 @@ public final class Trainer {
       }
     }
     return new History(run.history, Optional.ofNullable(run.stopReason));
+  }
+
+  /** Loads the checkpoint of {@link Builder#resumeFrom} and returns where its run stood. */
+  private TrainingState resume() {
+    try {
+      TrainingState state =
+          Checkpoint.trainingState(resumeFrom)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "trainer: checkpoint "
+                              + resumeFrom
+                              + " holds no "
+                              + Checkpoint.TRAINING_JSON
+                              + " (it was not saved by ModelCheckpoint); load it with"
+                              + " Checkpoint.load and give initialEpoch(n) instead"));
+      if (state.epoch() >= epochs) {
+        throw new IllegalArgumentException(
+            "trainer: checkpoint "
+                + resumeFrom
+                + " was saved after epoch "
+                + state.epoch()
+                + ", which leaves nothing to run: epochs must be above it (it is "
+                + epochs
+                + ")");
+      }
+      Checkpoint.load(resumeFrom, model, optimizer);
+      return state;
+    } catch (IOException e) {
+      throw new UncheckedIOException("trainer: cannot resume from " + resumeFrom, e);
+    }
   }
 
   /**
@@ -349,7 +408,19 @@ public final class Trainer {
     private final List<Map<String, Double>> history = new ArrayList<>();
     private final List<Map<String, Double>> historyView = Collections.unmodifiableList(history);
     private long step;
+    private int epoch;
+    private List<Callback> callbacks = List.of();
     private String stopReason;
+
+    @Override
+    public int epoch() {
+      return epoch;
+    }
+
+    @Override
+    public List<Callback> callbacks() {
+      return callbacks;
+    }
 
     @Override
     public Layer model() {
@@ -395,6 +466,7 @@ public final class Trainer {
     private Iterable<Batch> validationData;
     private int epochs = 1;
     private int initialEpoch;
+    private Path resumeFrom;
     private final List<Metric> metrics = new ArrayList<>();
     private final List<Function<Layer, Tensor>> penalties = new ArrayList<>();
     private final List<Callback> callbacks = new ArrayList<>();
@@ -469,6 +541,21 @@ public final class Trainer {
             "trainer: initialEpoch must be >= 0, got " + initialEpoch);
       }
       this.initialEpoch = initialEpoch;
+      return this;
+    }
+
+    /**
+     * Resumes the run saved in {@code checkpoint} by a {@link ModelCheckpoint}: {@link #fit()}
+     * loads its model and optimizer (step count, learning rates and state), runs the epochs after
+     * the checkpoint's up to {@link #epochs(int) epochs}, sets a {@link DataLoader} as training
+     * data to that epoch, and restores the state of the run's {@link
+     * dev.stratum.callback.StatefulCallback}s (reduce-on-plateau counters, a best checkpoint's
+     * value), which must be of the same classes in the same order. Per-step schedules are keyed by
+     * the restored step count and per-epoch ones by the epoch, so every schedule continues as in an
+     * uninterrupted run. Replaces {@link #initialEpoch(int)}.
+     */
+    public Builder resumeFrom(Path checkpoint) {
+      this.resumeFrom = Objects.requireNonNull(checkpoint, "checkpoint");
       return this;
     }
 

@@ -15,9 +15,7 @@ import dev.stratum.layers.Sequential;
 import dev.stratum.layers.activation.Activation;
 import dev.stratum.nn.Layer;
 import dev.stratum.optim.Optimizer;
-import dev.stratum.optim.ParameterGroup;
 import dev.stratum.optimizers.Adam;
-import dev.stratum.optimizers.WeightDecay;
 import dev.stratum.tensor.Generator;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.train.TrainingStep;
@@ -223,13 +221,12 @@ public final class Gan implements Layer {
    * parameters} with learning rate {@code learningRate} (DCGAN: 2e-4).
    */
   public static Adam adam(Map<String, Tensor> parameters, double learningRate) {
-    return new Adam(
-        List.of(new ParameterGroup(parameters, learningRate, 0)),
-        0.5,
-        0.999,
-        1e-8,
-        false,
-        WeightDecay.L2);
+    return Adam.builder()
+        .parameters(parameters)
+        .lr(learningRate)
+        .betas(0.5, 0.999)
+        .eps(1e-8)
+        .build();
   }
 
   // ------------------------------------------------------------------ the model

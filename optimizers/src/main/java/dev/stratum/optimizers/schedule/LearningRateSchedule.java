@@ -36,8 +36,8 @@ public interface LearningRateSchedule {
 
   /**
    * The training-loop hook that sets every group's rate to {@code base × factor(epoch − 1)} at the
-   * start of each epoch (epochs count from 1, {@code t} from 0). A resumed run continues the
-   * schedule when its trainer starts at the right epoch ({@code Trainer.Builder.initialEpoch}).
+   * start of each epoch (epochs count from 1, {@code t} from 0). A run resumed with {@code
+   * Trainer.Builder.resumeFrom(checkpoint)} continues the schedule at the checkpoint's epoch.
    */
   default LearningRateCallback perEpoch() {
     return LearningRateCallback.perEpoch(epoch -> factor(epoch - 1L));

@@ -1,9 +1,10 @@
 package dev.stratum.optimizers.schedule;
 
-import dev.stratum.callback.Callback;
+import dev.stratum.callback.StatefulCallback;
 import dev.stratum.callback.TrainingContext;
 import dev.stratum.optim.Optimizer;
 import dev.stratum.optim.ParameterGroup;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,10 +22,13 @@ import java.util.Objects;
  *       after a reduction, epochs without improvement are not counted.
  * </ul>
  *
- * As a {@link Callback} it reads {@code metrics.get(monitor)} at the end of each epoch ({@code
- * "val_loss"} needs validation data); {@link #observe} drives it by hand.
+ * As a callback it reads {@code metrics.get(monitor)} at the end of each epoch ({@code "val_loss"}
+ * needs validation data); {@link #observe} drives it by hand. Its counters are a {@link
+ * StatefulCallback}'s state ({@code best}, {@code bad_epochs}, {@code cooldown_left}, {@code
+ * reductions}), which training checkpoints keep, so a resumed run reduces at the same epochs as an
+ * uninterrupted one; the reduced rates themselves are the optimizer's, kept with it.
  */
-public final class ReduceOnPlateau implements Callback {
+public final class ReduceOnPlateau implements StatefulCallback {
 
   /** Whether lower or higher values of the metric are better. */
   public enum Mode {
@@ -156,6 +160,46 @@ public final class ReduceOnPlateau implements Callback {
               + (monitor.startsWith("val_") ? " (is there validation data?)" : ""));
     }
     observe(value, context.optimizer());
+  }
+
+  @Override
+  public Map<String, Double> callbackState() {
+    Map<String, Double> state = new LinkedHashMap<>();
+    state.put("best", best);
+    state.put("bad_epochs", (double) badEpochs);
+    state.put("cooldown_left", (double) cooldownLeft);
+    state.put("reductions", (double) reductions);
+    return state;
+  }
+
+  @Override
+  public void loadCallbackState(Map<String, Double> state) {
+    double loadedBest = required(state, "best");
+    int loadedBad = count(state, "bad_epochs");
+    int loadedCooldown = count(state, "cooldown_left");
+    int loadedReductions = count(state, "reductions");
+    best = loadedBest;
+    badEpochs = loadedBad;
+    cooldownLeft = loadedCooldown;
+    reductions = loadedReductions;
+  }
+
+  private static double required(Map<String, Double> state, String key) {
+    Double value = state.get(key);
+    if (value == null) {
+      throw new IllegalArgumentException(
+          "reduceOnPlateau: the saved state has no '" + key + "', got keys " + state.keySet());
+    }
+    return value;
+  }
+
+  private static int count(Map<String, Double> state, String key) {
+    double value = required(state, key);
+    if (!(value >= 0 && value <= Integer.MAX_VALUE && value == Math.rint(value))) {
+      throw new IllegalArgumentException(
+          "reduceOnPlateau: saved '" + key + "' must be a whole count >= 0, got " + value);
+    }
+    return (int) value;
   }
 
   /** The best value seen so far. */

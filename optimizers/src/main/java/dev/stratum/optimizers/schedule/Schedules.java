@@ -1,5 +1,9 @@
 package dev.stratum.optimizers.schedule;
 
+import dev.stratum.callback.LearningRateCallback;
+import dev.stratum.optim.Optimizer;
+import dev.stratum.optimizers.HasMomentum;
+import dev.stratum.optimizers.clip.ForwardingOptimizer;
 import java.util.Objects;
 
 /**
@@ -56,9 +60,12 @@ public final class Schedules {
     return new LinearWarmup(steps, startFactor);
   }
 
-  /** The one-cycle policy with PyTorch's defaults: 30% warm-up, ÷25 at the start, ÷1e4 more. */
-  public static LearningRateSchedule oneCycle(long total) {
-    return new OneCycle(total, 0.3, 25, 1e4);
+  /**
+   * The one-cycle policy with PyTorch's defaults: 30% warm-up, ÷25 at the start, ÷1e4 more, and
+   * momentum cycled between 0.85 and 0.95 (the optimizer must have a {@link HasMomentum momentum}).
+   */
+  public static OneCycle oneCycle(long total) {
+    return new OneCycle(total, 0.3, 25, 1e4, true, 0.85, 0.95);
   }
 
   // ------------------------------------------------------------------ the schedules
@@ -205,9 +212,24 @@ public final class Schedules {
    * The one-cycle policy (Smith &amp; Topin 2018) as PyTorch's {@code OneCycleLR} computes it with
    * cosine annealing: from {@code 1/div} up to 1 over the first {@code pctStart·total − 1} steps,
    * then down to {@code 1/(div·finalDiv)} at step {@code total − 1}, and there after. The base rate
-   * is the peak. Momentum is not cycled.
+   * is the peak.
+   *
+   * <p>With {@code cycleMomentum} (PyTorch's default) the momentum moves the other way, as {@code
+   * OneCycleLR(cycle_momentum=True)}: from {@code maxMomentum} down to {@code baseMomentum} while
+   * the rate rises, then back up to {@code maxMomentum}, on the same cosine. Its callbacks ({@link
+   * #perStep()}, {@link #perEpoch()}) and {@link #apply} then set the optimizer's {@link
+   * HasMomentum momentum} (SGD's and RMSProp's {@code momentum}, β₁ of Adam, AdamW, AdaMax and
+   * QHAdam) beside the rates; an optimizer without one is an error that says to turn cycling off.
+   * PyTorch's defaults are 0.85 and 0.95.
    */
-  public record OneCycle(long total, double pctStart, double divFactor, double finalDivFactor)
+  public record OneCycle(
+      long total,
+      double pctStart,
+      double divFactor,
+      double finalDivFactor,
+      boolean cycleMomentum,
+      double baseMomentum,
+      double maxMomentum)
       implements LearningRateSchedule {
     public OneCycle {
       if (total < 2) {
@@ -219,6 +241,27 @@ public final class Schedules {
       }
       positive("oneCycle", "div factor", divFactor);
       positive("oneCycle", "final div factor", finalDivFactor);
+      if (cycleMomentum && !(baseMomentum >= 0 && baseMomentum <= maxMomentum && maxMomentum < 1)) {
+        throw new IllegalArgumentException(
+            "oneCycle: momenta must satisfy 0 <= base_momentum <= max_momentum < 1, got "
+                + baseMomentum
+                + " and "
+                + maxMomentum);
+      }
+    }
+
+    /** The learning rate alone, momentum not cycled. */
+    public OneCycle(long total, double pctStart, double divFactor, double finalDivFactor) {
+      this(total, pctStart, divFactor, finalDivFactor, false, 0.85, 0.95);
+    }
+
+    /** This schedule with PyTorch's momentum cycling between {@code base} and {@code max}. */
+    public OneCycle withMomentum(double base, double max) {
+      return new OneCycle(total, pctStart, divFactor, finalDivFactor, true, base, max);
+    }
+
+    private double peakAt() {
+      return pctStart * total - 1;
     }
 
     @Override
@@ -226,12 +269,78 @@ public final class Schedules {
       checkStep(t);
       double start = 1 / divFactor;
       double end = start / finalDivFactor;
-      double peakAt = pctStart * total - 1;
+      double peakAt = peakAt();
       if (t <= peakAt) {
         return annealCosine(start, 1, peakAt <= 0 ? 1 : t / peakAt);
       }
       double last = total - 1;
       return annealCosine(1, end, Math.min(1, (t - peakAt) / (last - peakAt)));
+    }
+
+    /**
+     * The momentum at step {@code t}: {@code maxMomentum} at the ends, {@code base} at the peak.
+     */
+    public double momentum(long t) {
+      checkStep(t);
+      double peakAt = peakAt();
+      if (t <= peakAt) {
+        return annealCosine(maxMomentum, baseMomentum, peakAt <= 0 ? 1 : t / peakAt);
+      }
+      double last = total - 1;
+      return annealCosine(baseMomentum, maxMomentum, Math.min(1, (t - peakAt) / (last - peakAt)));
+    }
+
+    /** Sets the optimizer's momentum for step {@code t}, when cycling. */
+    void applyMomentum(Optimizer optimizer, long t) {
+      if (cycleMomentum) {
+        momentumOf(optimizer).momentum(momentum(t));
+      }
+    }
+
+    /**
+     * Checks, when cycling, that {@code optimizer} has a momentum to cycle (what an optimizer spec
+     * checks when it is built, rather than at the first step).
+     *
+     * @throws IllegalArgumentException naming the optimizer and how to turn cycling off
+     */
+    public void checkCanCycle(Optimizer optimizer) {
+      if (cycleMomentum) {
+        HasMomentum target = momentumOf(optimizer);
+        target.momentum(target.momentum()); // SGD and RMSProp built without momentum refuse this
+      }
+    }
+
+    private static HasMomentum momentumOf(Optimizer optimizer) {
+      Optimizer target = optimizer;
+      while (target instanceof ForwardingOptimizer forwarding) {
+        target = forwarding.delegate();
+      }
+      if (!(target instanceof HasMomentum withMomentum)) {
+        throw new IllegalArgumentException(
+            "oneCycle: cycle_momentum needs an optimizer with momentum or beta1 (Sgd, RmsProp,"
+                + " Adam, AdamW, AdaMax, QhAdam), got "
+                + target.getClass().getSimpleName()
+                + "; turn cycling off (cycle_momentum false, or new OneCycle(total, pctStart,"
+                + " divFactor, finalDivFactor))");
+      }
+      return withMomentum;
+    }
+
+    @Override
+    public LearningRateCallback perStep() {
+      return LearningRateCallback.perStep(this::factor, this::applyMomentum);
+    }
+
+    @Override
+    public LearningRateCallback perEpoch() {
+      return LearningRateCallback.perEpoch(
+          epoch -> factor(epoch - 1L), (optimizer, epoch) -> applyMomentum(optimizer, epoch - 1));
+    }
+
+    @Override
+    public void apply(Optimizer optimizer, long t) {
+      LearningRateCallback.apply(optimizer, factor(t));
+      applyMomentum(optimizer, t);
     }
   }
 

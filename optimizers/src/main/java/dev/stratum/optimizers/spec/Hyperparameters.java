@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The settings of one optimizer or schedule from a spec, read by name with defaults. It remembers
@@ -18,6 +19,12 @@ public final class Hyperparameters {
   private final String owner;
   private final Map<String, Object> values;
   private final Set<String> known = new LinkedHashSet<>();
+  private final Set<String> deprecatedKnown = new LinkedHashSet<>();
+
+  private static final System.Logger LOG = System.getLogger(Hyperparameters.class.getName());
+
+  /** The deprecated keys already warned about in this JVM: each is logged once. */
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
   /**
    * @param owner what the settings belong to, for messages ({@code "optimizer 'adam'"})
@@ -132,10 +139,95 @@ public final class Hyperparameters {
         owner + ": '" + key + "' must be a list, got " + values.get(key));
   }
 
+  /**
+   * Whether the spec gives the deprecated key {@code old}, which {@code replacement} replaces. The
+   * first time a JVM meets {@code old} it logs a WARNING through {@link System.Logger} that says
+   * what to write instead; {@link #checkAllUsed} accepts the key without listing it.
+   *
+   * @param replacement what to write instead, as shown in the message ({@code "'betas': [beta1,
+   *     beta2]"})
+   */
+  public boolean deprecated(String old, String replacement) {
+    deprecatedKnown.add(old);
+    if (!values.containsKey(old)) {
+      return false;
+    }
+    if (WARNED.add(old)) {
+      LOG.log(System.Logger.Level.WARNING, deprecationMessage(old, replacement));
+    }
+    return true;
+  }
+
+  /**
+   * A number under {@code key}, else under its deprecated spelling {@code old} (logged once), else
+   * {@code fallback}; giving both is an error.
+   */
+  public double number(String key, String old, double fallback) {
+    boolean hasOld = deprecated(old, "'" + key + "'");
+    if (has(key)) {
+      if (hasOld) {
+        throw new IllegalArgumentException(
+            owner + ": give '" + key + "' or its deprecated spelling '" + old + "', not both");
+      }
+      return number(key, fallback);
+    }
+    return hasOld ? toNumber(old, values.get(old)) : fallback;
+  }
+
+  /**
+   * Two numbers as a list under {@code key} ({@code "betas": [0.9, 0.999]}), else under the
+   * deprecated single keys {@code old1} and {@code old2} (each logged once; either may be missing
+   * and takes its fallback), else the fallbacks.
+   */
+  public double[] pair(String key, String old1, String old2, double fallback1, double fallback2) {
+    String replacement = "'" + key + "': [" + old1 + ", " + old2 + "]";
+    boolean hasOld1 = deprecated(old1, replacement);
+    boolean hasOld2 = deprecated(old2, replacement);
+    if (has(key)) {
+      if (hasOld1 || hasOld2) {
+        throw new IllegalArgumentException(
+            owner
+                + ": give '"
+                + key
+                + "' or the deprecated '"
+                + old1
+                + "'/'"
+                + old2
+                + "', not both");
+      }
+      List<Double> pair = numbers(key, List.of());
+      if (pair.size() != 2) {
+        throw new IllegalArgumentException(
+            owner + ": '" + key + "' must be a list of two numbers, got " + values.get(key));
+      }
+      return new double[] {pair.get(0), pair.get(1)};
+    }
+    return new double[] {
+      hasOld1 ? toNumber(old1, values.get(old1)) : fallback1,
+      hasOld2 ? toNumber(old2, values.get(old2)) : fallback2
+    };
+  }
+
+  /** The sentence {@link #deprecated} logs. */
+  String deprecationMessage(String old, String replacement) {
+    return owner
+        + ": key '"
+        + old
+        + "' is deprecated; write "
+        + replacement
+        + " instead, as PyTorch names it (the old key still works for now; this warning is"
+        + " logged once)";
+  }
+
+  /** Forgets which deprecated keys were warned about, so a test can see the warning again. */
+  static void resetDeprecationWarnings() {
+    WARNED.clear();
+  }
+
   /** Throws, listing the known keys, if the spec holds a key nobody asked for. */
   public void checkAllUsed() {
     for (String key : values.keySet()) {
-      if (!known.contains(key)) {
+      if (!known.contains(key) && !deprecatedKnown.contains(key)) {
         throw new IllegalArgumentException(
             owner + ": unknown key '" + key + "' (known keys: " + new TreeSet<>(known) + ")");
       }

@@ -15,6 +15,14 @@ public interface OptimizerFactory {
   double defaultLearningRate();
 
   /**
+   * The weight decay of the default group when a spec gives none: 0, except 0.01 for {@code adamw}
+   * as in PyTorch.
+   */
+  default double defaultWeightDecay() {
+    return 0;
+  }
+
+  /**
    * Builds the optimizer over {@code groups}, reading its own settings ({@code "beta1"}, {@code
    * "momentum"}, ...) from {@code settings}.
    */
@@ -24,10 +32,23 @@ public interface OptimizerFactory {
   static OptimizerFactory of(
       double defaultLearningRate,
       BiFunction<List<ParameterGroup>, Hyperparameters, Optimizer> create) {
+    return of(defaultLearningRate, 0, create);
+  }
+
+  /** A factory from a default rate, a default weight decay and a function. */
+  static OptimizerFactory of(
+      double defaultLearningRate,
+      double defaultWeightDecay,
+      BiFunction<List<ParameterGroup>, Hyperparameters, Optimizer> create) {
     return new OptimizerFactory() {
       @Override
       public double defaultLearningRate() {
         return defaultLearningRate;
+      }
+
+      @Override
+      public double defaultWeightDecay() {
+        return defaultWeightDecay;
       }
 
       @Override

@@ -6,6 +6,7 @@ import dev.stratum.optim.Optimizer;
 import dev.stratum.optim.ParameterGroup;
 import dev.stratum.optimizers.schedule.LearningRateSchedule;
 import dev.stratum.optimizers.schedule.ReduceOnPlateau;
+import dev.stratum.optimizers.schedule.Schedules;
 import dev.stratum.tensor.Tensor;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,15 +22,15 @@ import java.util.regex.PatternSyntaxException;
  * Builds an optimizer, and optionally its learning-rate schedule, from a JSON spec:
  *
  * <pre>{@code
- * {"optimizer": "adamw", "lr": 1e-3, "weight_decay": 0.01, "beta2": 0.99,
+ * {"optimizer": "adamw", "lr": 1e-3, "weight_decay": 0.01, "betas": [0.9, 0.99],
  *  "groups": [{"params": "bias$", "weight_decay": 0}],
  *  "schedule": {"type": "cosine", "t_max": 100, "per": "step"}}
  * }</pre>
  *
  * <ul>
  *   <li>{@code optimizer}: a registered name (see {@link BuiltIns}); {@code lr} (else the
- *       optimizer's default) and {@code weight_decay} [0] set the default group; every other key is
- *       the optimizer's own;
+ *       optimizer's default) and {@code weight_decay} [0; 0.01 for {@code adamw}] set the default
+ *       group; every other key is the optimizer's own;
  *   <li>{@code groups}: parameters whose name matches a group's regular expression ({@code find},
  *       first group wins) go to that group, with its own {@code lr} and {@code weight_decay}; the
  *       rest stay in the default group;
@@ -109,7 +110,7 @@ public final class OptimizerSpec {
     if (Double.isNaN(lr)) {
       throw new IllegalArgumentException("optimizer '" + name + "': missing required key 'lr'");
     }
-    double weightDecay = settings.number("weight_decay", 0);
+    double weightDecay = settings.number("weight_decay", factory.defaultWeightDecay());
     List<ParameterGroup> groups =
         groups(spec.get("groups"), parameters, lr, weightDecay, "optimizer '" + name + "'");
     Optimizer optimizer = factory.create(groups, settings);
@@ -214,6 +215,9 @@ public final class OptimizerSpec {
           "schedule: 'per' must be \"step\" or \"epoch\", got " + per);
     }
     LearningRateSchedule schedule = schedule(withoutPer, schedules, "schedule");
+    if (schedule instanceof Schedules.OneCycle oneCycle) {
+      oneCycle.checkCanCycle(optimizer);
+    }
     Callback callback = "epoch".equals(per) ? schedule.perEpoch() : schedule.perStep();
     return new Built(optimizer, schedule, callback);
   }

@@ -14,6 +14,8 @@ import dev.stratum.backend.Backends;
 import dev.stratum.callback.LearningRateCallback;
 import dev.stratum.inject.Registries;
 import dev.stratum.optim.Optimizer;
+import dev.stratum.optimizers.Adagrad;
+import dev.stratum.optimizers.Adam;
 import dev.stratum.optimizers.AdamW;
 import dev.stratum.optimizers.Nadam;
 import dev.stratum.optimizers.Sgd;
@@ -22,8 +24,13 @@ import dev.stratum.optimizers.WeightDecay;
 import dev.stratum.optimizers.schedule.ReduceOnPlateau;
 import dev.stratum.optimizers.schedule.Schedules;
 import dev.stratum.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,8 +79,8 @@ class OptimizerSpecTest {
     OptimizerSpec.Built built =
         specs.build(
             """
-            {"optimizer": "nadam", "lr": 0.01, "weight_decay": 0.1, "beta2": 0.99,
-             "momentum_decay": 0.001, "weight_decay_mode": "decoupled",
+            {"optimizer": "nadam", "lr": 0.01, "weight_decay": 0.1, "betas": [0.9, 0.99],
+             "momentum_decay": 0.001, "decoupled_weight_decay": true,
              "groups": [{"params": "bias$", "weight_decay": 0, "lr": 0.02}]}
             """,
             parameters);
@@ -176,8 +183,9 @@ class OptimizerSpecTest {
                 + " adamw, aggmo, amsgrad, momentum, nadam, nesterov, qhadam, rmsprop, sgd])");
     assertThatThrownBy(() -> specs.build("{\"optimizer\": \"adam\", \"beta3\": 0.5}", parameters))
         .hasMessage(
-            "optimizer 'adam': unknown key 'beta3' (known keys: [amsgrad, beta1, beta2, eps, groups,"
-                + " lr, optimizer, schedule, weight_decay, weight_decay_mode])");
+            "optimizer 'adam': unknown key 'beta3' (known keys: [amsgrad, betas,"
+                + " decoupled_weight_decay, eps, groups, lr, maximize, optimizer, schedule,"
+                + " weight_decay])");
     assertThatThrownBy(() -> specs.build("{\"optimizer\": \"sgd\"}", parameters))
         .hasMessage("optimizer 'sgd': missing required key 'lr'");
     assertThatThrownBy(
@@ -207,8 +215,11 @@ class OptimizerSpecTest {
         .hasMessage(
             "optimizer 'adam' group 0: 'params' /^nothing/ matches no parameter (parameters:"
                 + " [0.weight, 0.bias])");
-    assertThatThrownBy(() -> specs.build("{\"optimizer\": \"adam\", \"beta1\": 2}", parameters))
+    assertThatThrownBy(
+            () -> specs.build("{\"optimizer\": \"adam\", \"betas\": [2, 0.9]}", parameters))
         .hasMessage("Adam: beta1 must be in [0.0, 1.0), got 2.0");
+    assertThatThrownBy(() -> specs.build("{\"optimizer\": \"adam\", \"betas\": [0.9]}", parameters))
+        .hasMessage("optimizer 'adam': 'betas' must be a list of two numbers, got [0.9]");
     assertThatThrownBy(() -> specs.build("{not json", parameters))
         .hasMessageStartingWith("optimizer spec: not valid JSON");
   }
@@ -238,5 +249,159 @@ class OptimizerSpecTest {
     try (Optimizer o = spec.build("{\"optimizer\": \"plain\"}", parameters).optimizer()) {
       assertThat(o.groups().get(0).learningRate()).isEqualTo(0.5);
     }
+  }
+
+  @Test
+  void keysAreNamedAsPyTorchNamesTheArguments() {
+    OptimizerSpec.Built adagrad =
+        specs.build(
+            """
+            {"optimizer": "adagrad", "lr": 0.1, "lr_decay": 0.01,
+             "initial_accumulator_value": 0.5, "eps": 1e-9, "maximize": true}
+            """,
+            parameters);
+    try (Optimizer optimizer = adagrad.optimizer()) {
+      assertThat(((Adagrad) optimizer).maximize()).isTrue();
+      assertThat(optimizer.groups().get(0).learningRate()).isEqualTo(0.1);
+    }
+    for (String spec :
+        List.of(
+            "{\"optimizer\": \"adam\", \"betas\": [0.8, 0.99], \"amsgrad\": true}",
+            "{\"optimizer\": \"qhadam\", \"betas\": [0.9, 0.99], \"nus\": [0.5, 0.9]}",
+            "{\"optimizer\": \"sgd\", \"lr\": 0.1, \"momentum\": 0.9, \"dampening\": 0.1,"
+                + " \"nesterov\": false, \"maximize\": true}",
+            "{\"optimizer\": \"rmsprop\", \"alpha\": 0.9, \"centered\": true, \"momentum\": 0.1}",
+            "{\"optimizer\": \"adadelta\", \"rho\": 0.95}",
+            "{\"optimizer\": \"adamw\", \"decoupled_weight_decay\": true}")) {
+      specs.build(spec, parameters).optimizer().close();
+    }
+    try (Optimizer adam =
+        specs
+            .build("{\"optimizer\": \"adam\", \"decoupled_weight_decay\": true}", parameters)
+            .optimizer()) {
+      assertThat(((Adam) adam).weightDecayMode()).isEqualTo(WeightDecay.DECOUPLED);
+    }
+    assertThatThrownBy(
+            () ->
+                specs.build(
+                    "{\"optimizer\": \"adamw\", \"decoupled_weight_decay\": false}", parameters))
+        .hasMessageStartingWith("AdamW: weight decay is decoupled by definition");
+  }
+
+  /** Records what the spec's logger says. */
+  private static final class Recorder extends Handler {
+    final List<String> messages = new ArrayList<>();
+
+    @Override
+    public void publish(LogRecord record) {
+      messages.add(record.getLevel() + " " + record.getMessage());
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void oldKeysStillWorkAndAreDeprecatedOnce() {
+    Logger logger = Logger.getLogger(Hyperparameters.class.getName());
+    Recorder recorder = new Recorder();
+    logger.addHandler(recorder);
+    Hyperparameters.resetDeprecationWarnings();
+    try {
+      String old =
+          """
+          {"optimizer": "adam", "beta1": 0.8, "beta2": 0.99, "weight_decay_mode": "decoupled"}
+          """;
+      String renamed =
+          """
+          {"optimizer": "adam", "betas": [0.8, 0.99], "decoupled_weight_decay": true}
+          """;
+      for (int i = 0; i < 2; i++) {
+        try (Optimizer a = specs.build(old, parameters).optimizer();
+            Optimizer b = specs.build(renamed, parameters).optimizer()) {
+          assertThat(((Adam) a).momentum()).isEqualTo(((Adam) b).momentum()).isEqualTo(0.8);
+          assertThat(((Adam) a).weightDecayMode()).isEqualTo(WeightDecay.DECOUPLED);
+        }
+      }
+      assertThat(recorder.messages)
+          .containsExactly(
+              "WARNING optimizer 'adam': key 'beta1' is deprecated; write 'betas': [beta1, beta2]"
+                  + " instead, as PyTorch names it (the old key still works for now; this warning"
+                  + " is logged once)",
+              "WARNING optimizer 'adam': key 'beta2' is deprecated; write 'betas': [beta1, beta2]"
+                  + " instead, as PyTorch names it (the old key still works for now; this warning"
+                  + " is logged once)",
+              "WARNING optimizer 'adam': key 'weight_decay_mode' is deprecated; write"
+                  + " 'decoupled_weight_decay': true (for \"decoupled\") or false instead, as"
+                  + " PyTorch names it (the old key still works for now; this warning is logged"
+                  + " once)");
+      try (Optimizer adagrad =
+              specs
+                  .build("{\"optimizer\": \"adagrad\", \"initial_accumulator\": 0.1}", parameters)
+                  .optimizer();
+          Optimizer qhadam =
+              specs
+                  .build("{\"optimizer\": \"qhadam\", \"nu1\": 0.5, \"nu2\": 0.9}", parameters)
+                  .optimizer()) {
+        assertThat(recorder.messages)
+            .anyMatch(
+                m ->
+                    m.contains(
+                        "'initial_accumulator' is deprecated; write"
+                            + " 'initial_accumulator_value'"))
+            .anyMatch(m -> m.contains("'nu1' is deprecated; write 'nus': [nu1, nu2]"));
+      }
+      assertThatThrownBy(
+              () ->
+                  specs.build(
+                      "{\"optimizer\": \"adam\", \"beta1\": 0.8, \"betas\": [0.8, 0.9]}",
+                      parameters))
+          .hasMessage("optimizer 'adam': give 'betas' or the deprecated 'beta1'/'beta2', not both");
+    } finally {
+      logger.removeHandler(recorder);
+    }
+  }
+
+  @Test
+  void oneCycleCyclesMomentumAndRefusesAnOptimizerWithoutOne() {
+    OptimizerSpec.Built built =
+        specs.build(
+            """
+            {"optimizer": "sgd", "lr": 0.1, "momentum": 0.9,
+             "schedule": {"type": "one_cycle", "total": 10, "base_momentum": 0.8}}
+            """,
+            parameters);
+    try (Optimizer optimizer = built.optimizer()) {
+      Schedules.OneCycle schedule = (Schedules.OneCycle) built.schedule();
+      assertThat(schedule.cycleMomentum()).isTrue();
+      assertThat(schedule.baseMomentum()).isEqualTo(0.8);
+      assertThat(schedule.maxMomentum()).isEqualTo(0.95);
+    }
+    assertThatThrownBy(
+            () ->
+                specs.build(
+                    "{\"optimizer\": \"adagrad\", \"schedule\": {\"type\": \"one_cycle\","
+                        + " \"total\": 10}}",
+                    parameters))
+        .hasMessageStartingWith(
+            "oneCycle: cycle_momentum needs an optimizer with momentum or beta1")
+        .hasMessageContaining("got Adagrad");
+    assertThatThrownBy(
+            () ->
+                specs.build(
+                    "{\"optimizer\": \"sgd\", \"lr\": 1, \"schedule\": {\"type\":"
+                        + " \"one_cycle\", \"total\": 10}}",
+                    parameters))
+        .hasMessageStartingWith("Sgd: built without momentum (0)");
+    specs
+        .build(
+            "{\"optimizer\": \"adagrad\", \"schedule\": {\"type\": \"one_cycle\", \"total\":"
+                + " 10, \"cycle_momentum\": false}}",
+            parameters)
+        .optimizer()
+        .close();
   }
 }

@@ -1,0 +1,106 @@
+package dev.stratum.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stratum.backend.Backend;
+import dev.stratum.backend.Backends;
+import dev.stratum.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 12, item 6: a program that chooses the vector backend loads nothing of JOCL and prints
+ * nothing about OpenCL, even with the OpenCL backend on the class path and no {@code libOpenCL.so}.
+ * Child JVMs on this test class path (which holds both backends) choose {@code
+ * -Dstratum.backend=vector} and do some arithmetic; the class-loading log must hold no {@code
+ * org.jocl} class, and where {@code unshare -rm} may hide {@code libOpenCL.so} behind a bind mount,
+ * stderr must hold nothing but the JDK's incubator-module warning.
+ */
+class QuietWhenNotAskedTest {
+
+  @TempDir Path temp;
+
+  /** The child: the vector backend by name, a small computation, its result on stdout. */
+  public static void main(String[] args) {
+    Backend backend = Backends.get();
+    try (Tensor a = Tensor.of(backend, new float[] {1, 2, 3}, 3);
+        Tensor b = a.mul(a)) {
+      System.out.println(backend.name() + " " + b.sum().item());
+    }
+  }
+
+  @Test
+  void choosingTheVectorBackendLoadsNoJoclClass() throws Exception {
+    Path log = temp.resolve("classes.log");
+    Result result = run(List.of(), List.of("-Xlog:class+load=info:file=" + log));
+    assertThat(result.stdout()).as("child stdout; stderr:%n%s", result.stderr()).contains("14.0");
+    List<String> jocl =
+        Files.readAllLines(log).stream().filter(l -> l.contains(" org.jocl.")).toList();
+    assertThat(jocl).as("JOCL classes loaded by a vector-only program").isEmpty();
+    assertThat(stderrBeyondTheIncubatorWarning(result)).isEmpty();
+  }
+
+  @Test
+  void withoutLibOpenClAVectorProgramPrintsNothingOnStderr() throws Exception {
+    Path library = Path.of("/usr/lib/x86_64-linux-gnu/libOpenCL.so");
+    Assumptions.assumeTrue(
+        Files.exists(library), "no " + library + " to hide (the other test covers this case)");
+    Process check = new ProcessBuilder("unshare", "-rm", "true").redirectErrorStream(true).start();
+    Assumptions.assumeTrue(
+        check.waitFor(20, TimeUnit.SECONDS) && check.exitValue() == 0,
+        "unshare -rm is not allowed here, so libOpenCL.so cannot be hidden");
+    Result result =
+        run(
+            List.of(
+                "unshare",
+                "-rm",
+                "sh",
+                "-c",
+                "mount --bind /dev/null " + library.toRealPath() + " && exec \"$@\"",
+                "sh"),
+            List.of());
+    assertThat(result.stdout()).as("child stdout; stderr:%n%s", result.stderr()).contains("14.0");
+    assertThat(stderrBeyondTheIncubatorWarning(result)).isEmpty();
+  }
+
+  private record Result(String stdout, String stderr) {}
+
+  private static List<String> stderrBeyondTheIncubatorWarning(Result result) {
+    return result
+        .stderr()
+        .lines()
+        .filter(l -> !l.isBlank() && !l.startsWith("WARNING: Using incubator modules"))
+        .toList();
+  }
+
+  private Result run(List<String> wrapper, List<String> jvmFlags)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(wrapper);
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--add-modules");
+    command.add("jdk.incubator.vector");
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(jvmFlags);
+    command.add("-Dstratum.backend=vector");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(QuietWhenNotAskedTest.class.getName());
+    Path out = temp.resolve("stdout.txt");
+    Path err = temp.resolve("stderr.txt");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().remove("STRATUM_BACKEND");
+    Process process = builder.start();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
+    Result result = new Result(Files.readString(out), Files.readString(err));
+    assertThat(process.exitValue()).as("child exit status; stderr:%n%s", result.stderr()).isZero();
+    return result;
+  }
+}
