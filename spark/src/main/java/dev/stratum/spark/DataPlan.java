@@ -5,8 +5,8 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * Which samples each worker trains on, step by step; written once here, so the executors and a
- * test that replays the run on one machine agree.
+ * Which samples each worker trains on, step by step; written once here, so the executors and a test
+ * that replays the run on one machine agree.
  *
  * <ul>
  *   <li>Sample {@code i} of the RDD (in its order, {@code zipWithIndex}) belongs to worker {@code i
@@ -15,8 +15,8 @@ import java.util.Arrays;
  *       Shuffle#permutation(long, long, int) Shuffle.permutation(seed, epoch·W + w, n_w)} (or in
  *       shard order without shuffling), so a run is reproducible from its seed.
  *   <li>Every worker takes the same number of steps per epoch, {@code S = ⌈min_w n_w / B⌉}: steps
- *       {@code 0 .. S-2} take {@code B} samples and the last takes the rest of the shard (between
- *       1 and {@code B + 1} samples, since shards differ by at most one sample). Equal step counts
+ *       {@code 0 .. S-2} take {@code B} samples and the last takes the rest of the shard (between 1
+ *       and {@code B + 1} samples, since shards differ by at most one sample). Equal step counts
  *       keep the workers in lock step, and an optimizer's step counts equal on every worker.
  * </ul>
  *
@@ -114,7 +114,9 @@ public final class DataPlan implements Serializable {
     return Arrays.copyOfRange(order, from, to);
   }
 
-  /** The RDD indices of the samples worker {@code worker} takes at {@code step} of {@code epoch}. */
+  /**
+   * The RDD indices of the samples worker {@code worker} takes at {@code step} of {@code epoch}.
+   */
   public long[] sampleIndices(int epoch, int worker, int step) {
     int[] positions = positions(epoch, worker, step);
     long[] indices = new long[positions.length];

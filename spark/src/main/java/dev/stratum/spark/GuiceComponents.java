@@ -79,8 +79,11 @@ public record GuiceComponents(List<String> modules) implements Components {
           | IllegalAccessException
           | InvocationTargetException e) {
         throw new IllegalArgumentException(
-            "guice components: cannot instantiate " + name + " (needs a public no-argument"
-                + " constructor): " + e,
+            "guice components: cannot instantiate "
+                + name
+                + " (needs a public no-argument"
+                + " constructor): "
+                + e,
             e);
       }
     }

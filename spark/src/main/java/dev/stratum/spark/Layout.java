@@ -68,9 +68,9 @@ final class Layout implements Serializable {
   }
 
   /**
-   * Adds {@code scale ·} each tensor of {@code tensors} (looked up by name) into {@code
-   * dst[offset ..]}; with {@code zeros} a name absent from the map adds nothing (a parameter that
-   * got no gradient), otherwise it is an error.
+   * Adds {@code scale ·} each tensor of {@code tensors} (looked up by name) into {@code dst[offset
+   * ..]}; with {@code zeros} a name absent from the map adds nothing (a parameter that got no
+   * gradient), otherwise it is an error.
    */
   void addScaled(Map<String, Tensor> tensors, float scale, float[] dst, int offset, boolean zeros) {
     for (int i = 0; i < names.length; i++) {

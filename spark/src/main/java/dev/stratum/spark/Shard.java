@@ -62,8 +62,14 @@ final class Shard implements Serializable {
       Sample s = all.get(p)._2();
       if (index != (long) p * workers + worker) {
         throw new IllegalStateException(
-            "spark trainer: partition " + worker + " holds sample " + index + " at position " + p
-                + ", expected sample " + ((long) p * workers + worker));
+            "spark trainer: partition "
+                + worker
+                + " holds sample "
+                + index
+                + " at position "
+                + p
+                + ", expected sample "
+                + ((long) p * workers + worker));
       }
       check(index, "features", s.features().length, inputSize, inputShape);
       check(index, "labels", s.labels().length, targetSize, targetShape);

@@ -41,8 +41,8 @@ import scala.Tuple2;
  *
  * <p>The training samples are an RDD of {@link Sample}s, split once into one cached shard per
  * worker and visited in a seeded order every epoch ({@link DataPlan}). Each executor rebuilds the
- * model from its architecture JSON, the loss from its configuration and the optimizer from its
- * spec through {@link Components}; the driver's model holds the weights. Every round the driver
+ * model from its architecture JSON, the loss from its configuration and the optimizer from its spec
+ * through {@link Components}; the driver's model holds the weights. Every round the driver
  * broadcasts what the workers need, runs one task per shard, and gets the workers' results back
  * with {@code treeAggregate}, each already weighted by its number of samples, so the sum needs no
  * second pass. Two methods ({@link SyncMethod}):
@@ -51,8 +51,8 @@ import scala.Tuple2;
  *   <li><b>Gradient averaging</b> (every step): the broadcast holds the parameters and buffers;
  *       each worker returns the gradient of its batch's loss. The driver sets the weighted mean as
  *       the gradient of its model and steps <em>its</em> optimizer: there is one optimizer and its
- *       state never leaves the driver. With mean-reduced losses this is one machine training on
- *       the workers' batches put together ({@code W·B} samples a step).
+ *       state never leaves the driver. With mean-reduced losses this is one machine training on the
+ *       workers' batches put together ({@code W·B} samples a step).
  *   <li><b>Parameter averaging</b> (every {@code k} steps): the broadcast also holds the driver
  *       optimizer's state and each group's learning rate and weight decay. Each worker loads them,
  *       takes {@code k} steps with its own copy of the optimizer, and returns its parameters,
@@ -60,16 +60,16 @@ import scala.Tuple2;
  *       Deeplearning4j's {@code averageUpdaters}) and loads them into its model and optimizer. So
  *       every round starts every worker from the same parameters <em>and</em> optimizer state, no
  *       result depends on which executor ran which shard, and a checkpoint of the driver holds the
- *       averaged state. Step counts inside the state stay exact because every worker takes the
- *       same number of steps.
+ *       averaged state. Step counts inside the state stay exact because every worker takes the same
+ *       number of steps.
  * </ul>
  *
  * <p>Buffers (batch-normalisation statistics) are averaged in both methods. A callback's "step" is
  * one round: {@code onBatchEnd} comes once per round with the round's mean loss and its samples
  * over all workers, and {@link TrainingContext#step()} counts optimizer steps (one per round, or
  * {@code k}). Learning-rate schedules act on the driver's optimizer; parameter averaging carries
- * the rates to the workers each round. Metrics are computed on the validation data, on the
- * driver; the training data reports the loss.
+ * the rates to the workers each round. Metrics are computed on the validation data, on the driver;
+ * the training data reports the loss.
  *
  * <pre>{@code
  * SparkTrainer trainer = SparkTrainer.builder()
@@ -174,7 +174,8 @@ public final class SparkTrainer {
    * @param trainingSeconds wall time in the rounds, including the driver's update
    * @param driverSeconds the part of it spent on the driver packing, broadcasting and applying
    */
-  public record Statistics(long rounds, long samples, double trainingSeconds, double driverSeconds) {
+  public record Statistics(
+      long rounds, long samples, double trainingSeconds, double driverSeconds) {
     /** Training samples per second of round time. */
     public double samplesPerSecond() {
       return samples / trainingSeconds;
@@ -245,7 +246,12 @@ public final class SparkTrainer {
           try {
             result =
                 wrap(
-                    "epoch " + epochNumber + ", steps " + firstStep + ".." + (firstStep + steps - 1),
+                    "epoch "
+                        + epochNumber
+                        + ", steps "
+                        + firstStep
+                        + ".."
+                        + (firstStep + steps - 1),
                     () ->
                         built
                             .mapPartitions(task, true)
@@ -269,7 +275,8 @@ public final class SparkTrainer {
           run.step += steps;
           double roundLoss = result.lossSum / result.samples;
           for (Callback c : callbacks) {
-            c.onBatchEnd(run, run.step, roundLoss, (int) Math.min(Integer.MAX_VALUE, result.samples));
+            c.onBatchEnd(
+                run, run.step, roundLoss, (int) Math.min(Integer.MAX_VALUE, result.samples));
           }
         }
         Map<String, Double> results = new LinkedHashMap<>();
@@ -522,8 +529,8 @@ public final class SparkTrainer {
 
     /**
      * The loss as a configuration ({@code {"type": "sparse_cross_entropy"}}), built on the driver
-     * and the executors through {@link Components#losses()}; it must reduce a batch to its mean
-     * for the averages to mean what they say.
+     * and the executors through {@link Components#losses()}; it must reduce a batch to its mean for
+     * the averages to mean what they say.
      */
     public Builder loss(Map<String, ?> config) {
       this.lossConfig = new LinkedHashMap<>(Objects.requireNonNull(config, "config"));
@@ -541,7 +548,9 @@ public final class SparkTrainer {
       return this;
     }
 
-    /** Where layers, losses and optimizers are built from (default {@link Components#builtIn()}). */
+    /**
+     * Where layers, losses and optimizers are built from (default {@link Components#builtIn()}).
+     */
     public Builder components(Components components) {
       this.components = Objects.requireNonNull(components, "components");
       return this;

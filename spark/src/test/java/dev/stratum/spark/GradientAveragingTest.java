@@ -9,8 +9,8 @@ import dev.stratum.data.ArrayDataset;
 import dev.stratum.layers.Sequential;
 import dev.stratum.layers.loss.SparseCrossEntropy;
 import dev.stratum.nn.Reduction;
-import dev.stratum.optimizers.spec.OptimizerSpec;
 import dev.stratum.optim.Optimizer;
+import dev.stratum.optimizers.spec.OptimizerSpec;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.train.History;
 import dev.stratum.train.Trainer;
@@ -59,7 +59,11 @@ class GradientAveragingTest {
               .epochs(2)
               .progress(false)
               .build();
+      long t0 = System.nanoTime();
       History spread = trainer.fit();
+      System.out.printf(
+          "gradient averaging: fit %.1f s, %s%n",
+          (System.nanoTime() - t0) / 1e9, trainer.statistics());
       DataPlan plan = trainer.plan(data.size());
       assertThat(plan.stepsPerEpoch()).isEqualTo(6);
       assertThat(trainer.statistics().rounds()).isEqualTo(12);
