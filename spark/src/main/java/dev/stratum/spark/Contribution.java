@@ -22,6 +22,11 @@ final class Contribution implements Serializable {
   long samples;
   int steps;
 
+  /** Timings of the round, filled on the driver (not sent). */
+  transient long driverNanos;
+
+  transient long roundNanos;
+
   /** The zero of {@code treeAggregate}. */
   static Contribution empty() {
     return new Contribution();

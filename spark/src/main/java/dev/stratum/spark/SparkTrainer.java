@@ -234,40 +234,10 @@ public final class SparkTrainer {
         long epochSamples = 0;
         for (int first = 0; first < plan.stepsPerEpoch(); first += averagingPeriod) {
           int steps = Math.min(averagingPeriod, plan.stepsPerEpoch() - first);
-          long t0 = System.nanoTime();
-          RoundInput input = roundInput(epoch, first, steps, parameters, buffers);
-          Broadcast<RoundInput> broadcast = spark.broadcast(input);
-          long t1 = System.nanoTime();
-          RoundFunction task =
-              new RoundFunction(runId, blueprint, plan, method, parameters, buffers, broadcast);
-          int epochNumber = epoch;
-          int firstStep = first;
-          Contribution result;
-          try {
-            result =
-                wrap(
-                    "epoch "
-                        + epochNumber
-                        + ", steps "
-                        + firstStep
-                        + ".."
-                        + (firstStep + steps - 1),
-                    () ->
-                        built
-                            .mapPartitions(task, true)
-                            .treeAggregate(
-                                Contribution.empty(),
-                                Contribution::merge,
-                                Contribution::merge,
-                                treeDepth));
-          } finally {
-            broadcast.destroy();
-          }
-          long t2 = System.nanoTime();
-          apply(result, parameters, buffers);
-          long t3 = System.nanoTime();
-          driverNanos += (t1 - t0) + (t3 - t2);
-          roundNanos += t3 - t0;
+          Contribution result =
+              round(runId, blueprint, plan, built, epoch, first, steps, parameters, buffers);
+          driverNanos += result.driverNanos;
+          roundNanos += result.roundNanos;
           rounds++;
           samples += result.samples;
           epochSamples += result.samples;
@@ -312,6 +282,50 @@ public final class SparkTrainer {
       statistics = new Statistics(rounds, samples, roundNanos / 1e9, driverNanos / 1e9);
     }
     return new History(List.copyOf(run.history), Optional.ofNullable(run.stopReason));
+  }
+
+  /**
+   * One round: broadcast, one task per shard, {@code treeAggregate}, the driver's update. Returns
+   * the (already applied) contribution with its timings.
+   */
+  private Contribution round(
+      String runId,
+      ModelBlueprint blueprint,
+      DataPlan plan,
+      JavaRDD<Shard> shards,
+      int epoch,
+      int first,
+      int steps,
+      Layout parameters,
+      Layout buffers) {
+    long t0 = System.nanoTime();
+    Broadcast<RoundInput> broadcast =
+        spark.broadcast(roundInput(epoch, first, steps, parameters, buffers));
+    long t1 = System.nanoTime();
+    RoundFunction task =
+        new RoundFunction(runId, blueprint, plan, method, parameters, buffers, broadcast);
+    Contribution result;
+    try {
+      result =
+          wrap(
+              "epoch " + epoch + ", steps " + first + ".." + (first + steps - 1),
+              () ->
+                  shards
+                      .mapPartitions(task, true)
+                      .treeAggregate(
+                          Contribution.empty(),
+                          Contribution::merge,
+                          Contribution::merge,
+                          treeDepth));
+    } finally {
+      broadcast.destroy();
+    }
+    long t2 = System.nanoTime();
+    apply(result, parameters, buffers);
+    long t3 = System.nanoTime();
+    result.driverNanos = (t1 - t0) + (t3 - t2);
+    result.roundNanos = t3 - t0;
+    return result;
   }
 
   /** The broadcast of one round: the model, and for parameter averaging the optimizer's state. */
