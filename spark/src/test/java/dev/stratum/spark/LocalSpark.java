@@ -30,4 +30,12 @@ final class LocalSpark {
     }
     return context;
   }
+
+  /** Stops the shared context (a JVM runs one at a time); the next {@link #get} starts another. */
+  static synchronized void stop() {
+    if (context != null) {
+      context.stop();
+      context = null;
+    }
+  }
 }
