@@ -99,6 +99,15 @@ final class TrainCommand implements Callable<Integer> {
   Integer limit;
 
   @Option(
+      names = "--exclude-classes",
+      paramLabel = "CLASSES",
+      split = ",",
+      description =
+          "Leave these classes (names or indices 0-9, comma-separated) out of the training images,"
+              + " so that 'stratum anomaly --anomalous CLASSES' finds them (default: none).")
+  List<String> excludeClasses;
+
+  @Option(
       names = "--batch-size",
       paramLabel = "N",
       description =
@@ -218,6 +227,7 @@ final class TrainCommand implements Callable<Integer> {
           "--model",
           "--data",
           "--limit",
+          "--exclude-classes",
           "--batch-size",
           "--optimizer",
           "--code-size",
@@ -309,6 +319,14 @@ final class TrainCommand implements Callable<Integer> {
           loaded = FashionMnistSource.load(config.data());
           out.println("data: " + loaded.description());
           all = loaded.split().train();
+          if (!config.excludedClasses().isEmpty()) {
+            all = withoutClasses(all, config.excludedClasses());
+            out.printf(
+                Locale.ROOT,
+                "training on the %,d images of the other classes (without %s)%n",
+                all.size(),
+                FashionClasses.names(new java.util.TreeSet<>(config.excludedClasses())));
+          }
           if (config.limit() != null) {
             if (config.limit() > all.size()) {
               throw bad("--limit must be between 2 and " + all.size() + ", got " + config.limit());
@@ -500,6 +518,10 @@ final class TrainCommand implements Callable<Integer> {
     if (overwrite && runDir == null) {
       throw bad("--overwrite needs --run-dir: a new run gets a new folder anyway");
     }
+    java.util.Set<Integer> excluded =
+        excludeClasses == null
+            ? java.util.Set.of()
+            : checked(() -> FashionClasses.parse("--exclude-classes", excludeClasses));
     ModelSettings settings =
         checked(
             () ->
@@ -522,7 +544,22 @@ final class TrainCommand implements Callable<Integer> {
         patience,
         seed,
         limit,
-        settings);
+        settings,
+        List.copyOf(excluded));
+  }
+
+  /** The images of {@code data} whose class is not in {@code excluded}. */
+  private static Dataset withoutClasses(Dataset data, List<Integer> excluded) {
+    float[] label = new float[1];
+    int[] kept =
+        IntStream.range(0, data.size())
+            .filter(
+                i -> {
+                  data.copyTarget(i, label, 0);
+                  return !excluded.contains((int) label[0]);
+                })
+            .toArray();
+    return data.subset(kept);
   }
 
   private static Path defaultRunDir(ModelKind kind) {
@@ -543,7 +580,13 @@ final class TrainCommand implements Callable<Integer> {
         .given()
         .forEach((option, value) -> c.put(option.substring(2).replace('-', ' '), value.toString()));
     c.put("data", data.description());
-    c.put("training images", config.limit() == null ? "all" : "the first " + config.limit());
+    String images = config.limit() == null ? "all" : "the first " + config.limit();
+    if (!config.excludedClasses().isEmpty()) {
+      images +=
+          " of the classes but "
+              + FashionClasses.names(new java.util.TreeSet<>(config.excludedClasses()));
+    }
+    c.put("training images", images);
     c.put(
         "validation", Math.round(VALIDATION_FRACTION * 100) + "% of the training images, held out");
     c.put("epochs", Integer.toString(config.epochs()));

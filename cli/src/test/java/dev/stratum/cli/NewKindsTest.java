@@ -38,12 +38,13 @@ class NewKindsTest {
                 "vector",
                 "--run-dir",
                 runDir.toString(),
-                "--limit",
-                "400",
                 "--batch-size",
                 "32"));
     if (!List.of(more).contains("--epochs")) {
       args.addAll(List.of("--epochs", "2"));
+    }
+    if (!List.of(more).contains("--limit")) {
+      args.addAll(List.of("--limit", "400"));
     }
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
