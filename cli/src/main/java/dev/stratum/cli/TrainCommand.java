@@ -123,64 +123,7 @@ final class TrainCommand implements Callable<Integer> {
               + " each player of the gan, Adam with lr 1e-3 for the others).")
   String optimizerSpec;
 
-  @Option(
-      names = "--code-size",
-      paramLabel = "N",
-      description =
-          "Values in the code of an autoencoder (default: 64; 2 draws the codes as they are), the"
-              + " latent size of the vae (default: 16) or the gan (default: 64).")
-  Integer codeSize;
-
-  @Option(
-      names = "--hidden-size",
-      paramLabel = "N",
-      description = "Units of the recurrent classifier's cell (default: 128).")
-  Integer hiddenSize;
-
-  @Option(
-      names = "--cell",
-      paramLabel = "CELL",
-      description = "The recurrent classifier's cell: lstm or gru (default: lstm).")
-  String cell;
-
-  @Option(
-      names = "--noise",
-      paramLabel = "KIND",
-      description =
-          "The denoising autoencoder's corruption: gaussian, masking or salt-and-pepper (default:"
-              + " masking).")
-  String noise;
-
-  @Option(
-      names = "--noise-level",
-      paramLabel = "X",
-      description =
-          "σ of gaussian noise (default: 0.3), else the share of pixels corrupted (default: 0.25).")
-  Double noiseLevel;
-
-  @Option(
-      names = "--sparsity-target",
-      paramLabel = "RHO",
-      description = "The sparse autoencoder's target mean activity per code unit (default: 0.05).")
-  Double sparsityTarget;
-
-  @Option(
-      names = "--sparsity-weight",
-      paramLabel = "BETA",
-      description = "Weight of the sparse autoencoder's KL penalty (default: 0.1).")
-  Double sparsityWeight;
-
-  @Option(
-      names = "--contraction",
-      paramLabel = "LAMBDA",
-      description = "Weight of the contractive autoencoder's Jacobian penalty (default: 0.1).")
-  Double contraction;
-
-  @Option(
-      names = "--beta",
-      paramLabel = "BETA",
-      description = "Weight of the vae's KL term (default: 1; above 1, a beta-VAE).")
-  Double beta;
+  @Mixin ModelSettingsOptions modelSettings;
 
   @Option(
       names = "--patience",
@@ -230,15 +173,6 @@ final class TrainCommand implements Callable<Integer> {
           "--exclude-classes",
           "--batch-size",
           "--optimizer",
-          "--code-size",
-          "--hidden-size",
-          "--cell",
-          "--noise",
-          "--noise-level",
-          "--sparsity-target",
-          "--sparsity-weight",
-          "--contraction",
-          "--beta",
           "--patience",
           "--seed",
           "--run-dir",
@@ -255,7 +189,7 @@ final class TrainCommand implements Callable<Integer> {
     int done;
     if (resume != null) {
       List<String> conflicting =
-          FIXED_BY_RESUME.stream()
+          java.util.stream.Stream.concat(FIXED_BY_RESUME.stream(), ModelSettings.options().stream())
               .filter(spec.commandLine().getParseResult()::hasMatchedOption)
               .toList();
       if (!conflicting.isEmpty()) {
@@ -522,19 +456,7 @@ final class TrainCommand implements Callable<Integer> {
         excludeClasses == null
             ? java.util.Set.of()
             : checked(() -> FashionClasses.parse("--exclude-classes", excludeClasses));
-    ModelSettings settings =
-        checked(
-            () ->
-                new ModelSettings(
-                    codeSize,
-                    hiddenSize,
-                    cell,
-                    noise,
-                    noiseLevel,
-                    sparsityTarget,
-                    sparsityWeight,
-                    contraction,
-                    beta));
+    ModelSettings settings = checked(modelSettings::settings);
     return new RunConfig(
         kind.name(),
         FashionMnistSource.choose(data),
