@@ -214,6 +214,10 @@ class NewKindsTest {
         Cli.run("train", "--resume", run.toString(), "--epochs", "2", "--backend", "vector");
     assertThat(resumed.code()).as(resumed.all()).isZero();
     assertThat(resumed.out()).contains("epoch 2/2").contains("kept the last epoch, 2");
+    Cli.Result changed =
+        Cli.run("train", "--resume", run.toString(), "--epochs", "3", "--code-size", "8");
+    assertThat(changed.code()).isEqualTo(2);
+    assertThat(changed.err()).contains("drop --code-size");
     List<Map<String, Double>> history = History.of(run);
     assertThat(history).hasSize(2);
     for (Map<String, Double> epoch : history) {
