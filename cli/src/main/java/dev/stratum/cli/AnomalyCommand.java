@@ -17,9 +17,7 @@ import dev.stratum.tensor.TensorScope;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -98,9 +96,11 @@ final class AnomalyCommand implements Callable<Integer> {
     if (top < 0 || top > 100) {
       throw bad("--top must be between 0 and 100, got " + top);
     }
-    Set<Integer> positive = anomalous == null ? Set.of() : classes(anomalous);
-    if (positive.size() == FashionMnist.CLASSES.size()) {
-      throw bad("--anomalous names every class; leave at least one class normal");
+    Set<Integer> positive;
+    try {
+      positive = anomalous == null ? Set.of() : FashionClasses.parse("--anomalous", anomalous);
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
     }
     if (!output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
       throw bad("--output " + output + ": the scores are CSV, so name it *.csv");
@@ -191,18 +191,22 @@ final class AnomalyCommand implements Callable<Integer> {
                   + saved.set
                   + " set has "
                   + (count == 0 ? "no images of " : "only images of ")
-                  + names(positive)
+                  + FashionClasses.names(positive)
                   + ", so there is nothing to tell apart");
         }
         RocCurve curve = RocCurve.of(scores, isAnomalous);
         Picture picture =
             curve.draw(
-                "Telling " + names(positive) + " from the other classes by " + kind.name(), roc);
+                "Telling "
+                    + FashionClasses.names(positive)
+                    + " from the other classes by "
+                    + kind.name(),
+                roc);
         out.printf(
             Locale.ROOT,
             "ROC AUC %.4f (anomalous: %s, %d of %d images)%n",
             curve.auc(),
-            names(positive),
+            FashionClasses.names(positive),
             count,
             scores.length);
         out.println("wrote " + roc.toAbsolutePath() + ": " + picture.title());
@@ -241,42 +245,6 @@ final class AnomalyCommand implements Callable<Integer> {
       labels[i] = (int) target[0];
     }
     return labels;
-  }
-
-  /** The class indices {@code --anomalous} names; an unknown one lists the classes. */
-  private Set<Integer> classes(List<String> given) {
-    Set<Integer> classes = new LinkedHashSet<>();
-    List<String> names = FashionMnist.CLASSES;
-    for (String raw : given) {
-      String name = raw.strip();
-      int found = -1;
-      if (name.matches("\\d+")) {
-        found = Integer.parseInt(name);
-        if (found >= names.size()) {
-          throw bad("--anomalous: class index " + name + " is outside 0-" + (names.size() - 1));
-        }
-      } else {
-        for (int c = 0; c < names.size(); c++) {
-          if (names.get(c).equalsIgnoreCase(name)) {
-            found = c;
-          }
-        }
-      }
-      if (found < 0) {
-        List<String> known = new ArrayList<>();
-        for (int c = 0; c < names.size(); c++) {
-          known.add(c + " " + names.get(c));
-        }
-        throw bad(
-            "--anomalous: unknown class '" + name + "'; the classes: " + String.join(", ", known));
-      }
-      classes.add(found);
-    }
-    return classes;
-  }
-
-  private static String names(Set<Integer> classes) {
-    return String.join(", ", classes.stream().sorted().map(FashionMnist.CLASSES::get).toList());
   }
 
   private void refuseExisting(String option, Path file) {

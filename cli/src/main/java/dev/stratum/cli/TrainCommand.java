@@ -99,6 +99,15 @@ final class TrainCommand implements Callable<Integer> {
   Integer limit;
 
   @Option(
+      names = "--exclude-classes",
+      paramLabel = "CLASSES",
+      split = ",",
+      description =
+          "Leave these classes (names or indices 0-9, comma-separated) out of the training images,"
+              + " so that 'stratum anomaly --anomalous CLASSES' finds them (default: none).")
+  List<String> excludeClasses;
+
+  @Option(
       names = "--batch-size",
       paramLabel = "N",
       description =
@@ -114,64 +123,7 @@ final class TrainCommand implements Callable<Integer> {
               + " each player of the gan, Adam with lr 1e-3 for the others).")
   String optimizerSpec;
 
-  @Option(
-      names = "--code-size",
-      paramLabel = "N",
-      description =
-          "Values in the code of an autoencoder (default: 64; 2 draws the codes as they are), the"
-              + " latent size of the vae (default: 16) or the gan (default: 64).")
-  Integer codeSize;
-
-  @Option(
-      names = "--hidden-size",
-      paramLabel = "N",
-      description = "Units of the recurrent classifier's cell (default: 128).")
-  Integer hiddenSize;
-
-  @Option(
-      names = "--cell",
-      paramLabel = "CELL",
-      description = "The recurrent classifier's cell: lstm or gru (default: lstm).")
-  String cell;
-
-  @Option(
-      names = "--noise",
-      paramLabel = "KIND",
-      description =
-          "The denoising autoencoder's corruption: gaussian, masking or salt-and-pepper (default:"
-              + " masking).")
-  String noise;
-
-  @Option(
-      names = "--noise-level",
-      paramLabel = "X",
-      description =
-          "σ of gaussian noise (default: 0.3), else the share of pixels corrupted (default: 0.25).")
-  Double noiseLevel;
-
-  @Option(
-      names = "--sparsity-target",
-      paramLabel = "RHO",
-      description = "The sparse autoencoder's target mean activity per code unit (default: 0.05).")
-  Double sparsityTarget;
-
-  @Option(
-      names = "--sparsity-weight",
-      paramLabel = "BETA",
-      description = "Weight of the sparse autoencoder's KL penalty (default: 0.1).")
-  Double sparsityWeight;
-
-  @Option(
-      names = "--contraction",
-      paramLabel = "LAMBDA",
-      description = "Weight of the contractive autoencoder's Jacobian penalty (default: 0.1).")
-  Double contraction;
-
-  @Option(
-      names = "--beta",
-      paramLabel = "BETA",
-      description = "Weight of the vae's KL term (default: 1; above 1, a beta-VAE).")
-  Double beta;
+  @Mixin ModelSettingsOptions modelSettings;
 
   @Option(
       names = "--patience",
@@ -218,17 +170,9 @@ final class TrainCommand implements Callable<Integer> {
           "--model",
           "--data",
           "--limit",
+          "--exclude-classes",
           "--batch-size",
           "--optimizer",
-          "--code-size",
-          "--hidden-size",
-          "--cell",
-          "--noise",
-          "--noise-level",
-          "--sparsity-target",
-          "--sparsity-weight",
-          "--contraction",
-          "--beta",
           "--patience",
           "--seed",
           "--run-dir",
@@ -245,7 +189,7 @@ final class TrainCommand implements Callable<Integer> {
     int done;
     if (resume != null) {
       List<String> conflicting =
-          FIXED_BY_RESUME.stream()
+          java.util.stream.Stream.concat(FIXED_BY_RESUME.stream(), ModelSettings.options().stream())
               .filter(spec.commandLine().getParseResult()::hasMatchedOption)
               .toList();
       if (!conflicting.isEmpty()) {
@@ -309,6 +253,14 @@ final class TrainCommand implements Callable<Integer> {
           loaded = FashionMnistSource.load(config.data());
           out.println("data: " + loaded.description());
           all = loaded.split().train();
+          if (!config.excludedClasses().isEmpty()) {
+            all = withoutClasses(all, config.excludedClasses());
+            out.printf(
+                Locale.ROOT,
+                "training on the %,d images of the other classes (without %s)%n",
+                all.size(),
+                FashionClasses.names(new java.util.TreeSet<>(config.excludedClasses())));
+          }
           if (config.limit() != null) {
             if (config.limit() > all.size()) {
               throw bad("--limit must be between 2 and " + all.size() + ", got " + config.limit());
@@ -500,19 +452,11 @@ final class TrainCommand implements Callable<Integer> {
     if (overwrite && runDir == null) {
       throw bad("--overwrite needs --run-dir: a new run gets a new folder anyway");
     }
-    ModelSettings settings =
-        checked(
-            () ->
-                new ModelSettings(
-                    codeSize,
-                    hiddenSize,
-                    cell,
-                    noise,
-                    noiseLevel,
-                    sparsityTarget,
-                    sparsityWeight,
-                    contraction,
-                    beta));
+    java.util.Set<Integer> excluded =
+        excludeClasses == null
+            ? java.util.Set.of()
+            : checked(() -> FashionClasses.parse("--exclude-classes", excludeClasses));
+    ModelSettings settings = checked(modelSettings::settings);
     return new RunConfig(
         kind.name(),
         FashionMnistSource.choose(data),
@@ -522,7 +466,22 @@ final class TrainCommand implements Callable<Integer> {
         patience,
         seed,
         limit,
-        settings);
+        settings,
+        List.copyOf(excluded));
+  }
+
+  /** The images of {@code data} whose class is not in {@code excluded}. */
+  private static Dataset withoutClasses(Dataset data, List<Integer> excluded) {
+    float[] label = new float[1];
+    int[] kept =
+        IntStream.range(0, data.size())
+            .filter(
+                i -> {
+                  data.copyTarget(i, label, 0);
+                  return !excluded.contains((int) label[0]);
+                })
+            .toArray();
+    return data.subset(kept);
   }
 
   private static Path defaultRunDir(ModelKind kind) {
@@ -543,7 +502,13 @@ final class TrainCommand implements Callable<Integer> {
         .given()
         .forEach((option, value) -> c.put(option.substring(2).replace('-', ' '), value.toString()));
     c.put("data", data.description());
-    c.put("training images", config.limit() == null ? "all" : "the first " + config.limit());
+    String images = config.limit() == null ? "all" : "the first " + config.limit();
+    if (!config.excludedClasses().isEmpty()) {
+      images +=
+          " of the classes but "
+              + FashionClasses.names(new java.util.TreeSet<>(config.excludedClasses()));
+    }
+    c.put("training images", images);
     c.put(
         "validation", Math.round(VALIDATION_FRACTION * 100) + "% of the training images, held out");
     c.put("epochs", Integer.toString(config.epochs()));

@@ -38,12 +38,13 @@ class NewKindsTest {
                 "vector",
                 "--run-dir",
                 runDir.toString(),
-                "--limit",
-                "400",
                 "--batch-size",
                 "32"));
     if (!List.of(more).contains("--epochs")) {
       args.addAll(List.of("--epochs", "2"));
+    }
+    if (!List.of(more).contains("--limit")) {
+      args.addAll(List.of("--limit", "400"));
     }
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
@@ -213,6 +214,10 @@ class NewKindsTest {
         Cli.run("train", "--resume", run.toString(), "--epochs", "2", "--backend", "vector");
     assertThat(resumed.code()).as(resumed.all()).isZero();
     assertThat(resumed.out()).contains("epoch 2/2").contains("kept the last epoch, 2");
+    Cli.Result changed =
+        Cli.run("train", "--resume", run.toString(), "--epochs", "3", "--code-size", "8");
+    assertThat(changed.code()).isEqualTo(2);
+    assertThat(changed.err()).contains("drop --code-size");
     List<Map<String, Double>> history = History.of(run);
     assertThat(history).hasSize(2);
     for (Map<String, Double> epoch : history) {

@@ -232,6 +232,54 @@ class SampleAndAnomalyTest {
   }
 
   @Test
+  void aRunTrainedWithoutAClassRecordsItAndScoresIt() throws Exception {
+    dev.stratum.data.Dataset train = dev.stratum.data.FashionMnist.load(Cli.SUBSET).train();
+    float[] label = new float[1];
+    int others = 0;
+    for (int i = 0; i < train.size(); i++) {
+      train.copyTarget(i, label, 0);
+      others += label[0] == 8 ? 0 : 1;
+    }
+    Path run = out.resolve("no-bags");
+    Cli.Result r =
+        Cli.run(
+            NewKindsTest.train(run, "autoencoder", "--exclude-classes", "bag", "--limit", "300"));
+    assertThat(r.code()).as(r.all()).isZero();
+    assertThat(others).isLessThan(train.size());
+    assertThat(r.out())
+        .contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "training on the %,d images of the other classes (without Bag)",
+                others));
+    assertThat(Files.readString(run.resolve("run.json")))
+        .containsPattern("\"exclude_classes\" ?: ?\\[ ?8 ?\\]");
+    assertThat(Files.readString(run.resolve("report.html")))
+        .contains("the first 300 of the classes but Bag");
+    Path csv = out.resolve("bags.csv");
+    Cli.Result scored =
+        Cli.run(
+            "anomaly",
+            run.toString(),
+            "--anomalous",
+            "Bag",
+            "--output",
+            csv.toString(),
+            "--roc",
+            out.resolve("bags.png").toString(),
+            "--backend",
+            "vector");
+    assertThat(scored.code()).as(scored.all()).isZero();
+    checkScoresAndAuc(csv, scored, "Bag");
+
+    Cli.Result unknown =
+        Cli.run(NewKindsTest.train(out.resolve("x"), "autoencoder", "--exclude-classes", "hat"));
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--exclude-classes: unknown class 'hat'; the classes: 0");
+    assertThat(out.resolve("x")).doesNotExist();
+  }
+
+  @Test
   void anomalyRefusesUnknownClassesAndRunsThatDoNotReconstruct() {
     Cli.Result unknown =
         Cli.run("anomaly", autoencoder.toString(), "--anomalous", "hat", "--output", "x.csv");

@@ -2,6 +2,7 @@ package dev.stratum.cli.run;
 
 import dev.stratum.cli.kind.ModelSettings;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param seed seed of initialisation, split and shuffling
  * @param limit how many training images were used, or {@code null} for all
  * @param settings the settings that shape the model ({@code --code-size}, {@code --beta}, ...)
+ * @param excludedClasses the classes left out of the training images (for anomaly detection),
+ *     sorted; empty for none
  */
 public record RunConfig(
     String model,
@@ -28,17 +31,42 @@ public record RunConfig(
     int patience,
     long seed,
     Integer limit,
-    ModelSettings settings) {
+    ModelSettings settings,
+    List<Integer> excludedClasses) {
 
   /** Checks that the settings are present (all defaults: {@link ModelSettings#defaults()}). */
   public RunConfig {
     java.util.Objects.requireNonNull(settings, "settings");
+    excludedClasses = List.copyOf(excludedClasses);
+  }
+
+  /** A run on every class. */
+  public RunConfig(
+      String model,
+      String data,
+      int epochs,
+      int batchSize,
+      String optimizer,
+      int patience,
+      long seed,
+      Integer limit,
+      ModelSettings settings) {
+    this(model, data, epochs, batchSize, optimizer, patience, seed, limit, settings, List.of());
   }
 
   /** The same run trained to {@code epochs} epochs in all. */
   public RunConfig withEpochs(int epochs) {
     return new RunConfig(
-        model, data, epochs, batchSize, optimizer, patience, seed, limit, settings);
+        model,
+        data,
+        epochs,
+        batchSize,
+        optimizer,
+        patience,
+        seed,
+        limit,
+        settings,
+        excludedClasses);
   }
 
   /** The fields as a JSON object; absent optional values are left out. */
@@ -55,6 +83,9 @@ public record RunConfig(
       json.put("limit", limit);
     }
     json.putAll(settings.toJson());
+    if (!excludedClasses.isEmpty()) {
+      json.put("exclude_classes", excludedClasses);
+    }
     return json;
   }
 
@@ -69,7 +100,21 @@ public record RunConfig(
         (int) number(json, "patience", source),
         number(json, "seed", source),
         json.containsKey("limit") ? (int) number(json, "limit", source) : null,
-        ModelSettings.fromJson(json, source));
+        ModelSettings.fromJson(json, source),
+        classes(json, source));
+  }
+
+  private static List<Integer> classes(Map<String, Object> json, String source) {
+    Object value = json.get("exclude_classes");
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof List<?> list
+        && list.stream().allMatch(c -> c instanceof Number n && n.intValue() == n.doubleValue())) {
+      return list.stream().map(c -> ((Number) c).intValue()).sorted().toList();
+    }
+    throw new IllegalArgumentException(
+        source + ": \"exclude_classes\" must be a list of class indices, got " + value);
   }
 
   private static String text(Map<String, Object> json, String key, String source) {
