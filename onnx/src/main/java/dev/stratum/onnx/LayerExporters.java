@@ -12,11 +12,14 @@ import dev.stratum.layers.Dense;
 import dev.stratum.layers.Dropout;
 import dev.stratum.layers.Embedding;
 import dev.stratum.layers.Flatten;
+import dev.stratum.layers.GlobalAvgPool2d;
+import dev.stratum.layers.LayerNorm;
 import dev.stratum.layers.LocallyConnected2d;
 import dev.stratum.layers.MaxPool2d;
 import dev.stratum.layers.Pool2d;
 import dev.stratum.layers.Reshape;
 import dev.stratum.layers.Sequential;
+import dev.stratum.layers.Size2d;
 import dev.stratum.layers.Upsample2d;
 import dev.stratum.layers.activation.Activation;
 import dev.stratum.layers.regularization.ActivityRegularization;
@@ -83,8 +86,10 @@ final class LayerExporters {
       }
       case Conv2d c -> conv(c, prefix, hint, input);
       case ConvTranspose2d c -> convTranspose(c, prefix, hint, input);
-      case MaxPool2d p -> pool("MaxPool", p, hint, input);
-      case AvgPool2d p -> pool("AveragePool", p, hint, input);
+      case MaxPool2d p -> pool("MaxPool", p, prefix, hint, input);
+      case AvgPool2d p -> pool("AveragePool", p, prefix, hint, input);
+      case GlobalAvgPool2d g -> globalAvgPool(g, hint, input);
+      case LayerNorm n -> layerNorm(n, prefix, hint, input, shape);
       case Upsample2d u -> upsample(u, hint, input);
       case BatchNorm b -> batchNorm(b, prefix, hint, input);
       case Dropout d -> graph.node("Identity", hint, List.of(input));
@@ -108,8 +113,8 @@ final class LayerExporters {
               layer,
               prefix,
               "no ONNX exporter for this layer type; supported: dense, conv2d, conv_transpose2d,"
-                  + " max_pool2d, avg_pool2d, upsample2d, batch_norm1d, batch_norm2d, dropout,"
-                  + " flatten, reshape, the activations, sequential, time_distributed,"
+                  + " max_pool2d, avg_pool2d, global_avg_pool2d, upsample2d, batch_norm1d,"
+                  + " batch_norm2d, layer_norm, dropout, flatten, reshape, the activations, sequential, time_distributed,"
                   + " activity_regularization, recurrent (rnn, lstm, peephole lstm, gru), the"
                   + " autoencoders and tied_dense");
     };
@@ -185,9 +190,13 @@ final class LayerExporters {
 
   private String conv(Conv2d c, String prefix, String hint, String input) {
     Map<String, Object> cfg = c.config();
-    int k = integer(cfg, "kernel");
-    int s = integer(cfg, "stride");
-    int p = integer(cfg, "padding");
+    int[] k = pair(cfg, "kernel");
+    int[] s = pair(cfg, "stride");
+    int[] d = pair(cfg, "dilation");
+    int groups = integer(cfg, "groups");
+    // Stratum's sides are (top, bottom, left, right), 'same' resolved; ONNX wants the begins then
+    // the ends: (top, left, bottom, right)
+    int[] p = c.paddingSides();
     List<String> inputs =
         new ArrayList<>(List.of(input, graph.initializer(prefix + "weight", c.weight())));
     if (c.bias() != null) {
@@ -197,18 +206,22 @@ final class LayerExporters {
         "Conv",
         hint,
         inputs,
-        Attribute.ints("kernel_shape", k, k),
-        Attribute.ints("strides", s, s),
-        Attribute.ints("pads", p, p, p, p));
+        Attribute.ints("kernel_shape", k[0], k[1]),
+        Attribute.ints("strides", s[0], s[1]),
+        Attribute.ints("pads", p[0], p[2], p[1], p[3]),
+        Attribute.ints("dilations", d[0], d[1]),
+        Attribute.of("group", (long) groups));
   }
 
   private String convTranspose(ConvTranspose2d c, String prefix, String hint, String input) {
     Map<String, Object> cfg = c.config();
-    int k = integer(cfg, "kernel");
-    int s = integer(cfg, "stride");
-    int p = integer(cfg, "padding");
-    int op = integer(cfg, "outputPadding");
-    // the weight is [in, out, k, k] in both PyTorch's layout and ONNX's
+    int[] k = pair(cfg, "kernel");
+    int[] s = pair(cfg, "stride");
+    int[] p = pair(cfg, "padding");
+    int[] op = pair(cfg, "outputPadding");
+    int[] d = pair(cfg, "dilation");
+    int groups = integer(cfg, "groups");
+    // the weight is [in, out/groups, kh, kw] in both PyTorch's layout and ONNX's
     List<String> inputs =
         new ArrayList<>(List.of(input, graph.initializer(prefix + "weight", c.weight())));
     if (c.bias() != null) {
@@ -218,27 +231,78 @@ final class LayerExporters {
         "ConvTranspose",
         hint,
         inputs,
-        Attribute.ints("kernel_shape", k, k),
-        Attribute.ints("strides", s, s),
-        Attribute.ints("pads", p, p, p, p),
-        Attribute.ints("output_padding", op, op));
+        Attribute.ints("kernel_shape", k[0], k[1]),
+        Attribute.ints("strides", s[0], s[1]),
+        Attribute.ints("pads", p[0], p[1], p[0], p[1]),
+        Attribute.ints("output_padding", op[0], op[1]),
+        Attribute.ints("dilations", d[0], d[1]),
+        Attribute.of("group", (long) groups));
   }
 
-  private String pool(String op, Pool2d p, String hint, String input) {
-    int k = p.kernel();
-    int s = p.stride();
-    int pad = p.padding();
+  private String pool(String op, Pool2d p, String prefix, String hint, String input) {
+    Map<String, Object> cfg = p.config();
+    int[] k = {p.kernelSize().height(), p.kernelSize().width()};
+    int[] s = {p.strides().height(), p.strides().width()};
+    int[] pad = {p.paddings().height(), p.paddings().width()};
     List<Attribute> attributes =
         new ArrayList<>(
             List.of(
-                Attribute.ints("kernel_shape", k, k),
-                Attribute.ints("strides", s, s),
-                Attribute.ints("pads", pad, pad, pad, pad)));
-    if (op.equals("AveragePool")) {
-      // Stratum divides by the whole window, padding included (PyTorch's default)
-      attributes.add(Attribute.of("count_include_pad", 1L));
+                Attribute.ints("kernel_shape", k[0], k[1]),
+                Attribute.ints("strides", s[0], s[1]),
+                Attribute.ints("pads", pad[0], pad[1], pad[0], pad[1]),
+                Attribute.of("ceil_mode", p.ceilMode() ? 1L : 0L)));
+    if (p instanceof MaxPool2d) {
+      int[] d = pair(cfg, "dilation");
+      attributes.add(Attribute.ints("dilations", d[0], d[1]));
+    }
+    if (p instanceof AvgPool2d a) {
+      attributes.add(Attribute.of("count_include_pad", a.countIncludePad() ? 1L : 0L));
     }
     return graph.node(op, hint, List.of(input), attributes.toArray(Attribute[]::new));
+  }
+
+  private String globalAvgPool(GlobalAvgPool2d g, String hint, String input) {
+    String pooled = graph.node("GlobalAveragePool", hint, List.of(input));
+    if (Boolean.TRUE.equals(g.config().get("keepDims"))) {
+      return pooled;
+    }
+    // [N, C, 1, 1] -> [N, C]
+    return graph.node("Flatten", hint + "_flatten", List.of(pooled), Attribute.of("axis", 1L));
+  }
+
+  private String layerNorm(LayerNorm n, String prefix, String hint, String input, int[] shape) {
+    Map<String, Object> cfg = n.config();
+    int[] normalized =
+        ((List<?>) cfg.get("normalizedShape"))
+            .stream().mapToInt(v -> ((Number) v).intValue()).toArray();
+    if (normalized.length >= shape.length) {
+      throw refuse(
+          n,
+          prefix,
+          "its normalized shape "
+              + Arrays.toString(normalized)
+              + " covers the batch axis of the input "
+              + Arrays.toString(shape)
+              + ", and the exported graph leaves the batch size free");
+    }
+    int count = 1;
+    for (int v : normalized) {
+      count *= v;
+    }
+    String scale =
+        n.weight() != null
+            ? graph.initializer(prefix + "weight", n.weight())
+            : graph.floats(prefix + "ones", filled(count, 1f), normalized);
+    String shift =
+        n.bias() != null
+            ? graph.initializer(prefix + "bias", n.bias())
+            : graph.floats(prefix + "zeros", filled(count, 0f), normalized);
+    return graph.node(
+        "LayerNormalization",
+        hint,
+        List.of(input, scale, shift),
+        Attribute.of("axis", (long) -normalized.length),
+        Attribute.of("epsilon", (float) ((Number) cfg.get("eps")).doubleValue()));
   }
 
   private String upsample(Upsample2d u, String hint, String input) {
@@ -354,6 +418,33 @@ final class LayerExporters {
     float[] v = new float[n];
     Arrays.fill(v, value);
     return v;
+  }
+
+  /**
+   * A per-axis option of a config as {height, width}: JSON writes a square pair as one number and
+   * any other as a list {@code [h, w]}.
+   */
+  static int[] pair(Map<String, Object> config, String key) {
+    Object v = config.get(key);
+    if (v instanceof Number n) {
+      return new int[] {n.intValue(), n.intValue()};
+    }
+    if (v instanceof List<?> l
+        && l.size() == 2
+        && l.get(0) instanceof Number h
+        && l.get(1) instanceof Number w) {
+      return new int[] {h.intValue(), w.intValue()};
+    }
+    if (v instanceof Size2d s) {
+      return new int[] {s.height(), s.width()};
+    }
+    throw new IllegalStateException(
+        "ONNX export: config key '"
+            + key
+            + "' is "
+            + v
+            + ", not a number or an [h, w] pair, in "
+            + config);
   }
 
   static int integer(Map<String, Object> config, String key) {

@@ -6,6 +6,7 @@ import dev.stratum.autoencoders.vae.Likelihood;
 import dev.stratum.autoencoders.vae.VariationalAutoencoder;
 import dev.stratum.layers.Dense;
 import dev.stratum.layers.Embedding;
+import dev.stratum.layers.LayerNorm;
 import dev.stratum.layers.LayerOptions;
 import dev.stratum.layers.LocallyConnected2d;
 import dev.stratum.layers.Sequential;
@@ -21,6 +22,17 @@ class RefusalTest {
 
   private static LayerOptions options(long seed) {
     return LayerOptions.defaults().seed(seed).on(RoundTrip.backend());
+  }
+
+  @Test
+  void layerNormOverTheBatchAxisIsRefused() {
+    // [1, 5] fits a batch of one, but the exported graph must take any batch size
+    Layer norm = new LayerNorm(1, 5);
+    assertThatThrownBy(() -> Onnx.toModel(norm, new int[] {5}, Map.of()))
+        .isInstanceOf(UnsupportedLayerException.class)
+        .hasMessageContaining("LayerNorm")
+        .hasMessageContaining(
+            "its normalized shape [1, 5] covers the batch axis of the input [1, 5]");
   }
 
   @Test
@@ -114,8 +126,8 @@ class RefusalTest {
         .hasMessage(
             "ONNX export: cannot export MyLayer() (type 'my_layer'): no ONNX exporter for this"
                 + " layer type; supported: dense, conv2d, conv_transpose2d, max_pool2d,"
-                + " avg_pool2d, upsample2d, batch_norm1d, batch_norm2d, dropout, flatten,"
-                + " reshape, the activations, sequential, time_distributed,"
+                + " avg_pool2d, global_avg_pool2d, upsample2d, batch_norm1d, batch_norm2d,"
+                + " layer_norm, dropout, flatten, reshape, the activations, sequential, time_distributed,"
                 + " activity_regularization, recurrent (rnn, lstm, peephole lstm, gru), the"
                 + " autoencoders and tied_dense");
   }
