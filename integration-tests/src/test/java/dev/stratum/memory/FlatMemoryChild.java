@@ -4,8 +4,6 @@ import dev.stratum.backend.Backend;
 import dev.stratum.backend.BackendOptions;
 import dev.stratum.backend.Backends;
 import dev.stratum.backend.opencl.OpenClBackend;
-import dev.stratum.callback.Callback;
-import dev.stratum.callback.TrainingContext;
 import dev.stratum.data.ArrayDataset;
 import dev.stratum.data.DataLoader;
 import dev.stratum.layers.Dense;
@@ -19,7 +17,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -67,32 +64,31 @@ public final class FlatMemoryChild {
                   .shuffle(1)
                   .backend(backend)
                   .build()) {
-        long[] last = {System.nanoTime()};
-        Callback report =
-            new Callback() {
-              @Override
-              public void onEpochEnd(TrainingContext c, int epoch, Map<String, Double> metrics) {
-                long now = System.nanoTime();
-                if (everyNanos == 0 || now - last[0] >= everyNanos) {
-                  last[0] = now;
-                  System.out.println(line(backend, epoch, c.step(), metrics.get("loss")));
-                  System.out.flush();
-                }
-                if (now - started >= stopNanos) {
-                  c.requestStop("the soak's time is up");
-                }
-              }
-            };
-        Trainer.builder()
-            .model(model)
-            .optimizer(adam)
-            .loss(new SparseCrossEntropy())
-            .trainingData(loader)
-            .epochs(epochs == 0 ? Integer.MAX_VALUE : epochs)
-            .callbacks(report)
-            .progress(false)
-            .build()
-            .fit();
+        // NOTE: one fit() per epoch, so that no History outlives its epoch: a single fit over
+        // 10^6 epochs would keep 10^6 maps, growth that is by design and would hide a leak
+        Trainer trainer =
+            Trainer.builder()
+                .model(model)
+                .optimizer(adam)
+                .loss(new SparseCrossEntropy())
+                .trainingData(loader)
+                .epochs(1)
+                .progress(false)
+                .build();
+        long last = System.nanoTime();
+        for (int epoch = 1; epochs == 0 || epoch <= epochs; epoch++) {
+          double loss = trainer.fit().last().get("loss");
+          long now = System.nanoTime();
+          boolean done = now - started >= stopNanos;
+          if (everyNanos == 0 || now - last >= everyNanos || done) {
+            last = now;
+            System.out.println(line(backend, epoch, epoch * (long) loader.batchCount(), loss));
+            System.out.flush();
+          }
+          if (done) {
+            break;
+          }
+        }
       }
     }
   }
