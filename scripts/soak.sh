@@ -18,7 +18,7 @@ log="target/soak/soak-$(date -u +%Y%m%dT%H%M%SZ).log"
   echo "soak: $minutes minutes, started $(date -u), load: $(uptime)"
   ./mvnw -B -o -pl integration-tests -am verify -Dtest='FlatMemoryTest#soak' \
     -Dsurefire.failIfNoSpecifiedTests=false -Dsoak.minutes="$minutes" 2>&1 \
-    | grep -E '^soak|Tests run:|BUILD|FAIL|ERROR' || true
+    | grep --line-buffered -E '^soak|Tests run:|BUILD|FAIL|ERROR' || true
   echo "soak: ended $(date -u), load: $(uptime)"
 } | tee "$log"
 grep -q 'BUILD SUCCESS' "$log"
