@@ -19,9 +19,15 @@ final class BatchAssembler {
   private final int targetSize;
   private float[] inputBuffer = new float[0];
   private float[] targetBuffer = new float[0];
+  private final boolean allowNonFinite;
 
-  BatchAssembler(Dataset dataset, Transform inputTransform, Transform targetTransform) {
+  BatchAssembler(
+      Dataset dataset,
+      Transform inputTransform,
+      Transform targetTransform,
+      boolean allowNonFinite) {
     this.dataset = dataset;
+    this.allowNonFinite = allowNonFinite;
     this.inputTransform = inputTransform;
     this.targetTransform = targetTransform;
     this.inputShape = dataset.inputShape();
@@ -51,6 +57,10 @@ final class BatchAssembler {
     if (targetTransform != null) {
       targetTransform.applyToBatch(targetBuffer, targetSize, indices, epoch);
     }
+    if (!allowNonFinite) {
+      requireFinite("input", inputBuffer, inputSize, indices, epoch, inputTransform != null);
+      requireFinite("target", targetBuffer, targetSize, indices, epoch, targetTransform != null);
+    }
     Tensor inputs = Tensor.of(backend, inputBuffer, Dataset.batchShape(n, inputShape));
     try {
       Tensor targets = Tensor.of(backend, targetBuffer, Dataset.batchShape(n, targetShape));
@@ -58,6 +68,35 @@ final class BatchAssembler {
     } catch (RuntimeException | Error e) {
       inputs.close();
       throw e;
+    }
+  }
+
+  /**
+   * Throws {@link IllegalArgumentException} naming the data set index of the first sample with a
+   * NaN or infinite value: one of them turns every loss it touches into NaN, far from its cause.
+   */
+  private static void requireFinite(
+      String what, float[] values, int size, int[] indices, long epoch, boolean transformed) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        int sample = i / size;
+        throw new IllegalArgumentException(
+            "data loader: the "
+                + what
+                + " of sample "
+                + indices[sample]
+                + " (element "
+                + (i - sample * size)
+                + " of "
+                + size
+                + (transformed ? ", after the " + what + " transform" : "")
+                + ") is "
+                + values[i]
+                + ", in epoch "
+                + epoch
+                + "; NaN or infinity in the data makes every loss it touches NaN (fix the data, or"
+                + " keep such values with DataLoader.Builder.allowNonFinite(true))");
+      }
     }
   }
 }

@@ -41,6 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread is safe because a {@link Backend} may be called from several threads at once on different
  * storages, and the loader's thread only touches the storages it creates.
  *
+ * <p><b>Bad values.</b> A batch with a NaN or infinite input or target throws an {@link
+ * IllegalArgumentException} naming the sample's index in the data set (from the prefetch thread, as
+ * the cause of that thread's failure), unless {@link Builder#allowNonFinite(boolean)} keeps them.
+ *
  * <p><b>Stopping early.</b> The thread ends and its unused batches are freed when the iterator is
  * exhausted, when it is {@linkplain BatchIterator#close() closed} (use try-with-resources when a
  * loop may stop early), when {@link #close()} is called on the loader, or, as a safety net only,
@@ -56,6 +60,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   private final Transform inputTransform;
   private final Transform targetTransform;
   private final int prefetch;
+  private final boolean allowNonFinite;
   private final AtomicLong nextEpoch = new AtomicLong();
   private final Set<BatchIterator.Pipeline> running = ConcurrentHashMap.newKeySet();
 
@@ -68,6 +73,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     this.inputTransform = b.inputTransform;
     this.targetTransform = b.targetTransform;
     this.prefetch = b.prefetch;
+    this.allowNonFinite = b.allowNonFinite;
   }
 
   /** A loader over {@code dataset} on {@code backend}, in index order, without transforms. */
@@ -95,7 +101,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     }
     int[] order =
         seed == null ? identity(dataset.size()) : Shuffle.permutation(seed, epoch, dataset.size());
-    var assembler = new BatchAssembler(dataset, inputTransform, targetTransform);
+    var assembler = new BatchAssembler(dataset, inputTransform, targetTransform, allowNonFinite);
     return new BatchIterator(
         order, batchSize, batchCount(), epoch, backend, assembler, prefetch, running);
   }
@@ -157,6 +163,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     private Transform inputTransform;
     private Transform targetTransform;
     private int prefetch = 2;
+    private boolean allowNonFinite;
 
     private Builder(Dataset dataset) {
       this.dataset = Objects.requireNonNull(dataset, "dataset");
@@ -207,6 +214,16 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         throw new IllegalArgumentException("prefetch must be >= 0 batches, got " + batches);
       }
       this.prefetch = batches;
+      return this;
+    }
+
+    /**
+     * Whether batches may hold NaN or infinite values (default false: making such a batch throws
+     * {@link IllegalArgumentException} with the sample's index in the data set, checked after the
+     * transforms).
+     */
+    public Builder allowNonFinite(boolean allow) {
+      this.allowNonFinite = allow;
       return this;
     }
 

@@ -119,10 +119,11 @@ public interface Dataset {
   /**
    * Gathers the samples at {@code indices} into one batch on {@code backend}: inputs {@code
    * [indices.length, ...inputShape]}, targets {@code [indices.length, ...targetShape]}. The caller
-   * owns (and closes) the batch.
+   * owns (and closes) the batch. Unlike a {@link DataLoader}, it does not refuse NaN or infinite
+   * values.
    */
   default Batch batch(Backend backend, int... indices) {
-    return new BatchAssembler(this, null, null).assemble(backend, indices.clone(), 0);
+    return new BatchAssembler(this, null, null, true).assemble(backend, indices.clone(), 0);
   }
 
   /** Checks {@code index} against {@link #size()} and returns it. */

@@ -3,6 +3,7 @@ package dev.stratum.data;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,14 +90,34 @@ public final class FashionMnist {
     }
   }
 
-  private static Path find(Path folder, String name) throws FileNotFoundException {
-    Path gz = folder.resolve(name + ".gz");
-    if (Files.isRegularFile(gz)) {
-      return gz;
+  private static Path find(Path folder, String name) throws IOException {
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      throw new FileNotFoundException(
+          "Fashion-MNIST: " + folder + " is a file, not the folder of the four IDX files");
     }
+    if (Files.isDirectory(folder) && !(Files.isReadable(folder) && Files.isExecutable(folder))) {
+      throw new AccessDeniedException(
+          folder.toString(),
+          null,
+          "the Fashion-MNIST folder cannot be read (permission denied): give this user read and"
+              + " search permission on it (chmod a+rx), or copy the files to a folder it can read");
+    }
+    Path gz = folder.resolve(name + ".gz");
     Path plain = folder.resolve(name);
-    if (Files.isRegularFile(plain)) {
-      return plain;
+    for (Path file : List.of(gz, plain)) {
+      if (Files.isRegularFile(file)) {
+        if (!Files.isReadable(file)) {
+          throw new AccessDeniedException(
+              file.toString(),
+              null,
+              "the Fashion-MNIST file cannot be read (permission denied): give this user read"
+                  + " permission on it (chmod a+r)");
+        }
+        return file;
+      }
+      if (Files.isDirectory(file)) {
+        throw new FileNotFoundException("Fashion-MNIST: " + file + " is a folder, not an IDX file");
+      }
     }
     String hint =
         folder.equals(Path.of(DEFAULT_FOLDER))

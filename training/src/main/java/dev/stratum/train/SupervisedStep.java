@@ -15,9 +15,9 @@ import java.util.function.Function;
 /**
  * The usual training step: {@code prediction = model(x)}, {@code objective = loss(prediction, y) +
  * Σ penalties(model)}, then {@link Optimizer#zeroGrad()}, the backward pass and one {@link
- * Optimizer#step()}. It reports {@code "loss"} (the loss alone) and, when penalty terms are set,
- * {@code "penalty"} (their sum); validation reports the loss only. {@link Trainer.Builder#loss}
- * builds one.
+ * Optimizer#step()} (which a {@link NonFinitePolicy} set on the Trainer may skip or stop). It
+ * reports {@code "loss"} (the loss alone) and, when penalty terms are set, {@code "penalty"} (their
+ * sum); validation reports the loss only. {@link Trainer.Builder#loss} builds one.
  */
 public final class SupervisedStep implements TrainingStep {
 
@@ -25,16 +25,29 @@ public final class SupervisedStep implements TrainingStep {
   private final Loss loss;
   private final Optimizer optimizer;
   private final List<Function<Layer, Tensor>> penalties;
+  private final NonFiniteCheck check;
 
   /**
-   * A step of {@code model} under {@code loss} and {@code penalties}, updated by {@code optimizer}.
+   * A step of {@code model} under {@code loss} and {@code penalties}, updated by {@code optimizer},
+   * with no check for non-finite values ({@link NonFinitePolicy#IGNORE}; the {@link Trainer} builds
+   * its own with the policy it was given).
    */
   public SupervisedStep(
       Layer model, Loss loss, Optimizer optimizer, List<Function<Layer, Tensor>> penalties) {
+    this(model, loss, optimizer, penalties, null);
+  }
+
+  SupervisedStep(
+      Layer model,
+      Loss loss,
+      Optimizer optimizer,
+      List<Function<Layer, Tensor>> penalties,
+      NonFiniteCheck check) {
     this.model = Objects.requireNonNull(model, "model");
     this.loss = Objects.requireNonNull(loss, "loss");
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     this.penalties = List.copyOf(penalties);
+    this.check = check;
   }
 
   @Override
@@ -52,7 +65,9 @@ public final class SupervisedStep implements TrainingStep {
     }
     optimizer.zeroGrad();
     objective.backward();
-    optimizer.step();
+    if (check == null || check.beforeUpdate(objective)) {
+      optimizer.step();
+    }
     Map<String, Tensor> parts = new LinkedHashMap<>();
     parts.put(StepResult.LOSS, dataLoss);
     if (penalty != null) {

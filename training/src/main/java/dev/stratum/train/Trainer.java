@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -45,6 +46,12 @@ import java.util.function.Function;
  * Each step runs in its own {@link TensorScope}, so every intermediate is freed when it ends. The
  * model is in training mode during the epoch and in evaluation mode, without recording a graph,
  * during validation.
+ *
+ * <p>A NaN or infinite loss or gradient is handled by a {@link NonFinitePolicy} ({@link
+ * Builder#nonFinite}): by default the run stops with a {@link NonFiniteTrainingException} naming
+ * the epoch, the step and the first parameter whose gradient went bad, before the bad update is
+ * applied; {@link NonFinitePolicy#SKIP} skips such steps and counts them under {@value
+ * #SKIPPED_STEPS} in the history.
  *
  * <p>Every part of the step's result is reported as its per-sample mean over the epoch, {@code Σ
  * n_b·part_b / Σ n_b} (for a mean-reduced loss, the mean over samples): {@code "loss"} is the loss
@@ -72,6 +79,12 @@ import java.util.function.Function;
  */
 public final class Trainer {
 
+  /**
+   * The history key, under {@link NonFinitePolicy#SKIP}, of the steps skipped in the epoch for a
+   * non-finite loss or gradient.
+   */
+  public static final String SKIPPED_STEPS = "skipped_steps";
+
   private final Layer model;
   private final Optimizer optimizer;
   private final TrainingStep step;
@@ -84,21 +97,32 @@ public final class Trainer {
   private final List<Callback> callbacks;
   private final boolean progress;
   private final PrintStream progressOutput;
+  private final NonFiniteCheck nonFinite;
+  private final boolean customStep;
 
   private Trainer(Builder b) {
     this.model = Objects.requireNonNull(b.model, "trainer: no model set");
+    this.nonFinite = new NonFiniteCheck(b.nonFinitePolicy, model, b.nonFiniteListener);
+    this.customStep = b.step != null;
     if (b.step != null) {
       if (b.loss != null || !b.penalties.isEmpty()) {
         throw new IllegalArgumentException(
             "trainer: a TrainingStep computes its own objective; set either step(...) or"
                 + " loss(...)/penalty(...), not both");
       }
+      if (b.nonFinitePolicy == NonFinitePolicy.SKIP) {
+        throw new IllegalArgumentException(
+            "trainer: NonFinitePolicy.SKIP needs the Trainer's own step (loss(...)); a custom"
+                + " TrainingStep applies its own updates, so the Trainer cannot skip them: use"
+                + " STOP or IGNORE, or guard the step's optimizers (NonFiniteGuard in"
+                + " stratum-optimizers)");
+      }
       this.optimizer = b.optimizer;
       this.step = b.step;
     } else {
       this.optimizer = Objects.requireNonNull(b.optimizer, "trainer: no optimizer set");
       Objects.requireNonNull(b.loss, "trainer: no loss set (or a TrainingStep with step(...))");
-      this.step = new SupervisedStep(model, b.loss, optimizer, b.penalties);
+      this.step = new SupervisedStep(model, b.loss, optimizer, b.penalties, nonFinite);
     }
     this.trainingData = Objects.requireNonNull(b.trainingData, "trainer: no training data set");
     this.validationData = b.validationData;
@@ -257,26 +281,53 @@ public final class Trainer {
   private Map<String, Double> trainEpoch(Run run, List<Callback> all, int epoch) {
     Iterator<Batch> batches = trainingData.iterator();
     Totals totals = new Totals();
+    long batchInEpoch = 0;
+    long skipped = 0;
     try {
       while (batches.hasNext()) {
         int size;
         double value;
+        boolean skip;
         try (TensorScope scope = TensorScope.open();
             Batch batch = batches.next()) {
           size = batch.size();
+          nonFinite.begin(epoch, run.step + 1, ++batchInEpoch);
           StepResult result = step.train(batch);
-          value = totals.add(result, batch);
+          skip = nonFinite.skipped();
+          value = skip ? Double.NaN : totals.add(result, batch);
         }
         run.step++;
+        if (skip) {
+          skipped++;
+          continue;
+        }
         for (Callback c : all) {
           c.onBatchEnd(run, run.step, value, size);
         }
+        if (customStep) {
+          // After the callbacks: the custom step's update is applied already, and a callback
+          // that watches for divergence may want to report it in its own words first.
+          nonFinite.afterCustomStep(value);
+        }
+      }
+      if (totals.steps == 0 && skipped > 0) {
+        throw new IllegalStateException(
+            "trainer: all "
+                + skipped
+                + " steps of epoch "
+                + epoch
+                + " had a non-finite loss or gradient and were skipped (NonFinitePolicy.SKIP);"
+                + " training cannot go on from here");
       }
       if (totals.steps == 0) {
         throw new IllegalStateException(
             "trainer: the training data produced no batches in epoch " + epoch);
       }
-      return totals.averages("");
+      Map<String, Double> results = totals.averages("");
+      if (nonFinite.policy() == NonFinitePolicy.SKIP) {
+        results.put(SKIPPED_STEPS, (double) skipped);
+      }
+      return results;
     } finally {
       totals.close();
       closeIfCloseable(batches);
@@ -472,8 +523,28 @@ public final class Trainer {
     private final List<Callback> callbacks = new ArrayList<>();
     private boolean progress = true;
     private PrintStream progressOutput = System.out;
+    private NonFinitePolicy nonFinitePolicy = NonFinitePolicy.STOP;
+    private Consumer<NonFiniteStep> nonFiniteListener = found -> {};
 
     private Builder() {}
+
+    /**
+     * What to do when a step's loss or a gradient is NaN or infinite (default {@link
+     * NonFinitePolicy#STOP}); see {@link NonFinitePolicy} for what each costs.
+     */
+    public Builder nonFinite(NonFinitePolicy policy) {
+      this.nonFinitePolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Told of every step whose loss or gradient was not finite, before the policy acts (default:
+     * nobody); under {@link NonFinitePolicy#IGNORE} nothing is checked, so it hears nothing.
+     */
+    public Builder onNonFinite(Consumer<NonFiniteStep> listener) {
+      this.nonFiniteListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
 
     /** The model to train. */
     public Builder model(Layer model) {
