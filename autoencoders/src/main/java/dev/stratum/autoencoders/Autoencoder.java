@@ -202,13 +202,28 @@ public class Autoencoder implements Layer {
   }
 
   /**
-   * The reconstruction loss {@code L(output, target)}, one number. A loss that refuses its inputs
-   * (targets outside [0, 1] for binary cross-entropy, shapes that differ) throws an {@link
-   * IllegalArgumentException} naming this model before the loss's own message.
+   * The reconstruction loss {@code L(output, target)}, one number. Shapes that differ throw an
+   * {@link IllegalArgumentException} naming this model before the loss's own message; values
+   * outside the loss's domain (targets outside [0, 1] for binary cross-entropy) are checked on the
+   * device and make the loss NaN, and {@link #checkReconstructionInputs} names them.
    */
   public Tensor reconstructionLoss(Tensor output, Tensor target) {
     try {
       return loss.compute(output, target);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(this + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks the values of {@code output} and {@code target} against the reconstruction loss on the
+   * host ({@link dev.stratum.nn.Loss#checkValues}) and throws an {@link IllegalArgumentException}
+   * naming this model before the loss's own message; {@link AutoencoderStep} calls it when the
+   * Trainer reads a NaN loss.
+   */
+  public void checkReconstructionInputs(Tensor output, Tensor target) {
+    try {
+      loss.checkValues(output, target);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(this + ": " + e.getMessage(), e);
     }

@@ -43,4 +43,10 @@ public final class AutoencoderStep implements TrainingStep {
     Tensor output = model.reconstruct(batch.inputs());
     return StepResult.of(model.reconstructionLoss(output, batch.targets())).withPrediction(output);
   }
+
+  /** A NaN loss: the reconstruction loss names a target or output outside its domain, if any. */
+  @Override
+  public void checkInputs(Batch batch, StepResult result) {
+    model.checkReconstructionInputs(result.prediction(), batch.targets());
+  }
 }
