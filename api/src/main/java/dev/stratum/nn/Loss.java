@@ -7,19 +7,20 @@ import dev.stratum.tensor.Tensor;
  * the loss was made with {@link Reduction#NONE}).
  *
  * <p>Input checks come in two kinds. Shapes are known on the host, so {@link #compute} checks them
- * at once. Values (a probability in {@code [0, 1]}, a whole class index) live on the device, and
- * reading a verdict back would cost a host round trip every step; so {@code compute} checks them
- * where the data is and, when one fails, makes its result NaN. {@link #checkValues} names the
- * offending value: a caller that reads a NaN loss calls it to learn whether the inputs were the
- * cause (the Trainer does, and throws what it throws).
+ * at once. Values (a probability in {@code [0, 1]}, a whole class index) live on the device: by
+ * default {@code compute} reads them and throws, as PyTorch's CPU losses do; inside {@link
+ * ValueChecks#deferred} (the {@code Trainer}'s steps) it checks them where the data is and, when
+ * one fails, makes its result NaN, and {@link #checkValues} names the offending value for a caller
+ * that read a NaN loss.
  */
 @FunctionalInterface
 public interface Loss {
 
   /**
    * Computes the loss. Implementations validate shapes and throw {@link IllegalArgumentException}
-   * naming the loss and both shapes when they do not fit; values outside the loss's domain make the
-   * result NaN (see {@link #checkValues}).
+   * naming the loss and both shapes when they do not fit; values outside the loss's domain throw
+   * the same way, or, while {@link ValueChecks#areDeferred}, make the result NaN (see {@link
+   * #checkValues}).
    */
   Tensor compute(Tensor prediction, Tensor target);
 

@@ -203,9 +203,10 @@ public class Autoencoder implements Layer {
 
   /**
    * The reconstruction loss {@code L(output, target)}, one number. Shapes that differ throw an
-   * {@link IllegalArgumentException} naming this model before the loss's own message; values
-   * outside the loss's domain (targets outside [0, 1] for binary cross-entropy) are checked on the
-   * device and make the loss NaN, and {@link #checkReconstructionInputs} names them.
+   * {@link IllegalArgumentException} naming this model before the loss's own message; so do values
+   * outside the loss's domain (targets outside [0, 1] for binary cross-entropy), or, with value
+   * checks deferred ({@link dev.stratum.nn.ValueChecks}, as the Trainer runs an {@link
+   * AutoencoderStep}), they make the loss NaN and {@link #checkReconstructionInputs} names them.
    */
   public Tensor reconstructionLoss(Tensor output, Tensor target) {
     try {

@@ -49,4 +49,9 @@ public final class AutoencoderStep implements TrainingStep {
   public void checkInputs(Batch batch, StepResult result) {
     model.checkReconstructionInputs(result.prediction(), batch.targets());
   }
+
+  @Override
+  public boolean defersValueChecks() {
+    return true;
+  }
 }

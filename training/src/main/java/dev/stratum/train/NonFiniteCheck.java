@@ -22,6 +22,7 @@ final class NonFiniteCheck {
   private long step;
   private long batchInEpoch;
   private boolean skipped;
+  private Double lossRead;
 
   NonFiniteCheck(NonFinitePolicy policy, Layer model, Consumer<NonFiniteStep> listener) {
     this.policy = Objects.requireNonNull(policy, "policy");
@@ -39,6 +40,7 @@ final class NonFiniteCheck {
     this.step = step;
     this.batchInEpoch = batchInEpoch;
     this.skipped = false;
+    this.lossRead = null;
   }
 
   /** Whether the step that ran last was skipped. */
@@ -47,17 +49,35 @@ final class NonFiniteCheck {
   }
 
   /**
-   * After the backward pass, before the update: whether to apply it. Throws under {@link
-   * NonFinitePolicy#STOP} when the objective or a gradient is not finite.
+   * Checks the loss and every gradient before the update, with one read from the device: {@code
+   * dataLoss + 0·(objective + Σ (g − g))}, which equals the data loss when everything is finite and
+   * is NaN when anything is not. The value read is kept for the Trainer ({@link #takeLossRead}), so
+   * the step reads nothing else. On a non-finite value, {@code inputCheck} runs first and throws
+   * when the batch's values were the cause (a loss whose value checks were deferred gives NaN for
+   * them); then the policy applies. Returns whether to apply the update.
    */
-  boolean beforeUpdate(Tensor objective) {
+  boolean beforeUpdate(Tensor dataLoss, Tensor objective, Runnable inputCheck) {
     if (policy == NonFinitePolicy.IGNORE) {
       return true;
     }
-    double loss = objective.item();
-    if (Double.isFinite(loss) && gradientsFinite()) {
+    double probe;
+    try (NoGrad ignored = Autograd.noGrad();
+        TensorScope scope = TensorScope.open()) {
+      Tensor watch = objective;
+      for (Tensor p : model.parameters().values()) {
+        Tensor g = p.grad();
+        if (g != null) {
+          watch = watch.add(g.sub(g).sum().reshape(objective.shape()));
+        }
+      }
+      probe = dataLoss.add(watch.mul(0f)).item();
+    }
+    lossRead = probe;
+    if (Double.isFinite(probe)) {
       return true;
     }
+    inputCheck.run();
+    double loss = objective.item();
     NonFiniteStep found =
         new NonFiniteStep(
             epoch,
@@ -72,6 +92,16 @@ final class NonFiniteCheck {
     }
     skipped = true;
     return false;
+  }
+
+  /**
+   * The data loss {@link #beforeUpdate} read in this step, or null when it read none (IGNORE, or a
+   * custom step); cleared by the call.
+   */
+  Double takeLossRead() {
+    Double value = lossRead;
+    lossRead = null;
+    return value;
   }
 
   /** After a custom step, which has applied its own update: throws when its loss is not finite. */
@@ -89,21 +119,6 @@ final class NonFiniteCheck {
    * Whether every gradient is finite, with one download: {@code Σ_p sum(g_p − g_p)} is 0 when all
    * are finite and NaN when any element is NaN or infinite.
    */
-  private boolean gradientsFinite() {
-    try (NoGrad ignored = Autograd.noGrad();
-        TensorScope scope = TensorScope.open()) {
-      Tensor total = null;
-      for (Tensor p : model.parameters().values()) {
-        Tensor g = p.grad();
-        if (g != null) {
-          Tensor zero = g.sub(g).sum();
-          total = total == null ? zero : total.add(zero);
-        }
-      }
-      return total == null || total.item() == 0f;
-    }
-  }
-
   /** The first parameter, in the model's order, whose gradient is not finite; null if none. */
   private String firstNonFiniteGradient() {
     try (NoGrad ignored = Autograd.noGrad()) {

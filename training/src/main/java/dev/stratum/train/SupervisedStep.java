@@ -65,7 +65,9 @@ public final class SupervisedStep implements TrainingStep {
     }
     optimizer.zeroGrad();
     objective.backward();
-    if (check == null || check.beforeUpdate(objective)) {
+    if (check == null
+        || check.beforeUpdate(
+            dataLoss, objective, () -> loss.checkValues(prediction, batch.targets()))) {
       optimizer.step();
     }
     Map<String, Tensor> parts = new LinkedHashMap<>();
@@ -87,6 +89,11 @@ public final class SupervisedStep implements TrainingStep {
   @Override
   public void checkInputs(Batch batch, StepResult result) {
     loss.checkValues(result.prediction(), batch.targets());
+  }
+
+  @Override
+  public boolean defersValueChecks() {
+    return true;
   }
 
   private static Tensor checkScalar(String what, Tensor t) {

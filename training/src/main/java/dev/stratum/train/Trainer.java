@@ -8,6 +8,7 @@ import dev.stratum.data.Batch;
 import dev.stratum.data.DataLoader;
 import dev.stratum.nn.Layer;
 import dev.stratum.nn.Loss;
+import dev.stratum.nn.ValueChecks;
 import dev.stratum.optim.Optimizer;
 import dev.stratum.tensor.Autograd;
 import dev.stratum.tensor.NoGrad;
@@ -28,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The training loop: epochs over a data set with a model, an optimizer and a loss, validation after
@@ -39,13 +41,17 @@ import java.util.function.Function;
  * updates several optimizers in one step (a GAN), passes its own with {@link
  * Builder#step(TrainingStep)}. After each step the loss is read as a number (the one download per
  * step, needed to report it); the other parts and the metric sums stay on the device until the
- * epoch ends. A loss checks its inputs' values on the device and turns NaN when one is outside its
- * domain; when the loss reads NaN the Trainer asks the step why ({@link TrainingStep#checkInputs}),
- * so a bad target surfaces from {@code fit()} as an {@link IllegalArgumentException} naming it, at
- * the end of the step that met it (after that step's update, to which the loss gave no gradient).
- * Each step runs in its own {@link TensorScope}, so every intermediate is freed when it ends. The
- * model is in training mode during the epoch and in evaluation mode, without recording a graph,
- * during validation.
+ * epoch ends. A step that allows it ({@link TrainingStep#defersValueChecks}, the Trainer's own and
+ * an autoencoder's) runs with its losses' value checks deferred ({@link
+ * dev.stratum.nn.ValueChecks}): a loss checks its inputs' values on the device and turns NaN when
+ * one is outside its domain, and when the loss reads NaN the Trainer asks the step why ({@link
+ * TrainingStep#checkInputs}), so a bad target surfaces from {@code fit()} as an {@link
+ * IllegalArgumentException} naming it. Under the default {@link NonFinitePolicy#STOP} that happens
+ * before the step's update (the one read of the step then carries the loss and the gradients'
+ * finiteness together); under {@link NonFinitePolicy#IGNORE}, after it (the loss gave the update no
+ * gradient). Each step runs in its own {@link TensorScope}, so every intermediate is freed when it
+ * ends. The model is in training mode during the epoch and in evaluation mode, without recording a
+ * graph, during validation.
  *
  * <p>A NaN or infinite loss or gradient is handled by a {@link NonFinitePolicy} ({@link
  * Builder#nonFinite}): by default the run stops with a {@link NonFiniteTrainingException} naming
@@ -278,6 +284,11 @@ public final class Trainer {
     }
   }
 
+  /** Runs a step's pass, with the losses' value checks deferred when the step allows it. */
+  private StepResult runPass(Supplier<StepResult> pass) {
+    return step.defersValueChecks() ? ValueChecks.deferred(pass) : pass.get();
+  }
+
   private Map<String, Double> trainEpoch(Run run, List<Callback> all, int epoch) {
     Iterator<Batch> batches = trainingData.iterator();
     Totals totals = new Totals();
@@ -292,9 +303,9 @@ public final class Trainer {
             Batch batch = batches.next()) {
           size = batch.size();
           nonFinite.begin(epoch, run.step + 1, ++batchInEpoch);
-          StepResult result = step.train(batch);
+          StepResult result = runPass(() -> step.train(batch));
           skip = nonFinite.skipped();
-          value = skip ? Double.NaN : totals.add(result, batch);
+          value = skip ? Double.NaN : totals.add(result, batch, nonFinite.takeLossRead());
         }
         run.step++;
         if (skip) {
@@ -343,7 +354,7 @@ public final class Trainer {
       while (batches.hasNext()) {
         try (TensorScope scope = TensorScope.open();
             Batch batch = batches.next()) {
-          totals.add(step.evaluate(batch), batch);
+          totals.add(runPass(() -> step.evaluate(batch)), batch, null);
         }
       }
       if (totals.samples == 0) {
@@ -370,7 +381,8 @@ public final class Trainer {
     private long steps;
 
     /** Adds one step's result; returns its loss. */
-    double add(StepResult result, Batch batch) {
+    /** Adds a batch; {@code lossRead} is its loss when already read from the device, else null. */
+    double add(StepResult result, Batch batch, Double lossRead) {
       int size = batch.size();
       if (!metrics.isEmpty() || result.parts().size() > 1) {
         try (NoGrad ignored = Autograd.noGrad()) {
@@ -396,7 +408,7 @@ public final class Trainer {
           }
         }
       }
-      double value = result.loss().item();
+      double value = lossRead != null ? lossRead : result.loss().item();
       if (Double.isNaN(value)) {
         step.checkInputs(batch, result);
       }

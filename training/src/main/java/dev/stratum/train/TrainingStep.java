@@ -63,4 +63,14 @@ public interface TrainingStep {
    * nothing by default.
    */
   default void checkInputs(Batch batch, StepResult result) {}
+
+  /**
+   * Whether the Trainer runs this step with its losses' value checks deferred to the device ({@link
+   * dev.stratum.nn.ValueChecks#deferred}), which saves a host round trip per check. A step that
+   * says so must name bad inputs in {@link #checkInputs}, since its losses then give NaN for them
+   * instead of throwing. False by default: the losses check eagerly and throw.
+   */
+  default boolean defersValueChecks() {
+    return false;
+  }
 }

@@ -27,6 +27,7 @@ import dev.stratum.layers.loss.BinaryCrossEntropy;
 import dev.stratum.layers.loss.MeanSquaredError;
 import dev.stratum.nn.Layer;
 import dev.stratum.nn.LayerFactory;
+import dev.stratum.nn.ValueChecks;
 import dev.stratum.tensor.Autograd;
 import dev.stratum.tensor.NoGrad;
 import dev.stratum.tensor.Tensor;
@@ -256,8 +257,14 @@ class RoundTripTest {
                 new BinaryCrossEntropy());
         TensorScope scope = TensorScope.open()) {
       Tensor x = Tensor.of(b, new float[] {0.5f, 1.5f, 0.2f}, 1, 3);
-      // checked on the device: the loss is NaN, and the host check names the value
-      Objective objective = ae.objective(x, x);
+      // eagerly by default
+      assertThatThrownBy(() -> ae.objective(x, x))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("Autoencoder([3] -> [2]): bce: ")
+          .hasMessageContaining("1.5");
+      // deferred (as the Trainer runs an AutoencoderStep): the loss is NaN, and the host check
+      // names the value
+      Objective objective = ValueChecks.deferred(() -> ae.objective(x, x));
       assertThat(objective.reconstruction().item()).isNaN();
       assertThatThrownBy(() -> ae.checkReconstructionInputs(objective.output(), x))
           .isInstanceOf(IllegalArgumentException.class)

@@ -2,6 +2,7 @@ package dev.stratum.layers.loss;
 
 import dev.stratum.nn.Loss;
 import dev.stratum.nn.Reduction;
+import dev.stratum.nn.ValueChecks;
 import dev.stratum.tensor.Autograd;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
@@ -84,6 +85,11 @@ public abstract class ReducingLoss implements Loss {
     validate(prediction, target);
     ValueRules rules = new ValueRules(name);
     valueRules(rules, prediction, target);
+    if (!ValueChecks.areDeferred()) {
+      // eager: read the inputs now and throw; nothing to poison afterwards
+      rules.checkOnHost();
+      rules = new ValueRules(name);
+    }
     return reduced(
         () -> terms(prediction, target),
         terms -> mean(terms, prediction, target),

@@ -9,6 +9,7 @@ import dev.stratum.backend.Backend;
 import dev.stratum.backend.Backends;
 import dev.stratum.nn.Loss;
 import dev.stratum.nn.Reduction;
+import dev.stratum.nn.ValueChecks;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bad inputs get messages that name the loss, the shapes and the offending value: shapes at once,
- * values from {@code checkValues} after {@code compute} has made the loss NaN.
+ * Bad inputs get messages that name the loss, the shapes and the offending value: shapes at once;
+ * values at once from {@code compute} by default, and inside {@link ValueChecks#deferred} from
+ * {@code checkValues} after {@code compute} has made the loss NaN.
  */
 class LossValidationTest {
 
@@ -48,11 +50,17 @@ class LossValidationTest {
   }
 
   /**
-   * A value outside a loss's domain makes {@code compute} NaN (checked on the device, nothing read
-   * back) and {@code checkValues} name it; this asserts both for each case.
+   * A value outside a loss's domain makes {@code compute} throw by default; with value checks
+   * deferred it makes {@code compute} NaN (checked on the device, nothing read back) and {@code
+   * checkValues} name it. This asserts all three for each case.
    */
   private static void assertRejected(Loss loss, Tensor prediction, Tensor target, String message) {
-    assertThat(loss.compute(prediction, target).toArray()).as(message).containsOnly(Float.NaN);
+    assertThatThrownBy(() -> loss.compute(prediction, target))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+    assertThat(ValueChecks.deferred(() -> loss.compute(prediction, target)).toArray())
+        .as(message)
+        .containsOnly(Float.NaN);
     assertThatThrownBy(() -> loss.checkValues(prediction, target))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
@@ -142,12 +150,15 @@ class LossValidationTest {
     try (TensorScope scope = TensorScope.open()) {
       Tensor badTarget = t(b, new float[] {0, 1.5f, 1}, 3);
       assertThat(
-              new BinaryCrossEntropy(Reduction.NONE)
-                  .compute(Tensor.full(b, 0.5f, 3), badTarget)
+              ValueChecks.deferred(
+                      () ->
+                          new BinaryCrossEntropy(Reduction.NONE)
+                              .compute(Tensor.full(b, 0.5f, 3), badTarget))
                   .toArray())
           .containsExactly(Float.NaN, Float.NaN, Float.NaN);
       Tensor prediction = Tensor.full(b, 0.5f, 3).requiresGrad(true);
-      new BinaryCrossEntropy().compute(prediction, badTarget).backward();
+      ValueChecks.deferred(() -> new BinaryCrossEntropy().compute(prediction, badTarget))
+          .backward();
       for (float g : prediction.grad().toArray()) {
         assertThat(Math.abs(g)).as("gradient (0 or -0)").isEqualTo(0f);
       }
