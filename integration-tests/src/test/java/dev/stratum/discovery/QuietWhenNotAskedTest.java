@@ -70,6 +70,40 @@ class QuietWhenNotAskedTest {
     assertThat(stderrBeyondTheIncubatorWarning(result)).isEmpty();
   }
 
+  /**
+   * No backend named: discovery probes every provider, OpenCL's included, and chooses the vector
+   * backend; with libOpenCL.so hidden, JOCL's native "Could not load libOpenCL.so" (on stdout) must
+   * not appear, because the provider opens the library itself before touching JOCL.
+   */
+  @Test
+  void withoutLibOpenClChoosingByPriorityPrintsNothingButTheResult() throws Exception {
+    Path library = Path.of("/usr/lib/x86_64-linux-gnu/libOpenCL.so");
+    Assumptions.assumeTrue(
+        Files.exists(library), "no " + library + " to hide (the other test covers this case)");
+    Process check = new ProcessBuilder("unshare", "-rm", "true").redirectErrorStream(true).start();
+    Assumptions.assumeTrue(
+        check.waitFor(20, TimeUnit.SECONDS) && check.exitValue() == 0,
+        "unshare -rm is not allowed here, so libOpenCL.so cannot be hidden");
+    Result result =
+        run(
+            List.of(
+                "unshare",
+                "-rm",
+                "sh",
+                "-c",
+                "mount --bind /dev/null " + library.toRealPath() + " && exec \"$@\"",
+                "sh"),
+            List.of(),
+            null);
+    assertThat(result.stdout().strip())
+        .as("child stdout; stderr:%n%s", result.stderr())
+        .isEqualTo("vector 14.0");
+    // stderr holds Backends' INFO line naming the candidates (the test class path has the scalar
+    // reference backend too), and nothing from or about OpenCL
+    assertThat(stderrBeyondTheIncubatorWarning(result))
+        .noneMatch(l -> l.contains("OpenCL") || l.contains("Could not load"));
+  }
+
   private record Result(String stdout, String stderr) {}
 
   private static List<String> stderrBeyondTheIncubatorWarning(Result result) {
@@ -82,13 +116,21 @@ class QuietWhenNotAskedTest {
 
   private Result run(List<String> wrapper, List<String> jvmFlags)
       throws IOException, InterruptedException {
+    return run(wrapper, jvmFlags, "vector");
+  }
+
+  /** The child under {@code wrapper}; {@code backend} null chooses by priority. */
+  private Result run(List<String> wrapper, List<String> jvmFlags, String backend)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(wrapper);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--add-modules");
     command.add("jdk.incubator.vector");
     command.add("--enable-native-access=ALL-UNNAMED");
     command.addAll(jvmFlags);
-    command.add("-Dstratum.backend=vector");
+    if (backend != null) {
+      command.add("-Dstratum.backend=" + backend);
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(QuietWhenNotAskedTest.class.getName());

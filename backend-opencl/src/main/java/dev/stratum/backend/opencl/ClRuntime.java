@@ -124,12 +124,44 @@ final class ClRuntime implements AutoCloseable {
 
   // ---------------------------------------------------------------- discovery
 
+  /** The ICD loader JOCL links against on Linux, by the unversioned name it asks for. */
+  private static final String LIBRARY = "libOpenCL.so";
+
+  private static volatile boolean libraryChecked;
+
+  /**
+   * Opens and closes the OpenCL ICD loader (dlopen, through the FFM API) before JOCL is first
+   * touched, and throws {@link UnsatisfiedLinkError} when it cannot be opened. JOCL's native code
+   * would print "Could not load libOpenCL.so" on the process's stdout in that case, which a program
+   * that only listed or probed the backends must not see. Linux only (JOCL's library names differ
+   * elsewhere); skipped when native access is denied to this module (JOCL then reports for itself).
+   */
+  private static void requireLibrary() {
+    if (libraryChecked
+        || !System.getProperty("os.name", "")
+            .toLowerCase(java.util.Locale.ROOT)
+            .contains("linux")) {
+      return;
+    }
+    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      java.lang.foreign.SymbolLookup.libraryLookup(LIBRARY, arena);
+    } catch (IllegalArgumentException e) {
+      UnsatisfiedLinkError error = new UnsatisfiedLinkError(LIBRARY + ": " + e.getMessage());
+      error.initCause(e);
+      throw error;
+    } catch (IllegalCallerException e) {
+      // native access denied: leave the loading, and its report, to JOCL
+    }
+    libraryChecked = true;
+  }
+
   /**
    * Every device of every platform, in the loader's order.
    *
    * @throws OpenClException with {@code CL_PLATFORM_NOT_FOUND_KHR} when no driver is installed
    */
   static List<ClDevice> devices() {
+    requireLibrary();
     CL.setExceptionsEnabled(false);
     int[] count = new int[1];
     int code = CL.clGetPlatformIDs(0, null, count);
