@@ -25,7 +25,7 @@ public class RowByRowFashion {
                 new Reshape(28, 28), // [N, 1, 28, 28] -> [N, 28 steps, 28 features]
                 Recurrent.lstm(28, 128).returnSequences(false).build(options),
                 new Dense(128, 10, options));
-        Adam adam = new Adam(model.parameters(), 1e-3);
+        Adam adam = Adam.builder().parameters(model.parameters()).lr(1e-3).build();
         DataLoader train =
             DataLoader.builder(fashion.train()).batchSize(64).shuffle(7).backend(backend).build();
         DataLoader test =
