@@ -11,8 +11,9 @@ cd "$(dirname "$0")/.."
 minutes="${1:-30}"
 # shellcheck source=java25.sh
 source scripts/java25.sh
-export POCL_CACHE_DIR="${POCL_CACHE_DIR:-/tmp/pocl-soak}"
-mkdir -p target/soak
+# a kernel cache of its own, so that builds beside it cannot clash with this JVM's
+export POCL_CACHE_DIR="${POCL_CACHE_DIR:-$PWD/target/soak/pocl-cache}"
+mkdir -p target/soak "$POCL_CACHE_DIR"
 log="target/soak/soak-$(date -u +%Y%m%dT%H%M%SZ).log"
 {
   echo "soak: $minutes minutes, started $(date -u), load: $(uptime)"
