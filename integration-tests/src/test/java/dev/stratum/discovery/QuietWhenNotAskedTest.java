@@ -49,23 +49,7 @@ class QuietWhenNotAskedTest {
 
   @Test
   void withoutLibOpenClAVectorProgramPrintsNothingOnStderr() throws Exception {
-    Path library = Path.of("/usr/lib/x86_64-linux-gnu/libOpenCL.so");
-    Assumptions.assumeTrue(
-        Files.exists(library), "no " + library + " to hide (the other test covers this case)");
-    Process check = new ProcessBuilder("unshare", "-rm", "true").redirectErrorStream(true).start();
-    Assumptions.assumeTrue(
-        check.waitFor(20, TimeUnit.SECONDS) && check.exitValue() == 0,
-        "unshare -rm is not allowed here, so libOpenCL.so cannot be hidden");
-    Result result =
-        run(
-            List.of(
-                "unshare",
-                "-rm",
-                "sh",
-                "-c",
-                "mount --bind /dev/null " + library.toRealPath() + " && exec \"$@\"",
-                "sh"),
-            List.of());
+    Result result = run(hidingLibOpenCl(), List.of());
     assertThat(result.stdout()).as("child stdout; stderr:%n%s", result.stderr()).contains("14.0");
     assertThat(stderrBeyondTheIncubatorWarning(result)).isEmpty();
   }
@@ -77,24 +61,7 @@ class QuietWhenNotAskedTest {
    */
   @Test
   void withoutLibOpenClChoosingByPriorityPrintsNothingButTheResult() throws Exception {
-    Path library = Path.of("/usr/lib/x86_64-linux-gnu/libOpenCL.so");
-    Assumptions.assumeTrue(
-        Files.exists(library), "no " + library + " to hide (the other test covers this case)");
-    Process check = new ProcessBuilder("unshare", "-rm", "true").redirectErrorStream(true).start();
-    Assumptions.assumeTrue(
-        check.waitFor(20, TimeUnit.SECONDS) && check.exitValue() == 0,
-        "unshare -rm is not allowed here, so libOpenCL.so cannot be hidden");
-    Result result =
-        run(
-            List.of(
-                "unshare",
-                "-rm",
-                "sh",
-                "-c",
-                "mount --bind /dev/null " + library.toRealPath() + " && exec \"$@\"",
-                "sh"),
-            List.of(),
-            null);
+    Result result = run(hidingLibOpenCl(), List.of(), null);
     assertThat(result.stdout().strip())
         .as("child stdout; stderr:%n%s", result.stderr())
         .isEqualTo("vector 14.0");
@@ -102,6 +69,27 @@ class QuietWhenNotAskedTest {
     // reference backend too), and nothing from or about OpenCL
     assertThat(stderrBeyondTheIncubatorWarning(result))
         .noneMatch(l -> l.contains("OpenCL") || l.contains("Could not load"));
+  }
+
+  /**
+   * A wrapper that runs the child in a private mount namespace where libOpenCL.so is /dev/null;
+   * skips, saying why, when there is no library to hide or unshare is not allowed.
+   */
+  private static List<String> hidingLibOpenCl() throws IOException, InterruptedException {
+    Path library = Path.of("/usr/lib/x86_64-linux-gnu/libOpenCL.so");
+    Assumptions.assumeTrue(
+        Files.exists(library), "no " + library + " to hide (the other test covers this case)");
+    Process check = new ProcessBuilder("unshare", "-rm", "true").redirectErrorStream(true).start();
+    Assumptions.assumeTrue(
+        check.waitFor(20, TimeUnit.SECONDS) && check.exitValue() == 0,
+        "unshare -rm is not allowed here, so libOpenCL.so cannot be hidden");
+    return List.of(
+        "unshare",
+        "-rm",
+        "sh",
+        "-c",
+        "mount --bind /dev/null " + library.toRealPath() + " && exec \"$@\"",
+        "sh");
   }
 
   private record Result(String stdout, String stderr) {}
