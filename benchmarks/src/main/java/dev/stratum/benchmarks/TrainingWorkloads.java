@@ -30,6 +30,8 @@ import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
 import dev.stratum.train.Trainer;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -206,7 +208,8 @@ public final class TrainingWorkloads {
           "{\"workload\": \"%s\", \"backend\": \"%s\", \"device\": \"%s\", \"threads\": %d,"
               + " \"loop\": \"%s\", \"prefetch\": %d, \"epochs_trained\": %d, \"samples_per_s\":"
               + " {\"min\": %.1f, \"median\": %.1f, \"max\": %.1f}, \"epoch_rates\": %s, \"%s\":"
-              + " %.5f, \"quality_epoch\": %d}%n",
+              + " %.5f, \"quality_epoch\": %d, \"allocated_bytes_per_step\": %.0f,"
+              + " \"gcs_last_epoch\": %d, \"heap_max_bytes\": %d}%n",
           workload.label,
           backend.name(),
           backend.device().replace("\"", "'"),
@@ -220,7 +223,10 @@ public final class TrainingWorkloads {
           timing.rates,
           workload == Workload.DENSE_AE ? "test_mse" : "test_accuracy",
           timing.quality,
-          timing.qualityEpoch);
+          timing.qualityEpoch,
+          timing.bytesPerStep,
+          timing.gcsLastEpoch,
+          Runtime.getRuntime().maxMemory());
     }
   }
 
@@ -237,7 +243,12 @@ public final class TrainingWorkloads {
     final Dataset test;
     final Backend backend;
     final int trainSize;
+    final int steps;
     long start;
+    long allocatedAtStart;
+    long gcsAtStart;
+    double bytesPerStep;
+    long gcsLastEpoch;
     double quality = Double.NaN;
     int qualityEpoch;
 
@@ -247,10 +258,37 @@ public final class TrainingWorkloads {
       this.test = test;
       this.backend = backend;
       this.trainSize = trainSize;
+      this.steps = (trainSize + workload.batch - 1) / workload.batch;
+    }
+
+    /**
+     * Bytes allocated on the Java heap so far by every live thread (the training thread, the
+     * backend's workers, a prefetching loader's thread): HotSpot's per-thread allocation counters,
+     * which count every TLAB and outside-TLAB allocation. A thread that ended in between is lost;
+     * the threads of a run live for all of it.
+     */
+    private static long allocatedBytes() {
+      var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+      long total = 0;
+      for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+        total += Math.max(0, bytes);
+      }
+      return total;
+    }
+
+    /** Garbage collections so far, of every collector. */
+    private static long collections() {
+      long total = 0;
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        total += Math.max(0, gc.getCollectionCount());
+      }
+      return total;
     }
 
     @Override
     public void onEpochBegin(TrainingContext context, int epoch) {
+      allocatedAtStart = allocatedBytes();
+      gcsAtStart = collections();
       start = System.nanoTime();
     }
 
@@ -258,6 +296,8 @@ public final class TrainingWorkloads {
     public void onEpochEnd(TrainingContext context, int epoch, Map<String, Double> metrics) {
       double seconds = (System.nanoTime() - start) / 1e9;
       rates.add(Math.round(trainSize / seconds * 10) / 10.0);
+      bytesPerStep = (double) (allocatedBytes() - allocatedAtStart) / steps;
+      gcsLastEpoch = collections() - gcsAtStart;
       if (epoch == workload.qualityEpoch || qualityEpoch == 0 && epoch > workload.qualityEpoch) {
         quality = evaluate();
         qualityEpoch = epoch;

@@ -21,8 +21,14 @@ public final class VectorBackendProvider implements BackendProvider {
   static final String MODULE = "jdk.incubator.vector";
   static final String SCALAR = "stratum.vector.scalar";
 
-  /** Arrays of one length the pool keeps: enough for the intermediates of one layer's step. */
-  static final int POOL_PER_SIZE = 4;
+  /**
+   * Arrays of one length the pool keeps. A training step holds many intermediates of one size at
+   * once, all released when the step ends: with 4 a size, the dense autoencoder of WORKLOADS.md
+   * (batch 128) left 3.3 MB of arrays per step to the garbage collector; with 64, none
+   * (benchmarks/README.md, "Memory"). The pool's byte bound, {@link #DEFAULT_POOL_BYTES}, still
+   * caps the total.
+   */
+  static final int POOL_PER_SIZE = 64;
 
   static final long DEFAULT_POOL_BYTES = 256L << 20;
 
