@@ -53,8 +53,9 @@ import java.util.Map;
  * trainer} or {@code plain}: the same step written as a bare loop, to measure the trainer's
  * overhead), {@code prefetch} batches prepared on the loader's thread (default 0: gathered on the
  * training thread, as the reference does), {@code data} (the Fashion-MNIST folder). Other {@code
- * opencl.*} system properties become OpenCL backend options. Prints one JSON object in the form of
- * {@code reference/workloads_torch.py}.
+ * opencl.*} system properties become OpenCL backend options; {@code quality-epoch} the epoch after
+ * which the quality is measured (default the workload's, as in WORKLOADS.md). Prints one JSON
+ * object in the form of {@code reference/workloads_torch.py}.
  */
 public final class TrainingWorkloads {
 
@@ -173,6 +174,9 @@ public final class TrainingWorkloads {
       Optimizer optimizer = workload.optimizer(model);
       Loss loss = workload.loss();
       Timing timing = new Timing(workload, model, test, backend, train.size());
+      timing.qualityAt =
+          Integer.parseInt(
+              a.getOrDefault("quality-epoch", Integer.toString(workload.qualityEpoch)));
       if (plain) {
         for (int epoch = 1; epoch <= epochs + 1; epoch++) {
           timing.onEpochBegin(null, epoch);
@@ -251,6 +255,7 @@ public final class TrainingWorkloads {
     long gcsLastEpoch;
     double quality = Double.NaN;
     int qualityEpoch;
+    int qualityAt;
 
     Timing(Workload workload, Layer model, Dataset test, Backend backend, int trainSize) {
       this.workload = workload;
@@ -298,7 +303,7 @@ public final class TrainingWorkloads {
       rates.add(Math.round(trainSize / seconds * 10) / 10.0);
       bytesPerStep = (double) (allocatedBytes() - allocatedAtStart) / steps;
       gcsLastEpoch = collections() - gcsAtStart;
-      if (epoch == workload.qualityEpoch || qualityEpoch == 0 && epoch > workload.qualityEpoch) {
+      if (epoch == qualityAt || qualityEpoch == 0 && epoch > qualityAt) {
         quality = evaluate();
         qualityEpoch = epoch;
       }
