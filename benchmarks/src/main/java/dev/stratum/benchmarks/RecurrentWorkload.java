@@ -3,6 +3,7 @@ package dev.stratum.benchmarks;
 import dev.stratum.backend.Backend;
 import dev.stratum.backend.BackendOptions;
 import dev.stratum.backend.Backends;
+import dev.stratum.backend.vector.VectorBackend;
 import dev.stratum.layers.LayerOptions;
 import dev.stratum.recurrent.Recurrent;
 import dev.stratum.recurrent.RecurrentOutput;
@@ -60,6 +61,8 @@ public final class RecurrentWorkload {
       double[] cpuRates = new double[reps];
       java.lang.management.ThreadMXBean cpu =
           java.lang.management.ManagementFactory.getThreadMXBean();
+      long freshBefore = freshArrays(backend);
+      long iterations = 0;
       for (int r = 0; r < reps; r++) {
         int n = 0;
         long cpuStart = cpu.getCurrentThreadCpuTime();
@@ -71,6 +74,7 @@ public final class RecurrentWorkload {
           n++;
           now = System.nanoTime();
         } while (now < end);
+        iterations += n;
         rates[r] = n * batch / ((now - start) / 1e9);
         cpuRates[r] = n * batch / ((cpu.getCurrentThreadCpuTime() - cpuStart) / 1e9);
       }
@@ -83,7 +87,7 @@ public final class RecurrentWorkload {
           "{\"workload\": \"recurrent-%s\", \"cell\": \"%s\", \"backend\": \"%s\", \"device\":"
               + " \"%s\", \"threads\": %d, \"sequences_per_s\": {\"min\": %.1f, \"median\": %.1f,"
               + " \"max\": %.1f, \"all\": %s}, \"main_thread_cpu_sequences_per_s\": {\"median\":"
-              + " %.1f}}%n",
+              + " %.1f}, \"fresh_arrays_per_iteration\": %.2f}%n",
           cell,
           cell,
           backendName,
@@ -93,7 +97,8 @@ public final class RecurrentWorkload {
           sorted[reps / 2],
           sorted[reps - 1],
           Arrays.toString(rates),
-          cpuSorted[reps / 2]);
+          cpuSorted[reps / 2],
+          (double) (freshArrays(backend) - freshBefore) / iterations);
     }
   }
 
@@ -106,6 +111,11 @@ public final class RecurrentWorkload {
           default -> throw new IllegalArgumentException("cell must be lstm, gru or rnn: " + cell);
         };
     return b.sequenceFirst(true).build(options);
+  }
+
+  /** New heap arrays the vector backend has made (pool misses), or 0 on another backend. */
+  private static long freshArrays(Backend backend) {
+    return backend instanceof VectorBackend vector ? vector.freshArrays() : 0;
   }
 
   /** Forward over every step, loss = sum of h_T, backward; gradients dropped. */

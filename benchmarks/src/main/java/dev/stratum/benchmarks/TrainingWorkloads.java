@@ -30,6 +30,8 @@ import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
 import dev.stratum.train.Trainer;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,8 +53,9 @@ import java.util.Map;
  * trainer} or {@code plain}: the same step written as a bare loop, to measure the trainer's
  * overhead), {@code prefetch} batches prepared on the loader's thread (default 0: gathered on the
  * training thread, as the reference does), {@code data} (the Fashion-MNIST folder). Other {@code
- * opencl.*} system properties become OpenCL backend options. Prints one JSON object in the form of
- * {@code reference/workloads_torch.py}.
+ * opencl.*} system properties become OpenCL backend options; {@code quality-epoch} the epoch after
+ * which the quality is measured (default the workload's, as in WORKLOADS.md). Prints one JSON
+ * object in the form of {@code reference/workloads_torch.py}.
  */
 public final class TrainingWorkloads {
 
@@ -171,6 +174,9 @@ public final class TrainingWorkloads {
       Optimizer optimizer = workload.optimizer(model);
       Loss loss = workload.loss();
       Timing timing = new Timing(workload, model, test, backend, train.size());
+      timing.qualityAt =
+          Integer.parseInt(
+              a.getOrDefault("quality-epoch", Integer.toString(workload.qualityEpoch)));
       if (plain) {
         for (int epoch = 1; epoch <= epochs + 1; epoch++) {
           timing.onEpochBegin(null, epoch);
@@ -206,7 +212,8 @@ public final class TrainingWorkloads {
           "{\"workload\": \"%s\", \"backend\": \"%s\", \"device\": \"%s\", \"threads\": %d,"
               + " \"loop\": \"%s\", \"prefetch\": %d, \"epochs_trained\": %d, \"samples_per_s\":"
               + " {\"min\": %.1f, \"median\": %.1f, \"max\": %.1f}, \"epoch_rates\": %s, \"%s\":"
-              + " %.5f, \"quality_epoch\": %d}%n",
+              + " %.5f, \"quality_epoch\": %d, \"allocated_bytes_per_step\": %.0f,"
+              + " \"gcs_last_epoch\": %d, \"heap_max_bytes\": %d}%n",
           workload.label,
           backend.name(),
           backend.device().replace("\"", "'"),
@@ -220,7 +227,10 @@ public final class TrainingWorkloads {
           timing.rates,
           workload == Workload.DENSE_AE ? "test_mse" : "test_accuracy",
           timing.quality,
-          timing.qualityEpoch);
+          timing.qualityEpoch,
+          timing.bytesPerStep,
+          timing.gcsLastEpoch,
+          Runtime.getRuntime().maxMemory());
     }
   }
 
@@ -237,9 +247,15 @@ public final class TrainingWorkloads {
     final Dataset test;
     final Backend backend;
     final int trainSize;
+    final int steps;
     long start;
+    long allocatedAtStart;
+    long gcsAtStart;
+    double bytesPerStep;
+    long gcsLastEpoch;
     double quality = Double.NaN;
     int qualityEpoch;
+    int qualityAt;
 
     Timing(Workload workload, Layer model, Dataset test, Backend backend, int trainSize) {
       this.workload = workload;
@@ -247,10 +263,37 @@ public final class TrainingWorkloads {
       this.test = test;
       this.backend = backend;
       this.trainSize = trainSize;
+      this.steps = (trainSize + workload.batch - 1) / workload.batch;
+    }
+
+    /**
+     * Bytes allocated on the Java heap so far by every live thread (the training thread, the
+     * backend's workers, a prefetching loader's thread): HotSpot's per-thread allocation counters,
+     * which count every TLAB and outside-TLAB allocation. A thread that ended in between is lost;
+     * the threads of a run live for all of it.
+     */
+    private static long allocatedBytes() {
+      var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+      long total = 0;
+      for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+        total += Math.max(0, bytes);
+      }
+      return total;
+    }
+
+    /** Garbage collections so far, of every collector. */
+    private static long collections() {
+      long total = 0;
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        total += Math.max(0, gc.getCollectionCount());
+      }
+      return total;
     }
 
     @Override
     public void onEpochBegin(TrainingContext context, int epoch) {
+      allocatedAtStart = allocatedBytes();
+      gcsAtStart = collections();
       start = System.nanoTime();
     }
 
@@ -258,7 +301,9 @@ public final class TrainingWorkloads {
     public void onEpochEnd(TrainingContext context, int epoch, Map<String, Double> metrics) {
       double seconds = (System.nanoTime() - start) / 1e9;
       rates.add(Math.round(trainSize / seconds * 10) / 10.0);
-      if (epoch == workload.qualityEpoch || qualityEpoch == 0 && epoch > workload.qualityEpoch) {
+      bytesPerStep = (double) (allocatedBytes() - allocatedAtStart) / steps;
+      gcsLastEpoch = collections() - gcsAtStart;
+      if (epoch == qualityAt || qualityEpoch == 0 && epoch > qualityAt) {
         quality = evaluate();
         qualityEpoch = epoch;
       }

@@ -76,7 +76,10 @@ public final class OpenClBackend implements Backend {
   OpenClBackend(
       ClRuntime rt, long poolBytes, long smallGemmLimit, int[] gemmLocal, boolean gemmPanels) {
     this.rt = rt;
-    this.pool = new SizeKeyedPool<>(4, poolBytes);
+    // up to 1024 buffers a size, as the vector backend keeps arrays: a step holds many
+    // intermediates of one size at once (a recurrent layer one per time step), and with 4 a size
+    // most of them were made and freed again every step; poolBytes bounds the memory
+    this.pool = new SizeKeyedPool<>(1024, poolBytes);
     this.smallGemmLimit = smallGemmLimit;
     this.gemmLocal = gemmLocal;
     this.gemmPanels = gemmPanels;

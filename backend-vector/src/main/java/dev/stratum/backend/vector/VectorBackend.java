@@ -19,6 +19,7 @@ import dev.stratum.backend.support.Extents;
 import dev.stratum.backend.support.SizeKeyedPool;
 import dev.stratum.backend.support.StorageLedger;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The CPU backend: storages are heap {@code float[]} arrays, recycled through a {@link
@@ -36,6 +37,7 @@ public final class VectorBackend implements Backend {
   private final Parallel parallel;
   private final boolean simd;
   private final SizeKeyedPool<float[]> pool;
+  private final LongAdder freshArrays = new LongAdder();
   private final StorageLedger<float[], VectorStorage> ledger =
       StorageLedger.counting("vector", VectorStorage.class);
   private final Capabilities capabilities =
@@ -94,7 +96,20 @@ public final class VectorBackend implements Backend {
           "allocate: size " + size + " is outside [0, " + MAX_SIZE + "]");
     }
     float[] array = pool.take(4L * size);
-    return ledger.admit(new VectorStorage(ledger, array != null ? array : heapArray(size)));
+    if (array == null) {
+      array = heapArray(size);
+      freshArrays.increment();
+    }
+    return ledger.admit(new VectorStorage(ledger, array));
+  }
+
+  /**
+   * How many storages so far got a new heap array rather than a pooled one. Once a training loop
+   * has run a step or two, its steps allocate the same sizes each time and take them all from the
+   * pool: this count stops growing (a diagnostic for the garbage a loop makes).
+   */
+  public long freshArrays() {
+    return freshArrays.sum();
   }
 
   /**

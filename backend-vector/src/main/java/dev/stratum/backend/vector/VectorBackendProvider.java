@@ -21,8 +21,16 @@ public final class VectorBackendProvider implements BackendProvider {
   static final String MODULE = "jdk.incubator.vector";
   static final String SCALAR = "stratum.vector.scalar";
 
-  /** Arrays of one length the pool keeps: enough for the intermediates of one layer's step. */
-  static final int POOL_PER_SIZE = 4;
+  /**
+   * Arrays of one length the pool keeps. A training step holds many intermediates of one size at
+   * once, all released when the step ends, and a recurrent layer keeps every time step's for the
+   * backward pass: with 4 a size, the dense autoencoder of WORKLOADS.md (batch 128) left 3.3 MB of
+   * arrays per step to the garbage collector, and the LSTM of workload 4 (50 steps) made 179 new
+   * arrays an iteration even with 64 a size; with 1024, neither makes any after its first
+   * iterations (benchmarks/README.md, "Memory"). The pool's byte bound, {@link
+   * #DEFAULT_POOL_BYTES}, is what caps its memory.
+   */
+  static final int POOL_PER_SIZE = 1024;
 
   static final long DEFAULT_POOL_BYTES = 256L << 20;
 
