@@ -576,7 +576,7 @@ public final class SparkTrainer {
 
     /**
      * The training samples, with the shape of one input and of one target ({@code []} for a class
-     * index).
+     * index): any RDD, or IDX and CSV files read by path on the executors ({@link SampleFiles}).
      */
     public Builder trainingData(JavaRDD<Sample> samples, int[] inputShape, int[] targetShape) {
       this.trainingData = samples;
