@@ -1,6 +1,7 @@
 package dev.stratum.spark;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.HashPartitioner;
@@ -50,7 +51,7 @@ final class SlicedAllReduce {
         int from = bound(i, length, slices);
         int to = bound(i + 1, length, slices);
         Contribution part = new Contribution();
-        part.values = java.util.Arrays.copyOfRange(whole.values, from, to);
+        part.values = Arrays.copyOfRange(whole.values, from, to);
         part.samples = whole.samples;
         part.steps = whole.steps;
         if (i == 0) {
@@ -73,13 +74,16 @@ final class SlicedAllReduce {
     Contribution[] parts = new Contribution[slices];
     for (Tuple2<Integer, Contribution> t : summed) {
       int i = t._1();
-      if (i < 0 || i >= slices || parts[i] != null) {
+      if (i < 0 || i >= slices) {
         throw new IllegalStateException(
             "spark trainer: the sliced all-reduce gave slice "
                 + i
-                + " of 0.."
-                + (slices - 1)
-                + (parts[Math.floorMod(i, slices)] != null ? " twice" : ""));
+                + ", outside 0.."
+                + (slices - 1));
+      }
+      if (parts[i] != null) {
+        throw new IllegalStateException(
+            "spark trainer: the sliced all-reduce gave slice " + i + " twice");
       }
       parts[i] = t._2();
     }

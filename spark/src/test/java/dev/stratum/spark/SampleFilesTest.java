@@ -8,6 +8,8 @@ import dev.stratum.data.ArrayDataset;
 import dev.stratum.data.CsvReader;
 import dev.stratum.data.Dataset;
 import dev.stratum.data.FashionMnist;
+import dev.stratum.data.Idx;
+import dev.stratum.data.MalformedDataException;
 import dev.stratum.layers.Sequential;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,6 +143,26 @@ class SampleFilesTest {
     assertThatThrownBy(() -> SampleFiles.csv(LocalSpark.get(), csv, CsvReader.builder().build(), 2))
         .isInstanceOf(java.nio.file.NoSuchFileException.class)
         .hasMessageStartingWith(csv + ": not found on ");
+  }
+
+  @Test
+  void aWrongOrTruncatedIdxFileIsNamed() throws Exception {
+    Path images = temp.resolve("images-idx3-ubyte");
+    Path labels = temp.resolve("labels-idx1-ubyte");
+    // 5 images of 2 x 2 promised, 3 present; 5 labels
+    Idx.write(images, new Idx.Array(new int[] {3, 2, 2}, new byte[12]), false);
+    byte[] bytes = Files.readAllBytes(images);
+    bytes[7] = 5;
+    Files.write(images, bytes);
+    Idx.write(labels, new Idx.Array(new int[] {5}, new byte[5]), false);
+    JavaSparkContext spark = LocalSpark.get();
+    assertThatThrownBy(() -> SampleFiles.idx(spark, labels.toString(), labels.toString(), 2))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessage(labels + ": magic number 0x00000801, expected 0x00000803 (images)");
+    JavaRDD<Sample> truncated = SampleFiles.idx(spark, images.toString(), labels.toString(), 2);
+    assertThatThrownBy(truncated::collect)
+        .hasMessageContaining(
+            images + ": truncated: samples 2..4 of 4 bytes each are not all there");
   }
 
   @Test
