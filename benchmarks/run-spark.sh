@@ -2,8 +2,9 @@
 # Data-parallel training on Spark (spark/): samples/s of the small CNN (workload 3) with the
 # one-machine Trainer as the reference in the same run, then local[1] and local[2] by gradient
 # averaging and by parameter averaging every 8 steps; then the time of one synchronisation round
-# against the parameter count (Dense(n, n), gradient averaging, one sample per worker and step)
-# beside an empty two-task Spark job. Tables on stdout and in benchmarks/target/spark/table.md,
+# against the parameter count (Dense(n, n), one sample per worker and step), for gradient
+# averaging and parameter averaging, each by treeAggregate and by the sliced all-reduce
+# (spark's Synchronisation), then an empty two-task Spark job. Tables on stdout and in benchmarks/target/spark/table.md,
 # with the load average before and after (see benchmarks/README.md, "Data-parallel training on
 # Spark"). About 5 minutes on a quiet 2-core machine.
 #

@@ -43,9 +43,11 @@ import scala.Tuple2;
  * worker and visited in a seeded order every epoch ({@link DataPlan}). Each executor rebuilds the
  * model from its architecture JSON, the loss from its configuration and the optimizer from its spec
  * through {@link Components}; the driver's model holds the weights. Every round the driver
- * broadcasts what the workers need, runs one task per shard, and gets the workers' results back
- * with {@code treeAggregate}, each already weighted by its number of samples, so the sum needs no
- * second pass. Two methods ({@link SyncMethod}):
+ * broadcasts what the workers need, runs one task per shard, and gets the sum of the workers'
+ * results back, each already weighted by its number of samples, so the sum needs no second pass: by
+ * {@code treeAggregate}, or by a sliced AllReduce over a shuffle whose sums are taken on the
+ * executors ({@link Synchronisation}, chosen with {@link Builder#synchronisation}). Two methods
+ * ({@link SyncMethod}):
  *
  * <ul>
  *   <li><b>Gradient averaging</b> (every step): the broadcast holds the parameters and buffers;
@@ -108,6 +110,7 @@ public final class SparkTrainer {
   private final SyncMethod method;
   private final int averagingPeriod;
   private final int treeDepth;
+  private final Synchronisation synchronisation;
   private final String executorBackend;
   private final Iterable<Batch> validationData;
   private final int epochs;
@@ -138,6 +141,7 @@ public final class SparkTrainer {
     this.method = b.method;
     this.averagingPeriod = b.method == SyncMethod.GRADIENT_AVERAGING ? 1 : b.averagingPeriod;
     this.treeDepth = b.treeDepth;
+    this.synchronisation = b.synchronisation;
     this.executorBackend = b.executorBackend;
     this.validationData = b.validationData;
     this.epochs = b.epochs;
@@ -285,8 +289,8 @@ public final class SparkTrainer {
   }
 
   /**
-   * One round: broadcast, one task per shard, {@code treeAggregate}, the driver's update. Returns
-   * the (already applied) contribution with its timings.
+   * One round: broadcast, one task per shard, the sum by the configured {@link Synchronisation},
+   * the driver's update. Returns the (already applied) contribution with its timings.
    */
   private Contribution round(
       String runId,
@@ -309,14 +313,13 @@ public final class SparkTrainer {
       result =
           wrap(
               "epoch " + epoch + ", steps " + first + ".." + (first + steps - 1),
-              () ->
-                  shards
-                      .mapPartitions(task, true)
-                      .treeAggregate(
-                          Contribution.empty(),
-                          Contribution::merge,
-                          Contribution::merge,
-                          treeDepth));
+              () -> {
+                JavaRDD<Contribution> contributions = shards.mapPartitions(task, true);
+                return synchronisation == Synchronisation.SLICED_ALL_REDUCE
+                    ? SlicedAllReduce.sum(contributions, workers)
+                    : contributions.treeAggregate(
+                        Contribution.empty(), Contribution::merge, Contribution::merge, treeDepth);
+              });
     } finally {
       broadcast.destroy();
     }
@@ -519,6 +522,7 @@ public final class SparkTrainer {
     private SyncMethod method = SyncMethod.GRADIENT_AVERAGING;
     private int averagingPeriod = 1;
     private int treeDepth = 2;
+    private Synchronisation synchronisation = Synchronisation.DEFAULT;
     private String executorBackend;
     private Iterable<Batch> validationData;
     private int epochs = 1;
@@ -572,7 +576,7 @@ public final class SparkTrainer {
 
     /**
      * The training samples, with the shape of one input and of one target ({@code []} for a class
-     * index).
+     * index): any RDD, or IDX and CSV files read by path on the executors ({@link SampleFiles}).
      */
     public Builder trainingData(JavaRDD<Sample> samples, int[] inputShape, int[] targetShape) {
       this.trainingData = samples;
@@ -633,7 +637,16 @@ public final class SparkTrainer {
       return this;
     }
 
-    /** The depth of {@code treeAggregate} (default 2). */
+    /**
+     * How the workers' results are summed each round (default {@link Synchronisation#DEFAULT}), for
+     * either method.
+     */
+    public Builder synchronisation(Synchronisation synchronisation) {
+      this.synchronisation = Objects.requireNonNull(synchronisation, "synchronisation");
+      return this;
+    }
+
+    /** The depth of {@code treeAggregate} (default 2; unused by the sliced all-reduce). */
     public Builder treeDepth(int depth) {
       if (depth < 1) {
         throw new IllegalArgumentException("spark trainer: tree depth must be >= 1, got " + depth);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.stratum.backend.Backend;
 import dev.stratum.backend.Backends;
 import dev.stratum.data.ArrayDataset;
+import dev.stratum.data.CsvReader;
 import dev.stratum.layers.Sequential;
 import java.io.File;
 import java.nio.file.Files;
@@ -20,8 +21,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Training on {@code local-cluster[2,1,1024]}: two executor JVMs started by an in-process
- * standalone worker, so every closure, broadcast and result really crosses a process boundary.
- * Opt-in ({@code -Dstratum.spark.localCluster=true}): two JVM start-ups make it slow for CI.
+ * standalone worker, so every closure, broadcast and result really crosses a process boundary: with
+ * {@code treeAggregate} on samples in memory, and with the sliced all-reduce (whose shuffle moves
+ * slices between the executor JVMs) on samples the executors read from a CSV file by path. Opt-in
+ * ({@code -Dstratum.spark.localCluster=true}): two JVM start-ups make it slow for CI.
  *
  * <p>Spark launches executors from {@code $SPARK_HOME/jars} and refuses a home without a {@code
  * RELEASE} file, so the test builds one under {@code target/spark-home} from the jars of its own
@@ -46,12 +49,24 @@ class LocalClusterTest {
     sparkHome(Path.of(home), classPath);
     Backend backend = Backends.get("vector");
     ArrayDataset data = TestModels.blobs(64, 8, 3, 31);
-    double[][] losses = new double[2][];
+    // the same samples as a CSV file, for the runs that read them by path on the executors
+    // (Float.toString round-trips every float exactly)
+    Path csv = Files.createTempFile("stratum-local-cluster", ".csv");
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < data.size(); i++) {
+      for (float v : data.input(i)) {
+        text.append(v).append(',');
+      }
+      text.append((int) data.target(i)[0]).append('\n');
+    }
+    Files.writeString(csv, text);
+    CsvReader reader = CsvReader.builder().labelColumn(8).build();
+    double[][] losses = new double[4][];
     LocalSpark.stop();
-    for (int run = 0; run < 2; run++) {
+    for (int run = 0; run < 4; run++) {
       SparkConf conf =
           new SparkConf()
-              .setMaster(run == 0 ? "local-cluster[2,1,1024]" : "local[2]")
+              .setMaster(run % 2 == 0 ? "local-cluster[2,1,1024]" : "local[2]")
               .setAppName("stratum-local-cluster-test")
               .set("spark.ui.enabled", "false")
               .set("spark.driver.host", "127.0.0.1")
@@ -63,13 +78,22 @@ class LocalClusterTest {
       try (JavaSparkContext spark = new JavaSparkContext(conf);
           Sequential model = TestModels.mlp(backend, 8, 8, 3, 4)) {
         spark.setLogLevel("WARN");
+        // runs 2 and 3: the sliced all-reduce, on samples the executors read from the CSV file
+        boolean sliced = run >= 2;
         losses[run] =
             SparkTrainer.builder()
                 .sparkContext(spark)
                 .model(model)
                 .loss(Map.of("type", "sparse_cross_entropy"))
                 .optimizer("{\"optimizer\": \"adam\", \"lr\": 0.01}")
-                .trainingData(spark.parallelize(Sample.of(data), 2), new int[] {8}, new int[] {})
+                .trainingData(
+                    sliced
+                        ? SampleFiles.csv(spark, csv.toString(), reader, 3)
+                        : spark.parallelize(Sample.of(data), 2),
+                    new int[] {8},
+                    new int[] {})
+                .synchronisation(
+                    sliced ? Synchronisation.SLICED_ALL_REDUCE : Synchronisation.TREE_AGGREGATE)
                 .workers(2)
                 .batchSize(8)
                 .parameterAveraging(2)
@@ -81,9 +105,15 @@ class LocalClusterTest {
                 .metric("loss");
       }
     }
-    // the same plan, the same arithmetic: executor JVMs and threads give the same losses
-    for (int e = 0; e < 2; e++) {
-      assertThat(losses[0][e]).isCloseTo(losses[1][e], within(1e-6 * losses[1][e]));
+    Files.delete(csv);
+    // the same plan, the same arithmetic: executor JVMs and threads, either synchronisation, and
+    // samples from memory or from the file give the same losses
+    for (int run = 0; run < 3; run++) {
+      for (int e = 0; e < 2; e++) {
+        assertThat(losses[run][e])
+            .as("run %d, epoch %d", run, e + 1)
+            .isCloseTo(losses[3][e], within(1e-6 * losses[3][e]));
+      }
     }
   }
 

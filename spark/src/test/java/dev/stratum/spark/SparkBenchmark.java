@@ -38,9 +38,11 @@ import org.apache.spark.api.java.JavaSparkContext;
  *       averaging and by parameter averaging every 8 steps. One warm-up fit, then a timed fit of
  *       one epoch; samples/s counts round time only (not building the shards).
  *   <li>Time per synchronisation against the parameter count: {@code Dense(n, n)} with MSE, one
- *       sample a worker and step, gradient averaging on {@code local[2]}, so the compute is
- *       negligible and a round is the broadcast, two tasks, the treeAggregate and the driver's
- *       update. Beside it the floor: an empty two-task Spark job.
+ *       sample a worker and step, on {@code local[2]}, so the compute is negligible and a round is
+ *       the broadcast, two tasks, the sum and the driver's update; for gradient averaging and for
+ *       parameter averaging with {@code k = 1} (plain SGD, so no optimizer state), each summed by
+ *       {@code treeAggregate} and by the sliced all-reduce ({@link Synchronisation}). Then the
+ *       floor: an empty two-task Spark job.
  * </ol>
  */
 public final class SparkBenchmark {
@@ -74,22 +76,33 @@ public final class SparkBenchmark {
     }
 
     System.out.println("\n## Time per synchronisation, Dense(n, n), local[2], 2 workers\n");
-    System.out.println("| parameters | MB each way | s/round | driver part (s) | empty job (s) |");
-    System.out.println("|---|---|---|---|---|");
+    System.out.println(
+        "| parameters | MB each way | method | treeAggregate s/round (driver part)"
+            + " | sliced all-reduce s/round (driver part) | sliced / tree |");
+    System.out.println("|---|---|---|---|---|---|");
     try (JavaSparkContext spark = context(2)) {
       double empty = emptyJob(spark);
-      for (int n : new int[] {32, 100, 316, 1000, 2000}) {
-        SparkTrainer.Statistics s = syncOnly(spark, n);
+      for (int n : new int[] {32, 316, 1000, 2000}) {
         long parameters = (long) n * n + n;
-        System.out.printf(
-            Locale.ROOT,
-            "| %,d | %.2f | %.3f | %.3f | %.3f |%n",
-            parameters,
-            parameters * 4 / 1e6,
-            s.secondsPerRound(),
-            s.driverSeconds() / s.rounds(),
-            empty);
+        for (boolean averaging : new boolean[] {false, true}) {
+          SparkTrainer.Statistics tree =
+              syncOnly(spark, n, averaging, Synchronisation.TREE_AGGREGATE);
+          SparkTrainer.Statistics sliced =
+              syncOnly(spark, n, averaging, Synchronisation.SLICED_ALL_REDUCE);
+          System.out.printf(
+              Locale.ROOT,
+              "| %,d | %.2f | %s | %.3f (%.3f) | %.3f (%.3f) | %.2f |%n",
+              parameters,
+              parameters * 4 / 1e6,
+              averaging ? "parameter averaging, k = 1" : "gradient averaging",
+              tree.secondsPerRound(),
+              tree.driverSeconds() / tree.rounds(),
+              sliced.secondsPerRound(),
+              sliced.driverSeconds() / sliced.rounds(),
+              sliced.secondsPerRound() / tree.secondsPerRound());
+        }
       }
+      System.out.printf(Locale.ROOT, "%nEmpty two-task Spark job (the floor): %.3f s%n", empty);
     }
   }
 
@@ -186,11 +199,15 @@ public final class SparkBenchmark {
     }
   }
 
-  /** Rounds of one sample a worker through a Dense(n, n): the cost of a round itself. */
-  private static SparkTrainer.Statistics syncOnly(JavaSparkContext spark, int n) {
+  /**
+   * Rounds of one sample a worker through a Dense(n, n): the cost of a round itself, 8 rounds a fit
+   * after a warm-up fit.
+   */
+  private static SparkTrainer.Statistics syncOnly(
+      JavaSparkContext spark, int n, boolean parameterAveraging, Synchronisation sync) {
     Random random = new Random(n);
     List<Sample> data = new ArrayList<>();
-    for (int i = 0; i < 2 * 12; i++) {
+    for (int i = 0; i < 2 * 8; i++) {
       float[] x = new float[n];
       float[] y = new float[n];
       for (int j = 0; j < n; j++) {
@@ -202,7 +219,7 @@ public final class SparkBenchmark {
     Backend backend = Backends.get();
     try (Sequential model =
         new Sequential(new Dense(n, n, LayerOptions.defaults().on(backend).seed(1)))) {
-      SparkTrainer trainer =
+      SparkTrainer.Builder b =
           SparkTrainer.builder()
               .sparkContext(spark)
               .model(model)
@@ -211,10 +228,11 @@ public final class SparkBenchmark {
               .trainingData(spark.parallelize(data, 2), new int[] {n}, new int[] {n})
               .workers(2)
               .batchSize(1)
-              .gradientAveraging()
+              .synchronisation(sync)
               .epochs(1)
-              .progress(false)
-              .build();
+              .progress(false);
+      SparkTrainer trainer =
+          (parameterAveraging ? b.parameterAveraging(1) : b.gradientAveraging()).build();
       trainer.fit();
       trainer.fit();
       return trainer.statistics();

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A task that throws on an executor fails the run, and the worker's own message reaches the user.
@@ -17,6 +19,11 @@ import org.junit.jupiter.api.Test;
 class WorkerFailureTest {
 
   private static SparkTrainer trainer(Sequential model, List<Sample> samples) {
+    return trainer(model, samples, Synchronisation.TREE_AGGREGATE);
+  }
+
+  private static SparkTrainer trainer(
+      Sequential model, List<Sample> samples, Synchronisation synchronisation) {
     JavaSparkContext spark = LocalSpark.get();
     return SparkTrainer.builder()
         .sparkContext(spark)
@@ -26,19 +33,21 @@ class WorkerFailureTest {
         .trainingData(spark.parallelize(samples, 2), new int[] {8}, new int[] {})
         .workers(2)
         .batchSize(4)
+        .synchronisation(synchronisation)
         .progress(false)
         .build();
   }
 
-  @Test
-  void aLossThatThrowsOnAWorkerFailsTheJobWithItsMessage() {
+  @ParameterizedTest
+  @EnumSource(Synchronisation.class)
+  void aLossThatThrowsOnAWorkerFailsTheJobWithItsMessage(Synchronisation synchronisation) {
     // sample 5 belongs to worker 1; its class 7 of 3 makes the loss's check throw there
     Backend backend = Backends.get();
     ArrayDataset data = TestModels.blobs(16, 8, 3, 2);
     List<Sample> samples = new java.util.ArrayList<>(Sample.of(data));
     samples.set(5, Sample.of(samples.get(5).features(), 7));
     try (Sequential model = TestModels.mlp(backend, 8, 4, 3, 1)) {
-      SparkTrainer trainer = trainer(model, samples);
+      SparkTrainer trainer = trainer(model, samples, synchronisation);
       assertThatThrownBy(trainer::fit)
           .isInstanceOf(SparkTrainingException.class)
           .hasMessageStartingWith("spark trainer: epoch 1, steps ")

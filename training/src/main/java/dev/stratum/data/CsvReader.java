@@ -28,8 +28,13 @@ import java.util.List;
  * the column. NaN and infinities ({@code nan}, {@code inf}, or a number too large for a float) are
  * refused too, with the sample index, unless {@link Builder#allowNonFinite(boolean)} keeps them:
  * one of them in the data turns every loss it touches into NaN, far from its cause.
+ *
+ * <p>A reader is only its configuration and is {@link java.io.Serializable}, so that it can be sent
+ * to the machines that read the parts of a file (the {@code spark} module's {@code SampleFiles}).
  */
-public final class CsvReader {
+public final class CsvReader implements java.io.Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private final boolean header;
   private final char delimiter;
@@ -45,6 +50,11 @@ public final class CsvReader {
     this.targetNames = b.targetNames;
     this.targetIndices = b.targetIndices;
     this.label = b.label;
+  }
+
+  /** Whether the first non-blank line names the columns. */
+  public boolean header() {
+    return header;
   }
 
   public static Builder builder() {
