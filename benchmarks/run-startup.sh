@@ -45,23 +45,29 @@ echo "load before: $(uptime)" | tee "$out/load.txt"
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-# one run: variant name, run number; writes $out/VARIANT-N.csv (steps) and VARIANT-N.time
-# (launch and exit, ms since 1970)
+# one run: variant name, run number; writes $out/VARIANT-N.csv (steps), VARIANT-N.time (launch
+# and exit, ms since 1970) and VARIANT-N.cpu (user and system CPU seconds)
 run_one() {
   local variant=$1 n=$2 launch status=0
   launch=$(now_ms)
-  case $variant in
-    torch)
-      /usr/bin/python3 benchmarks/reference/startup_torch.py --data "$data" --epochs "$epochs" \
-        --batch-size "$batch" --step-times "$out/$variant-$n.csv" > "$out/$variant-$n.log" 2>&1 || status=$?
-      ;;
-    *)
-      STRATUM_AOT=$([[ $variant == stratum-aot ]] && echo on || echo off) "$stratum" train \
-        --model mlp --data "$data" --epochs "$epochs" --batch-size "$batch" --patience 99 \
-        --run-dir "$out/run-$variant" --overwrite --step-times "$out/$variant-$n.csv" \
-        > "$out/$variant-$n.log" 2>&1 || status=$?
-      ;;
-  esac
+  # the CPU time of the process and its children (user and system seconds), which a loaded machine
+  # inflates less than the wall-clock times
+  TIMEFORMAT='%U %S'
+  {
+    case $variant in
+      torch)
+        time /usr/bin/python3 benchmarks/reference/startup_torch.py --data "$data" \
+          --epochs "$epochs" --batch-size "$batch" --step-times "$out/$variant-$n.csv" \
+          > "$out/$variant-$n.log" 2>&1 || status=$?
+        ;;
+      *)
+        time STRATUM_AOT=$([[ $variant == stratum-aot ]] && echo on || echo off) "$stratum" train \
+          --model mlp --data "$data" --epochs "$epochs" --batch-size "$batch" --patience 99 \
+          --run-dir "$out/run-$variant" --overwrite --step-times "$out/$variant-$n.csv" \
+          > "$out/$variant-$n.log" 2>&1 || status=$?
+        ;;
+    esac
+  } 2> "$out/$variant-$n.cpu"
   echo "$launch $(now_ms)" > "$out/$variant-$n.time"
   if [[ $status -ne 0 ]]; then
     cat "$out/$variant-$n.log" >&2

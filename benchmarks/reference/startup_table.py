@@ -8,7 +8,9 @@ Definitions (per run, then median / min / max over the runs):
 - steady from: the first step k whose window of 5 steps (k .. k+4) has a median within 10% of the
   steady step time, and the time from launch to the end of step k;
 - wall: launch to exit of the whole run (Stratum's includes its test evaluation, checkpoints,
-  pictures and report; PyTorch's only the test evaluation).
+  pictures and report; PyTorch's only the test evaluation);
+- CPU: the user and system seconds of the whole run (a loaded machine inflates them less than the
+  wall-clock figures; Stratum's include the spinning of its idle worker threads).
 Overtaking: with each variant's median time from launch to the end of step k, the first k from
 which Stratum has done at least as many steps as PyTorch at every later step.
 
@@ -35,6 +37,8 @@ def read_run(folder, variant, n):
         launch, end = (float(v) for v in f.read().split())
     with open(os.path.join(folder, f"{variant}-{n}.csv")) as f:
         rows = list(csv.DictReader(f))
+    with open(os.path.join(folder, f"{variant}-{n}.cpu")) as f:
+        cpu = sum(float(v) for v in f.read().split())
     since_launch = [float(r["unix_ms"]) - launch for r in rows]
     step_ms = [float(r["step_ms"]) for r in rows]
     tail = max(10, len(step_ms) // 4)
@@ -51,6 +55,7 @@ def read_run(folder, variant, n):
         "steady_step": k,
         "steady_at": since_launch[k - 1],
         "wall": end - launch,
+        "cpu": cpu,
         "curve": since_launch,
     }
 
@@ -75,9 +80,9 @@ def main():
     print()
     print(
         "| | first step done (ms after launch) | first step's own ms | steady from step |"
-        " steady from (ms after launch) | steady step ms | wall of the run (ms) |"
+        " steady from (ms after launch) | steady step ms | wall of the run (ms) | CPU s of the run |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for v in variants:
         d = data[v]
         print(
@@ -86,7 +91,8 @@ def main():
             f" | {spread([r['steady_step'] for r in d], '{:d}')}"
             f" | {spread([r['steady_at'] for r in d], '{:,.0f}')}"
             f" | {spread([r['steady_ms'] for r in d], '{:.2f}')}"
-            f" | {spread([r['wall'] for r in d], '{:,.0f}')} |"
+            f" | {spread([r['wall'] for r in d], '{:,.0f}')}"
+            f" | {spread([r['cpu'] for r in d], '{:.1f}')} |"
         )
     print()
 
@@ -99,14 +105,15 @@ def main():
             ("stratum", "torch", "Stratum without cache / PyTorch"),
             ("stratum-aot", "torch", "Stratum with cache / PyTorch"),
         ]
-    print("| ratio of the medians | first step done | steady from | steady step | wall |")
-    print("|---|---|---|---|---|")
+    print("| ratio of the medians | first step done | steady from | steady step | wall | CPU |")
+    print("|---|---|---|---|---|---|")
     for a, b, label in pairs:
         print(
             f"| {label} | {med(a, 'first') / med(b, 'first'):.2f}"
             f" | {med(a, 'steady_at') / med(b, 'steady_at'):.2f}"
             f" | {med(a, 'steady_ms') / med(b, 'steady_ms'):.2f}"
-            f" | {med(a, 'wall') / med(b, 'wall'):.2f} |"
+            f" | {med(a, 'wall') / med(b, 'wall'):.2f}"
+            f" | {med(a, 'cpu') / med(b, 'cpu'):.2f} |"
         )
     print()
 

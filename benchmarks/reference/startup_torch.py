@@ -20,21 +20,11 @@ import time
 FIRST_LINE = time.time()
 
 import argparse  # noqa: E402
-import gzip  # noqa: E402
-import struct  # noqa: E402
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
-
-
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    magic, = struct.unpack(">I", raw[:4])
-    dims = magic & 0xFF
-    shape = struct.unpack(">" + "I" * dims, raw[4 : 4 + 4 * dims])
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+from workloads_torch import read_idx  # noqa: E402  (this folder is on the path)
 
 
 def load(folder, split):

@@ -21,6 +21,23 @@ class StepTimesTest {
 
   @TempDir Path dir;
 
+  /** The exit status of a run and what it printed (stdout, then stderr). */
+  private record Result(int code, String output) {}
+
+  /** {@code stratum train --model mlp --data SUBSET more...}. */
+  private static Result train(String... more) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] args = new String[5 + more.length];
+    System.arraycopy(
+        new String[] {"train", "--model", "mlp", "--data", SUBSET.toString()}, 0, args, 0, 5);
+    System.arraycopy(more, 0, args, 5, more.length);
+    int code =
+        StratumCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+            .execute(args);
+    return new Result(code, out + "\n" + err);
+  }
+
   @Test
   void eachLineIsTheStepsEndOnBothClocksAndItsOwnDuration() throws Exception {
     Path file = dir.resolve("sub").resolve("steps.csv");
@@ -45,27 +62,19 @@ class StepTimesTest {
   @Test
   void aTrainingRunWritesOneLinePerStepInOrder() throws Exception {
     Path file = dir.resolve("steps.csv");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        StratumCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-            .execute(
-                "train",
-                "--model",
-                "mlp",
-                "--data",
-                SUBSET.toString(),
-                "--backend",
-                "vector",
-                "--epochs",
-                "2",
-                "--batch-size",
-                "300",
-                "--run-dir",
-                dir.resolve("run").toString(),
-                "--step-times",
-                file.toString());
-    assertThat(code).as(out + "\n" + err).isZero();
+    Result r =
+        train(
+            "--backend",
+            "vector",
+            "--epochs",
+            "2",
+            "--batch-size",
+            "300",
+            "--run-dir",
+            dir.resolve("run").toString(),
+            "--step-times",
+            file.toString());
+    assertThat(r.code()).as(r.output()).isZero();
     double uptime = ManagementFactory.getRuntimeMXBean().getUptime();
     List<String> lines = Files.readAllLines(file);
     // 900 training images in batches of 300: three steps an epoch
@@ -96,22 +105,9 @@ class StepTimesTest {
 
   @Test
   void aFolderIsRefusedBeforeAnythingIsLoaded() {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        StratumCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-            .execute(
-                "train",
-                "--model",
-                "mlp",
-                "--data",
-                SUBSET.toString(),
-                "--run-dir",
-                dir.resolve("run").toString(),
-                "--step-times",
-                dir.toString());
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString())
+    Result r = train("--run-dir", dir.resolve("run").toString(), "--step-times", dir.toString());
+    assertThat(r.code()).as(r.output()).isEqualTo(2);
+    assertThat(r.output())
         .contains("--step-times " + dir + " is a folder; give the name of a file to write");
     assertThat(dir.resolve("run")).doesNotExist();
   }
