@@ -16,7 +16,8 @@
 #   SKIP_BUILD=1 benchmarks/run-startup.sh     # use cli/target/stratum as it is
 #   SKIP_TORCH=1 benchmarks/run-startup.sh     # no PyTorch reference
 #
-# Needs JDK 25; the reference needs Debian's python3-torch. About 2-3 minutes with the defaults.
+# Needs JDK 25; the reference needs Debian's python3-torch. With the defaults 4.5 minutes at load
+# average 12-16 on 2 cores (3 minutes with RUNS=3); most of that is the load.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
