@@ -16,6 +16,7 @@ import dev.stratum.cli.run.FashionMnistSource;
 import dev.stratum.cli.run.RunConfig;
 import dev.stratum.cli.run.RunFolder;
 import dev.stratum.cli.run.RunRecorder;
+import dev.stratum.cli.run.StepTimes;
 import dev.stratum.cli.run.TrainingDivergedException;
 import dev.stratum.data.DataLoader;
 import dev.stratum.data.Dataset;
@@ -155,6 +156,14 @@ final class TrainCommand implements Callable<Integer> {
               + " the total).")
   Path resume;
 
+  @Option(
+      names = "--step-times",
+      paramLabel = "FILE",
+      description =
+          "Write the wall-clock time of every training step to FILE (CSV: step, epoch, ms since"
+              + " the JVM started, ms since 1970, the step's own ms), for measuring start-up.")
+  Path stepTimes;
+
   @Mixin BackendOption backendOption;
 
   @CommandLine.ParentCommand StratumCommand root;
@@ -184,6 +193,9 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
 
     // 1. every option, before anything is loaded
+    if (stepTimes != null && Files.isDirectory(stepTimes)) {
+      throw bad("--step-times " + stepTimes + " is a folder; give the name of a file to write");
+    }
     RunFolder folder;
     RunConfig config;
     int done;
@@ -297,6 +309,9 @@ final class TrainCommand implements Callable<Integer> {
           callbacks.add(new EarlyStopping(monitor, config.patience()));
         }
         callbacks.add(recorder);
+        if (stepTimes != null) {
+          callbacks.add(new StepTimes(stepTimes));
+        }
         String status;
         boolean failed = false;
         TrainingDivergedException diverged = null;
