@@ -37,7 +37,7 @@ field() { /usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]
   echo "on $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "load before: $(uptime)"
   echo
-  echo "| threads | run | peak RSS MiB | ratio to PyTorch | heap bytes allocated per step (last epoch) | GCs in last epoch | samples/s |"
+  echo "| threads | run | peak RSS MiB | ratio | heap bytes allocated per step (last epoch) | GCs in last epoch | samples/s |"
   echo "|---:|---|---:|---:|---:|---:|---:|"
   for t in $threads; do
     OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=1 \

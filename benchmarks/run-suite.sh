@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole side-by-side suite in one command: run-sgemm.sh, run-unary.sh, run-workloads.sh,
-# run-conv-autoencoder.sh, run-recurrent.sh and run-vae.sh one after the other (Stratum and its
+# run-conv-autoencoder.sh, run-recurrent.sh, run-vae.sh, run-memory.sh and run-startup.sh one after
+# the other (Stratum and its
 # reference in each, so every ratio compares figures taken minutes apart on the same machine),
 # with the machine (lscpu model, AVX2 / AVX-512) and the load average before and after each run
 # recorded. Then it writes, between the markers <!-- suite:begin --> and <!-- suite:end --> of
@@ -25,7 +26,7 @@ unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 out=benchmarks/target/suite
 rm -rf "$out"
 mkdir -p "$out"
-runs=("${@:-sgemm unary workloads conv-autoencoder recurrent vae}")
+runs=("${@:-sgemm unary workloads conv-autoencoder recurrent vae memory startup}")
 read -r -a runs <<< "${runs[*]}"
 for r in "${runs[@]}"; do
   [[ -x benchmarks/run-$r.sh ]] || { echo "run-suite: no benchmarks/run-$r.sh" >&2; exit 2; }
@@ -40,7 +41,7 @@ echo "$(date -u +%Y-%m-%d\ %H:%M) UTC${SHORT:+, SHORT=1: a try of the tooling, n
 echo "machine: $(cat "$out/machine.txt")"
 
 # one build for every run
-./mvnw -B -q -pl benchmarks -am package -DskipTests \
+./mvnw -B -q -pl benchmarks,cli -am package -DskipTests \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 
@@ -50,6 +51,8 @@ short_env() {
     workloads | vae) echo "EPOCHS=1 LIMIT=1024 THREADS=1 TORCH_COMBOS=1:1" ;;
     conv-autoencoder) echo "EPOCHS=1 LIMIT=256 THREADS=1 TORCH_COMBOS=1:1" ;;
     recurrent) echo "REPS=2 SECONDS_PER_REP=1 THREADS=1 TORCH_COMBOS=1:1" ;;
+    memory) echo "THREADS=1" ;;
+    startup) echo "RUNS=1 EPOCHS=1" ;;
     *) echo "" ;;
   esac
 }
@@ -73,6 +76,9 @@ for r in "${runs[@]}"; do
     read -r -a args <<< "$(short_args "$r")"
     settings="${env_list[*]} ${args[*]}"
   fi
+  # memory and start-up measure their own run lengths (the dense autoencoder's 2 epochs, the CLI's
+  # 3): an EPOCHS or LIMIT meant for the training workloads must not reach them
+  case "$r" in memory | startup) env_list=(-u EPOCHS -u LIMIT ${env_list[@]+"${env_list[@]}"}) ;; esac
   rm -f "benchmarks/target/$r/table.md"
   before="$(cut -d' ' -f1-3 /proc/loadavg)"
   start=$(date +%s)
