@@ -31,9 +31,10 @@ import java.util.TreeSet;
  *       group; every other key is the optimizer's own;
  *   <li>{@code groups}: parameters whose name matches a group's regular expression ({@code find},
  *       first group wins) go to that group, with its own {@code lr} and {@code weight_decay}; the
- *       rest stay in the default group. A pattern may be at most 1,000 characters long, and one
- *       that backtracks too much on a name (more than a million character reads) is refused, so a
- *       spec from an untrusted source cannot hang the program;
+ *       rest stay in the default group. A pattern may be at most 1,000 characters long, with
+ *       repetition counts that multiply to at most a million, and one that backtracks too much on a
+ *       name (more than a million character reads) is refused, so a spec from an untrusted source
+ *       cannot hang the program;
  *   <li>{@code schedule}: a registered {@code type} with its keys, applied {@code "per"} {@code
  *       "step"} (default) or {@code "epoch"} ({@link LearningRateSchedule#perStep()}, {@link
  *       LearningRateSchedule#perEpoch()}); or {@code "reduce_on_plateau"} with monitor

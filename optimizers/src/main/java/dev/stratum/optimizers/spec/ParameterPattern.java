@@ -1,13 +1,14 @@
 package dev.stratum.optimizers.spec;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
  * A parameter group's {@code params}: a user's regular expression, made safe to take from a spec of
- * unknown origin. Its length is bounded, and so is the work of matching it against one parameter
- * name, so that a pattern that backtracks exponentially (such as {@code (a+)+b}) is refused with a
- * message instead of hanging the program.
+ * unknown origin. Its length and the product of its repetition counts are bounded, and so is the
+ * work of matching it against one parameter name, so that a pattern that backtracks exponentially
+ * (such as {@code (.*a){10}b}) is refused with a message instead of hanging the program.
  */
 final class ParameterPattern {
 
@@ -20,6 +21,17 @@ final class ParameterPattern {
    * and still stops a catastrophic backtrack within milliseconds.
    */
   static final long MAX_READS_PER_NAME = 1_000_000;
+
+  /**
+   * The largest product of the pattern's minimum repetition counts ({@code {n}}, {@code {n,m}}). A
+   * loop must run its minimum count even when its body matches nothing, and such iterations read no
+   * character, so {@link #MAX_READS_PER_NAME} cannot stop them: {@code ((?:){1000}){1000}...} would
+   * spin for ever. Bounding the product (an upper bound of the nested loops' work, whatever the
+   * nesting) bounds them; real parameter patterns have no counted repetition at all.
+   */
+  static final long MAX_REPETITION_PRODUCT = 1_000_000;
+
+  private static final Pattern COUNTED = Pattern.compile("\\{(\\d+)");
 
   private static final int MAX_NAME_IN_MESSAGE = 100;
 
@@ -39,6 +51,20 @@ final class ParameterPattern {
               "%s: 'params' is %,d characters long, more than the %,d allowed for a regular"
                   + " expression",
               owner, regex.length(), MAX_LENGTH));
+    }
+    long product = 1;
+    Matcher counted = COUNTED.matcher(regex);
+    while (counted.find()) {
+      String digits = counted.group(1);
+      long count = digits.length() > 18 ? Long.MAX_VALUE : Math.max(Long.parseLong(digits), 1);
+      if (count > MAX_REPETITION_PRODUCT / product) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: 'params' repeats too much: its repetition counts ({n}) multiply to more than"
+                    + " %,d, which could take for ever to match",
+                owner, MAX_REPETITION_PRODUCT));
+      }
+      product *= count;
     }
     try {
       return new ParameterPattern(Pattern.compile(regex), owner);

@@ -265,6 +265,29 @@ class OptimizerSpecTest {
   }
 
   @Test
+  @Timeout(60) // a hang guard: these loops read no character, so only the count bound stops them
+  void repetitionCountsThatMultiplyPastAMillionAreRefused() {
+    String spec = "{\"optimizer\": \"sgd\", \"lr\": 0.1, \"groups\": [{\"params\": \"%s\"}]}";
+    // an empty group repeated: each iteration matches nothing, 2e9 x 2e9 of them
+    assertThatThrownBy(
+            () -> specs.build(spec.formatted("(?:(?:){2000000000}){2000000000}b"), parameters))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "optimizer 'sgd' group 0: 'params' repeats too much: its repetition counts ({n})"
+                + " multiply to more than 1,000,000, which could take for ever to match");
+    assertThatThrownBy(() -> specs.build(spec.formatted("(?:(?:){1001}){1000}b"), parameters))
+        .hasMessageContaining("repeats too much");
+    // a product of exactly a million is allowed, runs, and here matches nothing
+    assertThatThrownBy(() -> specs.build(spec.formatted("(?:(?:){1000}){1000}z"), parameters))
+        .hasMessageContaining("/(?:(?:){1000}){1000}z/ matches no parameter");
+    // the counts of everyday patterns are small: d{1} and w{0,3} multiply to 1
+    try (Optimizer optimizer =
+        specs.build(spec.formatted("^\\\\d{1}\\\\.w{0,3}eight"), parameters).optimizer()) {
+      assertThat(optimizer.groups()).hasSize(2);
+    }
+  }
+
+  @Test
   void aPatternLongerThanAThousandCharactersIsRefusedWithItsLength() {
     String spec =
         "{\"optimizer\": \"sgd\", \"lr\": 0.1, \"groups\": [{\"params\": \"bias$\"},"
