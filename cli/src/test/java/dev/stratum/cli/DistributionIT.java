@@ -140,6 +140,37 @@ class DistributionIT {
   }
 
   @Test
+  void theJarOnAJavaOlderThan25SaysSoInOneSentence() throws Exception {
+    Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+    if (!Files.isExecutable(java17)) {
+      String missing = "needs a JDK 17 at " + java17 + ": apt-get install openjdk-17-jre-headless";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(missing + " (CI=true: .ci/run installs it)");
+      }
+      Assumptions.abort("skipped: " + missing);
+    }
+    Process process =
+        new ProcessBuilder(java17.toString(), "-jar", JAR.toString(), "backends")
+            .directory(dir.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("timed out: " + java17 + " -jar " + JAR);
+    }
+    assertThat(process.exitValue()).as(stderr).isEqualTo(1);
+    assertThat(stderr)
+        .isEqualTo(
+            "stratum: needs Java 25 or newer, but this is Java 17 (java.home="
+                + java17.getParent().getParent()
+                + "). Run the jar with the java of a JDK 25 (for example"
+                + " /usr/lib/jvm/temurin-25-jdk-amd64/bin/java), or use bin/stratum with JAVA_HOME"
+                + " set to one.\n")
+        .doesNotContain("Exception");
+  }
+
+  @Test
   void theArchiveHoldsTheLauncherExecutableAndTheJar() throws Exception {
     List<Path> archives = new ArrayList<>();
     try (var files = Files.list(HOME.getParent())) {

@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.stratum.backend.Backend;
 import dev.stratum.backend.Backends;
 import dev.stratum.layers.StandardLayers;
-import dev.stratum.nn.Layer;
+import dev.stratum.testing.ArchitectureFuzzing;
 import dev.stratum.testing.MomentumSgd;
 import dev.stratum.testing.TinyStack;
 import java.io.IOException;
@@ -28,17 +28,7 @@ import java.util.Map;
 class CheckpointFuzzTest {
 
   private static final Backend BACKEND = Backends.get("vector");
-  private static final Path DIR = temporaryDirectory();
-
-  private static Path temporaryDirectory() {
-    try {
-      Path dir = Files.createTempDirectory("stratum-fuzz-");
-      dir.toFile().deleteOnExit();
-      return dir;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  private static final Path DIR = ArchitectureFuzzing.scratchDirectory("stratum-fuzz-");
 
   @FuzzTest(maxDuration = "10m")
   void safetensors(byte[] data) throws IOException {
@@ -73,19 +63,12 @@ class CheckpointFuzzTest {
   /** {@code model.json} rebuilt through the layers' own registry, beside a fixed weights file. */
   @FuzzTest(maxDuration = "10m")
   void architectureJson(byte[] json) throws IOException {
-    Path dir = DIR.resolve("arch");
-    if (!Files.exists(dir.resolve(Checkpoint.MODEL_WEIGHTS))) {
-      try (Layer dense =
-          StandardLayers.build(BACKEND, "dense", Map.of("inFeatures", 2, "outFeatures", 3))) {
-        Checkpoint.save(dir, dense);
-      }
-    }
-    Files.write(dir.resolve(Checkpoint.MODEL_JSON), json);
-    try (Layer restored = Checkpoint.loadModel(dir, BACKEND, StandardLayers.factories())) {
-      // loaded: a model the weights file fits
-    } catch (CheckpointException expected) {
-      // an unregistered type, a bad config or weights that do not fit
-    }
+    ArchitectureFuzzing.loadOrRefuse(
+        DIR.resolve("arch"),
+        json,
+        BACKEND,
+        StandardLayers.factories(),
+        () -> StandardLayers.build(BACKEND, "dense", Map.of("inFeatures", 2, "outFeatures", 3)));
   }
 
   static Path unpack(byte[] data, Path dir) throws IOException {

@@ -10,10 +10,13 @@ import dev.stratum.backend.Storage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class VectorBackendTest extends KernelFixture {
@@ -31,22 +34,26 @@ class VectorBackendTest extends KernelFixture {
     assertThat(provider.probe().isAvailable()).isTrue();
   }
 
-  @Test
-  void probeWithoutTheModuleExplainsHowToAddIt() throws IOException, InterruptedException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            java.toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            ProbeWithoutModule.class.getName());
+  /** Runs {@code main} in a child JVM with {@code flags} and this class path; its output. */
+  private static String child(Class<?> main, String... flags)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(flags));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("JDK_JAVA_OPTIONS");
     builder.environment().remove("JAVA_TOOL_OPTIONS");
-    builder.redirectErrorStream(true);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
+    return output;
+  }
+
+  @Test
+  void probeWithoutTheModuleExplainsHowToAddIt() throws IOException, InterruptedException {
+    String output = child(ProbeWithoutModule.class);
     assertThat(output)
         .contains("available=false")
         .contains(
@@ -122,6 +129,47 @@ class VectorBackendTest extends KernelFixture {
                 + " floats): the Java heap limit is "
                 + max
                 + " bytes; raise it with -Xmx");
+  }
+
+  /**
+   * Both of {@code allocate}'s answers when the heap is too small, in a child JVM with a 64 MB heap
+   * (so that nothing large is allocated here, and the test does not depend on this JVM's limit, as
+   * the one above does): a request beyond the limit is refused before trying, and a request that
+   * the full heap cannot hold gets the bytes requested and about how many are free instead of a
+   * bare {@link OutOfMemoryError}.
+   */
+  @Test
+  void aSmallHeapGetsBothRefusalsWithTheBytesRequestedAndAvailable() throws Exception {
+    String output =
+        child(
+            HeapLimitChild.class,
+            "-Xmx64m",
+            "-XX:+UseSerialGC",
+            "--add-modules",
+            "jdk.incubator.vector");
+    Matcher max = Pattern.compile("(?m)^max=(\\d+)$").matcher(output);
+    assertThat(max.find()).as(output).isTrue();
+    long limit = Long.parseLong(max.group(1));
+    assertThat(limit).as("the child's heap limit").isLessThanOrEqualTo(64L << 20);
+    assertThat(output)
+        .contains(
+            "beyond: IllegalArgumentException: vector backend: cannot allocate 128000000 bytes"
+                + " (32000000 floats): the Java heap limit is "
+                + limit
+                + " bytes; raise it with -Xmx\n");
+    Matcher fill =
+        Pattern.compile(
+                "(?m)^held=(\\d+)\n"
+                    + "fill: IllegalStateException: vector backend: out of heap allocating 16000000"
+                    + " bytes \\(4000000 floats\\); about (-?\\d+) bytes of the "
+                    + limit
+                    + "-byte heap limit are free; raise it with -Xmx or release tensors\n"
+                    + "cause: OutOfMemoryError$")
+            .matcher(output);
+    assertThat(fill.find()).as(output).isTrue();
+    // 16 MB storages in a 64 MB heap: at least one fits, and never four
+    assertThat(Integer.parseInt(fill.group(1))).isBetween(1, 3);
+    assertThat(Long.parseLong(fill.group(2))).isBetween(0L, limit);
   }
 
   @Test

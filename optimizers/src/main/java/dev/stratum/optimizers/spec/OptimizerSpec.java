@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Builds an optimizer, and optionally its learning-rate schedule, from a JSON spec:
@@ -33,7 +31,10 @@ import java.util.regex.PatternSyntaxException;
  *       group; every other key is the optimizer's own;
  *   <li>{@code groups}: parameters whose name matches a group's regular expression ({@code find},
  *       first group wins) go to that group, with its own {@code lr} and {@code weight_decay}; the
- *       rest stay in the default group;
+ *       rest stay in the default group. A pattern may be at most 1,000 characters long, with
+ *       repetition counts that multiply to at most a million, and one that backtracks too much on a
+ *       name (more than a million character reads) is refused, so a spec from an untrusted source
+ *       cannot hang the program;
  *   <li>{@code schedule}: a registered {@code type} with its keys, applied {@code "per"} {@code
  *       "step"} (default) or {@code "epoch"} ({@link LearningRateSchedule#perStep()}, {@link
  *       LearningRateSchedule#perEpoch()}); or {@code "reduce_on_plateau"} with monitor
@@ -131,7 +132,7 @@ public final class OptimizerSpec {
       Object groupsSpec, Map<String, Tensor> parameters, double lr, double decay, String owner) {
     List<Map<String, Tensor>> members = new ArrayList<>();
     List<double[]> settings = new ArrayList<>();
-    List<Pattern> patterns = new ArrayList<>();
+    List<ParameterPattern> patterns = new ArrayList<>();
     if (groupsSpec != null) {
       if (!(groupsSpec instanceof List<?> list)) {
         throw new IllegalArgumentException(owner + ": 'groups' must be a list, got " + groupsSpec);
@@ -143,12 +144,7 @@ public final class OptimizerSpec {
           throw new IllegalArgumentException(
               owner + " group " + i + ": missing key 'params' (a regular expression)");
         }
-        try {
-          patterns.add(Pattern.compile(regex));
-        } catch (PatternSyntaxException e) {
-          throw new IllegalArgumentException(
-              owner + " group " + i + ": 'params' is not a regular expression: " + e.getMessage());
-        }
+        patterns.add(ParameterPattern.compile(regex, owner + " group " + i));
         settings.add(new double[] {g.number("lr", lr), g.number("weight_decay", decay)});
         g.checkAllUsed();
         members.add(new LinkedHashMap<>());
@@ -158,7 +154,7 @@ public final class OptimizerSpec {
     parameters.forEach(
         (name, tensor) -> {
           for (int i = 0; i < patterns.size(); i++) {
-            if (patterns.get(i).matcher(name).find()) {
+            if (patterns.get(i).find(name)) {
               members.get(i).put(name, tensor);
               return;
             }

@@ -34,6 +34,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class OptimizerSpecTest {
 
@@ -222,6 +223,84 @@ class OptimizerSpecTest {
         .hasMessage("optimizer 'adam': 'betas' must be a list of two numbers, got [0.9]");
     assertThatThrownBy(() -> specs.build("{not json", parameters))
         .hasMessageStartingWith("optimizer spec: not valid JSON");
+  }
+
+  @Test
+  @Timeout(60) // a hang guard, not a speed check: unbounded, this match would run for centuries
+  void aPatternThatBacktracksCatastrophicallyIsRefusedWithItsNameAndTheParameter() {
+    // Java memoizes simple nested loops such as (a+)+b; a counted group of .* is not memoized:
+    // O(n^10) steps on a name of n a's without a 'b' (11 s at n = 32, far longer at n = 64)
+    String name = "a".repeat(64);
+    Map<String, Tensor> longName = new LinkedHashMap<>();
+    longName.put(name, parameters.get("0.bias"));
+    assertThatThrownBy(
+            () ->
+                specs.build(
+                    "{\"optimizer\": \"sgd\", \"lr\": 0.1, \"groups\": [{\"params\":"
+                        + " \"(.*a){10}b\"}]}",
+                    longName))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "optimizer 'sgd' group 0: pattern /(.*a){10}b/ takes too long to match parameter '"
+                + name
+                + "' (more than 1,000,000 character reads; it backtracks too much): simplify the"
+                + " regular expression");
+    // a backreference defeats the memo too: exponential in the name's length
+    assertThatThrownBy(
+            () ->
+                specs.build(
+                    "{\"optimizer\": \"sgd\", \"lr\": 0.1, \"groups\": [{\"params\":"
+                        + " \"(\\\\1?a)+b\"}]}",
+                    longName))
+        .hasMessageStartingWith(
+            "optimizer 'sgd' group 0: pattern /(\\1?a)+b/ takes too long to match parameter");
+    // the same pattern on a short name finishes and simply matches nothing
+    assertThatThrownBy(
+            () ->
+                specs.build(
+                    "{\"optimizer\": \"sgd\", \"lr\": 0.1, \"groups\": [{\"params\":"
+                        + " \"(.*a){10}b\"}]}",
+                    parameters))
+        .hasMessageContaining("/(.*a){10}b/ matches no parameter");
+  }
+
+  @Test
+  @Timeout(60) // a hang guard: these loops read no character, so only the count bound stops them
+  void repetitionCountsThatMultiplyPastAMillionAreRefused() {
+    String spec = "{\"optimizer\": \"sgd\", \"lr\": 0.1, \"groups\": [{\"params\": \"%s\"}]}";
+    // an empty group repeated: each iteration matches nothing, 2e9 x 2e9 of them
+    assertThatThrownBy(
+            () -> specs.build(spec.formatted("(?:(?:){2000000000}){2000000000}b"), parameters))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "optimizer 'sgd' group 0: 'params' repeats too much: its repetition counts ({n})"
+                + " multiply to more than 1,000,000, which could take for ever to match");
+    assertThatThrownBy(() -> specs.build(spec.formatted("(?:(?:){1001}){1000}b"), parameters))
+        .hasMessageContaining("repeats too much");
+    // a product of exactly a million is allowed, runs, and here matches nothing
+    assertThatThrownBy(() -> specs.build(spec.formatted("(?:(?:){1000}){1000}z"), parameters))
+        .hasMessageContaining("/(?:(?:){1000}){1000}z/ matches no parameter");
+    // the counts of everyday patterns are small: d{1} and w{0,3} multiply to 1
+    try (Optimizer optimizer =
+        specs.build(spec.formatted("^\\\\d{1}\\\\.w{0,3}eight"), parameters).optimizer()) {
+      assertThat(optimizer.groups()).hasSize(2);
+    }
+  }
+
+  @Test
+  void aPatternLongerThanAThousandCharactersIsRefusedWithItsLength() {
+    String spec =
+        "{\"optimizer\": \"sgd\", \"lr\": 0.1, \"groups\": [{\"params\": \"bias$\"},"
+            + " {\"params\": \"%s\"}]}";
+    assertThatThrownBy(() -> specs.build(spec.formatted("w".repeat(1_001)), parameters))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "optimizer 'sgd' group 1: 'params' is 1,001 characters long, more than the 1,000"
+                + " allowed for a regular expression");
+    // exactly 1,000 is allowed (and then matches nothing here)
+    assertThatThrownBy(() -> specs.build(spec.formatted("w".repeat(1_000)), parameters))
+        .hasMessageContaining("group 1: 'params' /w")
+        .hasMessageEndingWith("/ matches no parameter (parameters: [0.weight, 0.bias])");
   }
 
   @Test
