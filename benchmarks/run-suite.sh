@@ -76,6 +76,12 @@ for r in "${runs[@]}"; do
     read -r -a args <<< "$(short_args "$r")"
     settings="${env_list[*]} ${args[*]}"
   fi
+  # what the caller set for the scripts, so the table says which settings each run had
+  for v in EPOCHS LIMIT THREADS TORCH_COMBOS REPS SECONDS_PER_REP RUNS; do
+    [[ -n "${!v:-}" && -z "${SHORT:-}" ]] || continue
+    [[ ($r == memory || $r == startup) && ($v == EPOCHS || $v == LIMIT) ]] && continue
+    settings+=" $v=${!v}"
+  done
   # memory and start-up measure their own run lengths (the dense autoencoder's 2 epochs, the CLI's
   # 3): an EPOCHS or LIMIT meant for the training workloads must not reach them
   case "$r" in memory | startup) env_list=(-u EPOCHS -u LIMIT ${env_list[@]+"${env_list[@]}"}) ;; esac
