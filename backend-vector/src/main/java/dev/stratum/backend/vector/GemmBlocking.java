@@ -28,6 +28,39 @@ record GemmBlocking(int mr, int kc, int mc, int nc) {
     }
   }
 
+  /**
+   * The blocking for a core with these caches, for tiles of {@code mr} rows and {@link
+   * GemmKernels#NR} columns (the rules {@link VectorGemm} explains):
+   *
+   * <ul>
+   *   <li>{@code kc}: a packed B panel ({@code kc × NR} floats) fills half of L1d, so it stays
+   *       there while A panels stream past it (32 KiB and 16 lanes of AVX2's two vectors: 256; 48
+   *       KiB and 32: 192);
+   *   <li>{@code mc}: a packed A block ({@code mc × kc}) fills a quarter of L2, leaving room for B
+   *       panels and C tiles (512 KiB: 128 rows; 1 MiB with kc 192: 340), a multiple of mr;
+   *   <li>{@code nc}: a packed B block ({@code kc × nc}) is at most a sixteenth of L3, so that two
+   *       threads' blocks and their streams share it (32 MiB: 2,048 columns at kc 256); half of L2
+   *       without an L3. A multiple of NR, at most 65,536.
+   * </ul>
+   */
+  static GemmBlocking forCaches(int mr, CacheSizes caches) {
+    int[] sizes = sizesFor(mr, GemmKernels.NR, caches);
+    return new GemmBlocking(mr, sizes[0], sizes[1], sizes[2]);
+  }
+
+  /** {@code {kc, mc, nc}} of {@link #forCaches} for panels of {@code nr} columns. */
+  static int[] sizesFor(int mr, int nr, CacheSizes caches) {
+    int kc = clamp(caches.l1d() / 2 / (4L * nr), 16, 4096);
+    int mc = Math.max(mr, clamp(caches.l2() / 4 / (4L * kc), mr, 4096) / mr * mr);
+    long blockBytes = caches.l3() > 0 ? caches.l3() / 16 : caches.l2() / 2;
+    int nc = Math.max(nr, clamp(blockBytes / (4L * kc), nr, 1 << 16) / nr * nr);
+    return new int[] {kc, mc, nc};
+  }
+
+  private static int clamp(long value, int min, int max) {
+    return (int) Math.max(min, Math.min(max, value));
+  }
+
   /** A blocking with {@code mc} and {@code nc} rounded up to the multiples they need. */
   static GemmBlocking of(int mr, int kc, int mc, int nc) {
     return new GemmBlocking(mr, kc, roundUp(Math.max(mc, mr), mr), roundUp(nc, GemmKernels.NR));

@@ -41,26 +41,25 @@ public final class VectorGemm {
   static final int MR = intProperty("stratum.gemm.mr", GemmKernels.LANES >= 16 ? 5 : 4, 4, 6);
 
   /**
-   * Depth of a k-block, chosen so that a packed B panel ({@code KC × NR} floats) fills about half
-   * of L1d and stays there while A panels stream past it: 256 × 16 × 4 B = 16 KiB with AVX2 (32 KiB
-   * L1d on Zen 3), 192 × 32 × 4 B = 24 KiB with AVX-512 (48 KiB L1d on Zen 4/5). The C tile is
-   * loaded and stored once per k-block, which is negligible at this depth.
+   * The blocking sized from this machine's caches ({@link GemmBlocking#forCaches}, from {@link
+   * CacheSizes#ofThisMachine()}): a packed B panel of {@code KC × NR} floats fills half of L1d, a
+   * packed A block of {@code MC × KC} a quarter of L2, a packed B block of {@code KC × NC} at most
+   * a sixteenth of L3. On the Zen 3 class development machine (32 KiB L1d, 512 KiB L2, 32 MiB L3, 8
+   * lanes) that is KC = 256, MC = 128, NC = 2048; on a Zen 5 (48 KiB, 1 MiB, 32 MiB, 16 lanes) KC =
+   * 192, MC = 340, NC = 2720. Measured on Zen 3, MC of 64, 120 and 240 were within the noise of a
+   * loaded machine.
    */
-  static final int KC =
-      intProperty("stratum.gemm.kc", GemmKernels.LANES >= 16 ? 192 : 256, 16, 4096);
+  private static final GemmBlocking FOR_THIS_MACHINE =
+      GemmBlocking.forCaches(MR, CacheSizes.ofThisMachine());
 
-  /**
-   * Rows of an A block, a multiple of MR: 120 × 256 × 4 B = 120 KiB, a quarter of a 512 KiB L2 (1
-   * MiB on Zen 4/5), leaving room for B panels and C tiles streaming through. Measured on Zen 3:
-   * 64, 120 and 240 were within the noise of a loaded machine; 120 keeps the A block well inside L2
-   * with either KC.
-   */
-  static final int MC = intProperty("stratum.gemm.mc", 120, 4, 4096);
+  /** Depth of a k-block; override with {@code stratum.gemm.kc}. */
+  static final int KC = intProperty("stratum.gemm.kc", FOR_THIS_MACHINE.kc(), 16, 4096);
 
-  /**
-   * Columns of a B block, a multiple of NR: at most 256 × 2048 × 4 B = 2 MiB of packed B, in L3.
-   */
-  static final int NC = intProperty("stratum.gemm.nc", 2048, 16, 1 << 16);
+  /** Rows of an A block, a multiple of MR; override with {@code stratum.gemm.mc}. */
+  static final int MC = intProperty("stratum.gemm.mc", FOR_THIS_MACHINE.mc(), 4, 4096);
+
+  /** Columns of a B block, a multiple of NR; override with {@code stratum.gemm.nc}. */
+  static final int NC = intProperty("stratum.gemm.nc", FOR_THIS_MACHINE.nc(), 16, 1 << 16);
 
   /** The blocking every call uses, MC and NC rounded up to multiples of MR and NR. */
   static final GemmBlocking DEFAULT_BLOCKING = GemmBlocking.of(MR, KC, MC, NC);
