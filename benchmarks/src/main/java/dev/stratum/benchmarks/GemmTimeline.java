@@ -8,7 +8,6 @@ import dev.stratum.backend.vector.Parallel;
 import dev.stratum.backend.vector.VectorGemm;
 import dev.stratum.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,14 +28,7 @@ public final class GemmTimeline {
   private GemmTimeline() {}
 
   public static void main(String[] args) {
-    Map<String, String> a = new HashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (eq < 1) {
-        throw new IllegalArgumentException("arguments are key=value, got " + arg);
-      }
-      a.put(arg.substring(0, eq), arg.substring(eq + 1));
-    }
+    Map<String, String> a = KeyValueArgs.parse(args);
     int n = Integer.parseInt(a.getOrDefault("n", "1024"));
     int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
     double seconds = Double.parseDouble(a.getOrDefault("seconds", "30"));

@@ -32,11 +32,7 @@ public final class RecurrentWorkload {
   private RecurrentWorkload() {}
 
   public static void main(String[] args) {
-    Map<String, String> a = new HashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      a.put(arg.substring(0, eq), arg.substring(eq + 1));
-    }
+    Map<String, String> a = KeyValueArgs.parse(args);
     String cell = a.getOrDefault("cell", "lstm");
     int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
     String backendName = a.getOrDefault("backend", "vector");

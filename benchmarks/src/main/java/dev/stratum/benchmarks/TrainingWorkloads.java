@@ -131,14 +131,7 @@ public final class TrainingWorkloads {
   }
 
   public static void main(String[] args) throws IOException {
-    Map<String, String> a = new HashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (eq < 1) {
-        throw new IllegalArgumentException("arguments are key=value, got " + arg);
-      }
-      a.put(arg.substring(0, eq), arg.substring(eq + 1));
-    }
+    Map<String, String> a = KeyValueArgs.parse(args);
     Workload workload = Workload.of(a.getOrDefault("workload", "dense-ae"));
     String backendName = a.getOrDefault("backend", "vector");
     int threads = Integer.parseInt(a.getOrDefault("threads", "1"));

@@ -47,14 +47,7 @@ public final class VaeWorkload {
   static final int QUALITY_EPOCH = 5;
 
   public static void main(String[] args) throws IOException {
-    Map<String, String> a = new HashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (eq < 1) {
-        throw new IllegalArgumentException("arguments are key=value, got " + arg);
-      }
-      a.put(arg.substring(0, eq), arg.substring(eq + 1));
-    }
+    Map<String, String> a = KeyValueArgs.parse(args);
     String backendName = a.getOrDefault("backend", "vector");
     int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
     int epochs = Integer.parseInt(a.getOrDefault("epochs", "5"));
