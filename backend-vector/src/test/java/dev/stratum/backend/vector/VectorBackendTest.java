@@ -118,7 +118,12 @@ class VectorBackendTest extends KernelFixture {
     long max = Runtime.getRuntime().maxMemory();
     int size = (int) Math.min(Integer.MAX_VALUE - 8, max / 4 + 1);
     org.junit.jupiter.api.Assumptions.assumeTrue(
-        4L * size > max, "the heap limit exceeds the largest array");
+        4L * size > max,
+        "the heap limit ("
+            + max
+            + " bytes) exceeds the largest float array, so no request here can pass it;"
+            + " aSmallHeapGetsBothRefusalsWithTheBytesRequestedAndAvailable checks the refusal"
+            + " in a child JVM with -Xmx64m");
     assertThatThrownBy(() -> SIMD.allocate(size))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
