@@ -15,7 +15,6 @@ import dev.stratum.tensor.Autograd;
 import dev.stratum.tensor.NoGrad;
 import dev.stratum.tensor.TensorScope;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -105,12 +104,10 @@ final class AnomalyCommand implements Callable<Integer> {
     if (!output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
       throw bad("--output " + output + ": the scores are CSV, so name it *.csv");
     }
-    refuseExisting("--output", output);
+    OutputFiles.refuseExisting(spec, "--output", output, overwrite);
     if (!positive.isEmpty()) {
-      if (!roc.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-        throw bad("--roc " + roc + ": the picture is a PNG, so name it *.png");
-      }
-      refuseExisting("--roc", roc);
+      OutputFiles.requirePng(spec, "--roc", roc);
+      OutputFiles.refuseExisting(spec, "--roc", roc, overwrite);
     }
     SavedRun.Header header = saved.header();
     if (!(header.kind() instanceof Reconstructs)) {
@@ -245,12 +242,6 @@ final class AnomalyCommand implements Callable<Integer> {
       labels[i] = (int) target[0];
     }
     return labels;
-  }
-
-  private void refuseExisting(String option, Path file) {
-    if (Files.exists(file) && !overwrite) {
-      throw bad(option + " " + file + " exists; pass --overwrite to replace it");
-    }
   }
 
   private CommandLine.ParameterException bad(String message) {

@@ -10,7 +10,6 @@ import dev.stratum.cli.kind.Trained;
 import dev.stratum.data.Dataset;
 import dev.stratum.data.FashionMnist;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -50,10 +49,7 @@ final class EncodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (Files.exists(output) && !overwrite) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--output " + output + " exists; pass --overwrite to replace it");
-    }
+    OutputFiles.refuseExisting(spec, "--output", output, overwrite);
     SavedRun.Header header = saved.header();
     if (!(header.kind() instanceof Encodes)) {
       throw new CommandLine.ParameterException(

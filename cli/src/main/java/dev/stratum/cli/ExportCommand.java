@@ -60,10 +60,7 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (Files.exists(output) && !overwrite) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--output " + output + " exists; pass --overwrite to replace it");
-    }
+    OutputFiles.refuseExisting(spec, "--output", output, overwrite);
     SavedRun.Header header = SavedRun.read(run);
     if (checkpoint != null) {
       header = header.withCheckpoint(checkpoint.name());

@@ -8,7 +8,6 @@ import dev.stratum.cli.kind.Reconstructs;
 import dev.stratum.cli.kind.Trained;
 import dev.stratum.cli.picture.Picture;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -58,14 +57,8 @@ final class ReconstructCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--per-class must be between 1 and 10, got " + perClass);
     }
-    if (!output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--output " + output + ": the picture is a PNG, so name it *.png");
-    }
-    if (Files.exists(output) && !overwrite) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--output " + output + " exists; pass --overwrite to replace it");
-    }
+    OutputFiles.requirePng(spec, "--output", output);
+    OutputFiles.refuseExisting(spec, "--output", output, overwrite);
     SavedRun.Header header = saved.header();
     if (!(header.kind() instanceof Reconstructs)) {
       throw new CommandLine.ParameterException(

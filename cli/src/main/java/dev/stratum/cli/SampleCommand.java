@@ -8,9 +8,7 @@ import dev.stratum.cli.kind.Samples;
 import dev.stratum.cli.picture.Picture;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -87,12 +85,8 @@ final class SampleCommand implements Callable<Integer> {
     if (columns < 1 || columns > MAX_COLUMNS) {
       throw bad("--columns must be between 1 and " + MAX_COLUMNS + ", got " + columns);
     }
-    if (!output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-      throw bad("--output " + output + ": the picture is a PNG, so name it *.png");
-    }
-    if (Files.exists(output) && !overwrite) {
-      throw bad("--output " + output + " exists; pass --overwrite to replace it");
-    }
+    OutputFiles.requirePng(spec, "--output", output);
+    OutputFiles.refuseExisting(spec, "--output", output, overwrite);
     SavedRun.Header header = SavedRun.read(run);
     if (checkpoint != null) {
       header = header.withCheckpoint(checkpoint.name());

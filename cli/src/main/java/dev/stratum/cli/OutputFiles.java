@@ -1,0 +1,29 @@
+package dev.stratum.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The checks every command that writes a file runs on its output option, with one wording. */
+final class OutputFiles {
+
+  private OutputFiles() {}
+
+  /** Refuses {@code file} when it exists and {@code --overwrite} was not given. */
+  static void refuseExisting(CommandSpec spec, String option, Path file, boolean overwrite) {
+    if (Files.exists(file) && !overwrite) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), option + " " + file + " exists; pass --overwrite to replace it");
+    }
+  }
+
+  /** Refuses a picture's file name that does not end in {@code .png}. */
+  static void requirePng(CommandSpec spec, String option, Path file) {
+    if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), option + " " + file + ": the picture is a PNG, so name it *.png");
+    }
+  }
+}
