@@ -7,10 +7,10 @@ import java.util.Arrays;
  * im2col and its adjoint col2im, so that convolution becomes a matrix product. Tap {@code (i, j)}
  * of window {@code (oh, ow)} reads input {@code (oh·sh - padTop + i·dh, ow·sw - padLeft + j·dw)};
  * the output sides come from the geometry, so end padding and dilation need nothing more. The fast
- * path works a whole output row at a time: it finds the span of output columns whose window tap
- * lands inside the input, zeroes the rest, and moves the span with one array copy (stride 1) or a
- * short strided loop. Work is split over (image, channel) pairs, which own disjoint blocks of both
- * buffers.
+ * path computes, once per call, the input offset of every column entry of a plane ({@link #taps}),
+ * then moves each plane with one flat gather (im2col) or scatter-add (col2im); the scalar path
+ * ({@code simd == false}, the independent reference) works row by row from the geometry. Work is
+ * split over (image, channel) pairs, which own disjoint blocks of both buffers.
  */
 final class ConvolutionKernels {
 
@@ -23,18 +23,52 @@ final class ConvolutionKernels {
     if (planes == 0 || perPlane == 0) {
       return;
     }
+    int[] taps = simd ? taps(g) : null;
     parallel.forRange(
         planes,
         Math.max(1, Simd.GRAIN / perPlane),
         (start, end) -> {
           for (int plane = start; plane < end; plane++) {
             if (simd) {
-              im2colPlane(g, x, cols, plane);
+              im2colPlane(g, taps, x, cols, plane);
             } else {
               im2colPlaneScalar(g, x, cols, plane);
             }
           }
         });
+  }
+
+  private static final ThreadLocal<int[]> TAPS = ThreadLocal.withInitial(() -> new int[0]);
+
+  /**
+   * For every column entry of one plane, {@code (tap, oh, ow)} in the order im2col writes them, the
+   * offset within the input plane it reads, or −1 in the padding. The same for every plane of a
+   * call, so the planes become one flat gather each: an output row of a stride-2 convolution is 7
+   * or 14 columns, too short for a loop per row to pay for its set-up (per-row copies with their
+   * zeroed ends ran at 1.2–2 ns an element on the workload-5 geometries, the table at about a third
+   * of that). Built by the calling thread into its own buffer, read by the workers.
+   */
+  private static int[] taps(ConvolutionGeometry g) {
+    int size = g.kernelHeight() * g.kernelWidth() * g.outHeight() * g.outWidth();
+    int[] taps = TAPS.get();
+    if (taps.length < size) {
+      taps = new int[size];
+      TAPS.set(taps);
+    }
+    int r = 0;
+    for (int ki = 0; ki < g.kernelHeight(); ki++) {
+      for (int kj = 0; kj < g.kernelWidth(); kj++) {
+        for (int oh = 0; oh < g.outHeight(); oh++) {
+          int ih = oh * g.strideHeight() - g.padHeight() + ki * g.dilationHeight();
+          for (int ow = 0; ow < g.outWidth(); ow++, r++) {
+            int iw = ow * g.strideWidth() - g.padWidth() + kj * g.dilationWidth();
+            boolean inside = ih >= 0 && ih < g.height() && iw >= 0 && iw < g.width();
+            taps[r] = inside ? ih * g.width() + iw : -1;
+          }
+        }
+      }
+    }
+    return taps;
   }
 
   /** The first output column whose tap {@code k} lands at input column >= 0. */
@@ -47,41 +81,15 @@ final class ConvolutionKernels {
     return Math.min(outSize, Math.floorDiv(size - 1 + pad - k, stride) + 1);
   }
 
-  private static void im2colPlane(ConvolutionGeometry g, float[] x, float[] cols, int plane) {
-    int h = g.height();
-    int w = g.width();
-    int outH = g.outHeight();
-    int outW = g.outWidth();
-    int sh = g.strideHeight();
-    int sw = g.strideWidth();
-    int xBase = plane * h * w;
+  private static void im2colPlane(
+      ConvolutionGeometry g, int[] taps, float[] x, float[] cols, int plane) {
+    int xBase = plane * g.height() * g.width();
+    int size = g.kernelHeight() * g.kernelWidth() * g.columnCols();
     // plane = b * C + c, and rows of image b start at b * C * kh * kw: the same block index
-    int row = plane * g.kernelHeight() * g.kernelWidth();
-    for (int ki = 0; ki < g.kernelHeight(); ki++) {
-      for (int kj = 0; kj < g.kernelWidth(); kj++, row++) {
-        int tapW = kj * g.dilationWidth();
-        int lo = firstInside(g.padWidth(), tapW, sw, outW);
-        int hi = Math.max(lo, endInside(w, g.padWidth(), tapW, sw, outW));
-        int colBase = row * outH * outW;
-        for (int oh = 0; oh < outH; oh++) {
-          int ih = oh * sh - g.padHeight() + ki * g.dilationHeight();
-          int c = colBase + oh * outW;
-          if (ih < 0 || ih >= h) {
-            Arrays.fill(cols, c, c + outW, 0f);
-            continue;
-          }
-          Arrays.fill(cols, c, c + lo, 0f);
-          int from = xBase + ih * w + lo * sw - g.padWidth() + tapW;
-          if (sw == 1) {
-            System.arraycopy(x, from, cols, c + lo, hi - lo);
-          } else {
-            for (int ow = lo; ow < hi; ow++, from += sw) {
-              cols[c + ow] = x[from];
-            }
-          }
-          Arrays.fill(cols, c + hi, c + outW, 0f);
-        }
-      }
+    int cBase = plane * size;
+    for (int r = 0; r < size; r++) {
+      int at = taps[r];
+      cols[cBase + r] = at >= 0 ? x[xBase + at] : 0f;
     }
   }
 
@@ -112,18 +120,39 @@ final class ConvolutionKernels {
     if (planes == 0) {
       return;
     }
+    int[] taps = simd ? taps(g) : null;
     parallel.forRange(
         planes,
         Math.max(1, Simd.GRAIN / Math.max(1, perPlane)),
         (start, end) -> {
           for (int plane = start; plane < end; plane++) {
-            col2imPlane(simd, g, cols, x, plane);
+            if (simd) {
+              col2imPlane(g, taps, cols, x, plane);
+            } else {
+              col2imPlaneScalar(g, cols, x, plane);
+            }
           }
         });
   }
 
+  /**
+   * The adjoint of {@link #im2colPlane}: every column entry added to the input it was read from.
+   */
   private static void col2imPlane(
-      boolean simd, ConvolutionGeometry g, float[] cols, float[] x, int plane) {
+      ConvolutionGeometry g, int[] taps, float[] cols, float[] x, int plane) {
+    int xBase = plane * g.height() * g.width();
+    int size = g.kernelHeight() * g.kernelWidth() * g.columnCols();
+    int cBase = plane * size;
+    Arrays.fill(x, xBase, xBase + g.height() * g.width(), 0f);
+    for (int r = 0; r < size; r++) {
+      int at = taps[r];
+      if (at >= 0) {
+        x[xBase + at] += cols[cBase + r];
+      }
+    }
+  }
+
+  private static void col2imPlaneScalar(ConvolutionGeometry g, float[] cols, float[] x, int plane) {
     int h = g.height();
     int w = g.width();
     int outH = g.outHeight();
@@ -145,7 +174,7 @@ final class ConvolutionKernels {
           int c = (row * outH + oh) * outW;
           int to = xBase + ih * w + lo * sw - g.padWidth() + tapW;
           if (sw == 1) {
-            IndexKernels.addRow(simd, cols, c + lo, x, to, hi - lo);
+            IndexKernels.addRow(false, cols, c + lo, x, to, hi - lo);
           } else {
             for (int ow = lo; ow < hi; ow++, to += sw) {
               x[to] += cols[c + ow];

@@ -13,6 +13,8 @@ final class GemmWorkspace {
   private float[] packedA = new float[0];
   private float[] packedB = new float[0];
   private float[] tile = new float[0];
+  private float[] wholeA = new float[0];
+  private float[] wholeB = new float[0];
 
   private GemmWorkspace() {}
 
@@ -34,6 +36,22 @@ final class GemmWorkspace {
       packedB = new float[size];
     }
     return packedB;
+  }
+
+  /** The buffer for all of an A shared by a batch, packed, at least {@code size} floats long. */
+  float[] wholeA(int size) {
+    if (wholeA.length < size) {
+      wholeA = new float[size];
+    }
+    return wholeA;
+  }
+
+  /** The buffer for all of a B shared by a batch, packed, at least {@code size} floats long. */
+  float[] wholeB(int size) {
+    if (wholeB.length < size) {
+      wholeB = new float[size];
+    }
+    return wholeB;
   }
 
   /** The scratch C tile for edge tiles ({@code mr × NR}), at least {@code size} floats long. */

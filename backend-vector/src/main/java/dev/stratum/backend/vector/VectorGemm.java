@@ -105,21 +105,29 @@ public final class VectorGemm {
       return;
     }
     double flopsEach = 2.0 * m * n * k;
-    if (parallel.threads() == 1 || flopsEach * batch < SERIAL_FLOPS) {
-      GemmWorkspace ws = GemmWorkspace.current();
-      for (int e = 0; e < batch; e++) {
-        multiplyBlock(spec, blocking, a, b, c, e, 0, m, 0, n, ws);
+    boolean serial = parallel.threads() == 1 || flopsEach * batch < SERIAL_FLOPS;
+    if (serial || (batch > 1 && flopsEach < BATCH_SPLIT_FLOPS)) {
+      // an operand shared by the whole batch (a convolution's weight) is packed once, here
+      GemmWorkspace own = GemmWorkspace.current();
+      float[] wholeA =
+          batch > 1 && spec.aBatchStride() == 0 ? packWholeA(spec, blocking, a, own) : null;
+      float[] wholeB =
+          batch > 1 && spec.bBatchStride() == 0 ? packWholeB(spec, blocking, b, own) : null;
+      if (serial) {
+        for (int e = 0; e < batch; e++) {
+          multiplyBlock(spec, blocking, a, b, c, e, 0, m, 0, n, own, wholeA, wholeB);
+        }
+      } else {
+        parallel.forRange(
+            batch,
+            1,
+            (start, end) -> {
+              GemmWorkspace ws = GemmWorkspace.current();
+              for (int e = start; e < end; e++) {
+                multiplyBlock(spec, blocking, a, b, c, e, 0, m, 0, n, ws, wholeA, wholeB);
+              }
+            });
       }
-    } else if (batch > 1 && flopsEach < BATCH_SPLIT_FLOPS) {
-      parallel.forRange(
-          batch,
-          1,
-          (start, end) -> {
-            GemmWorkspace ws = GemmWorkspace.current();
-            for (int e = start; e < end; e++) {
-              multiplyBlock(spec, blocking, a, b, c, e, 0, m, 0, n, ws);
-            }
-          });
     } else {
       for (int e = 0; e < batch; e++) {
         multiplySplit(parallel, spec, blocking, a, b, c, e);
@@ -161,7 +169,9 @@ public final class VectorGemm {
                   m,
                   start * nr,
                   Math.min(n, end * nr),
-                  GemmWorkspace.current()));
+                  GemmWorkspace.current(),
+                  null,
+                  null));
     } else {
       int panels = (m + mr - 1) / mr;
       parallel.forRange(
@@ -179,13 +189,65 @@ public final class VectorGemm {
                   Math.min(m, end * mr),
                   0,
                   n,
-                  GemmWorkspace.current()));
+                  GemmWorkspace.current(),
+                  null,
+                  null));
     }
   }
 
   /**
+   * Most floats a whole packed A or B shared by a batch may take (4 MiB); a larger operand is
+   * packed block by block for every entry, as in a single product.
+   */
+  static final int WHOLE_PACK_LIMIT = 1 << 20;
+
+  /**
+   * All of {@code op(A)} packed as {@link #multiplyBlock} reads it, when A is shared by the batch
+   * (batch stride 0) and small enough: the k-block at {@code pc} starts at {@code pc·roundUp(m,
+   * mr)}, its rows from {@code ic} at {@code ic·kc} after that. Null when A is too large.
+   */
+  private static float[] packWholeA(
+      MatmulSpec spec, GemmBlocking blocking, float[] a, GemmWorkspace ws) {
+    int mr = blocking.mr();
+    long size = (long) roundUp(spec.m(), mr) * spec.k();
+    if (size > WHOLE_PACK_LIMIT) {
+      return null;
+    }
+    float[] whole = ws.wholeA((int) size);
+    int lda = spec.transA() ? spec.m() : spec.k();
+    int stride = roundUp(spec.m(), mr);
+    for (int pc = 0; pc < spec.k(); pc += blocking.kc()) {
+      int kc = Math.min(blocking.kc(), spec.k() - pc);
+      GemmPacking.packA(a, 0, lda, spec.transA(), 0, spec.m(), pc, kc, mr, whole, pc * stride);
+    }
+    return whole;
+  }
+
+  /**
+   * All of {@code op(B)} packed, as {@link #packWholeA} packs A: block {@code (pc, jc)} at {@code
+   * pc·roundUp(n, NR) + jc·kc}.
+   */
+  private static float[] packWholeB(
+      MatmulSpec spec, GemmBlocking blocking, float[] b, GemmWorkspace ws) {
+    int nr = GemmKernels.NR;
+    long size = (long) roundUp(spec.n(), nr) * spec.k();
+    if (size > WHOLE_PACK_LIMIT) {
+      return null;
+    }
+    float[] whole = ws.wholeB((int) size);
+    int ldb = spec.transB() ? spec.k() : spec.n();
+    int stride = roundUp(spec.n(), nr);
+    for (int pc = 0; pc < spec.k(); pc += blocking.kc()) {
+      int kc = Math.min(blocking.kc(), spec.k() - pc);
+      GemmPacking.packB(b, 0, ldb, spec.transB(), pc, kc, 0, spec.n(), whole, pc * stride);
+    }
+    return whole;
+  }
+
+  /**
    * Rows {@code [i0, i1)} and columns {@code [j0, j1)} of C for batch entry {@code entry}, on the
-   * calling thread; {@code k > 0}.
+   * calling thread; {@code k > 0}. {@code wholeA} and {@code wholeB}, where not null, hold all of
+   * that operand packed ({@link #packWholeA}, {@link #packWholeB}), and it is not packed again.
    */
   private static void multiplyBlock(
       MatmulSpec spec,
@@ -198,7 +260,9 @@ public final class VectorGemm {
       int i1,
       int j0,
       int j1,
-      GemmWorkspace ws) {
+      GemmWorkspace ws,
+      float[] wholeA,
+      float[] wholeB) {
     final int m = spec.m();
     final int n = spec.n();
     final int k = spec.k();
@@ -215,26 +279,41 @@ public final class VectorGemm {
     final float[] packedA = ws.packedA(mcMax * Math.min(kcMax, k));
     final float[] tile = ws.tile(mr * nr);
 
+    final int aStride = roundUp(m, mr);
+    final int bStride = roundUp(n, nr);
     for (int jc = j0; jc < j1; jc += ncMax) {
       int nc = Math.min(ncMax, j1 - jc);
-      float[] packedB = ws.packedB(roundUp(nc, nr) * Math.min(kcMax, k));
+      float[] packedB = wholeB != null ? wholeB : ws.packedB(roundUp(nc, nr) * Math.min(kcMax, k));
       for (int pc = 0; pc < k; pc += kcMax) {
         int kc = Math.min(kcMax, k - pc);
         boolean accumulate = pc > 0;
-        GemmPacking.packB(b, bBase, ldb, spec.transB(), pc, kc, jc, nc, packedB);
+        int bOff = 0;
+        if (wholeB != null) {
+          bOff = pc * bStride + jc * kc;
+        } else {
+          GemmPacking.packB(b, bBase, ldb, spec.transB(), pc, kc, jc, nc, packedB, 0);
+        }
         for (int ic = i0; ic < i1; ic += mcMax) {
           int mc = Math.min(mcMax, i1 - ic);
-          GemmPacking.packA(a, aBase, lda, spec.transA(), ic, mc, pc, kc, mr, packedA);
+          float[] blockA = packedA;
+          int aOff = 0;
+          if (wholeA != null) {
+            blockA = wholeA;
+            aOff = pc * aStride + ic * kc;
+          } else {
+            GemmPacking.packA(a, aBase, lda, spec.transA(), ic, mc, pc, kc, mr, packedA, 0);
+          }
           for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
+            int bPanel = bOff + jr * kc;
             for (int ir = 0; ir < mc; ir += mr) {
               int rows = Math.min(mr, mc - ir);
+              int aPanel = aOff + ir * kc;
               int cOff = cBase + (ic + ir) * n + jc + jr;
               if (rows == mr && cols == nr) {
-                GemmKernels.tile(
-                    mr, packedA, ir * kc, packedB, jr * kc, kc, c, cOff, n, accumulate);
+                GemmKernels.tile(mr, blockA, aPanel, packedB, bPanel, kc, c, cOff, n, accumulate);
               } else {
-                GemmKernels.tile(mr, packedA, ir * kc, packedB, jr * kc, kc, tile, 0, nr, false);
+                GemmKernels.tile(mr, blockA, aPanel, packedB, bPanel, kc, tile, 0, nr, false);
                 copyTile(tile, rows, cols, c, cOff, n, accumulate);
               }
             }

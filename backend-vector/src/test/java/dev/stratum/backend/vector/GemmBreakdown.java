@@ -126,12 +126,12 @@ public final class GemmBreakdown {
       for (int pc = 0; pc < n; pc += kcMax) {
         int kc = Math.min(kcMax, n - pc);
         if (packEvery || !packedOnce) {
-          GemmPacking.packB(b, 0, n, false, pc, kc, jc, nc, packedB);
+          GemmPacking.packB(b, 0, n, false, pc, kc, jc, nc, packedB, 0);
         }
         for (int ic = 0; ic < n; ic += mcMax) {
           int mc = Math.min(mcMax, n - ic);
           if (packEvery || !packedOnce) {
-            GemmPacking.packA(a, 0, n, false, ic, mc, pc, kc, mr, packedA);
+            GemmPacking.packA(a, 0, n, false, ic, mc, pc, kc, mr, packedA, 0);
             packedOnce = !packEvery;
           }
           if (!compute) {

@@ -121,6 +121,17 @@ class VectorGemmTest {
     checkAgainstReference(spec, 13L * m + n, blocking);
   }
 
+  @ParameterizedTest(name = "{0} m={1} n={2} k={3} transA={4} transB={5}")
+  @MethodSource("smallBlockings")
+  void anOperandSharedByTheBatchIsPackedOnceAcrossEveryBlockBoundary(
+      GemmBlocking blocking, int m, int n, int k, boolean transA, boolean transB) {
+    // batch stride 0: VectorGemm packs that operand whole, once, and reads its blocks by offset
+    long seed = 31L * m + k;
+    checkAgainstReference(new MatmulSpec(3, m, n, k, transA, transB, 0, k * n), seed, blocking);
+    checkAgainstReference(new MatmulSpec(3, m, n, k, transA, transB, m * k, 0), seed, blocking);
+    checkAgainstReference(new MatmulSpec(3, m, n, k, transA, transB, 0, 0), seed, blocking);
+  }
+
   @Test
   void blockingRejectsSizesThatBreakThePanels() {
     assertThatThrownBy(() -> new GemmBlocking(7, 16, 14, GemmKernels.NR))
