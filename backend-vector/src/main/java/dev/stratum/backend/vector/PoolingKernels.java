@@ -113,8 +113,20 @@ final class PoolingKernels {
     int outWidth = g.outWidth();
     int inBase = plane * height * width;
     int outBase = plane * outHeight * outWidth;
-    if (gradIn != null) {
+    // 2×2 windows at stride 2 that tile the plane: the backward pass writes every input once
+    boolean tiling =
+        kh == 2
+            && kw == 2
+            && sh == 2
+            && sw == 2
+            && 2 * outHeight == height
+            && 2 * outWidth == width;
+    if (gradIn != null && !tiling) {
       Arrays.fill(gradIn, inBase, inBase + height * width, 0f);
+    }
+    if (tiling && gradIn != null) {
+      max2x2Tiling(x, width, outHeight, outWidth, inBase, outBase, values, gradIn);
+      return;
     }
     if (kh == 2 && kw == 2) {
       max2x2(x, width, sh, sw, outHeight, outWidth, inBase, outBase, values, gradIn);
@@ -194,6 +206,55 @@ final class PoolingKernels {
           at = a != a ? p0 : b != b ? p0 + 1 : c != c ? p2 : p2 + 1;
         }
         gradIn[at] += values[o + ow];
+      }
+    }
+  }
+
+  /**
+   * The backward pass of {@link #max2x2} when the windows tile the plane (2×2 at stride 2, even
+   * sides): each input belongs to exactly one window, so all four are written, the gradient at the
+   * maximum's position and zero elsewhere, with no clearing of the plane first and no read of it
+   * (measured alone, one thread, a batch of 64: 32 planes of 14×14 0.8 ms instead of 1.1; 16 of
+   * 28×28 1.4 ms either way).
+   */
+  private static void max2x2Tiling(
+      float[] x,
+      int width,
+      int outHeight,
+      int outWidth,
+      int inBase,
+      int outBase,
+      float[] gradOut,
+      float[] gradIn) {
+    for (int oh = 0; oh < outHeight; oh++) {
+      int row0 = inBase + 2 * oh * width;
+      int row1 = row0 + width;
+      int o = outBase + oh * outWidth;
+      for (int ow = 0; ow < outWidth; ow++) {
+        int p0 = row0 + 2 * ow;
+        int p2 = row1 + 2 * ow;
+        float a = x[p0];
+        float b = x[p0 + 1];
+        float c = x[p2];
+        float d = x[p2 + 1];
+        float m = Math.max(Math.max(a, b), Math.max(c, d));
+        int k;
+        if (m == m) {
+          // k = index of the first of a, b, c, d equal to m, from 0/1 flags (no branches)
+          int notA = a != m ? 1 : 0;
+          int notB = b != m ? 1 : 0;
+          int notC = c != m ? 1 : 0;
+          k = notA * (1 + notB * (1 + notC));
+        } else {
+          k = a != a ? 0 : b != b ? 1 : c != c ? 2 : 3;
+        }
+        // the gradient's bits where the position is k, else +0: masks, since C2 compiled the
+        // four selects as branches (mispredicted three times in four on random data: 3× slower)
+        int g = Float.floatToRawIntBits(gradOut[o + ow]);
+        gradIn[p0] = Float.intBitsToFloat(g & ((k - 1) >> 31));
+        gradIn[p0 + 1] = Float.intBitsToFloat(g & (((k ^ 1) - 1) >> 31));
+        gradIn[p2] = Float.intBitsToFloat(g & (((k ^ 2) - 1) >> 31));
+        gradIn[p2 + 1] = Float.intBitsToFloat(g & (((k ^ 3) - 1) >> 31));
       }
     }
   }
