@@ -173,29 +173,16 @@ public final class Conv2d extends BaseLayer {
   }
 
   /** Named options of a convolution; unset ones are PyTorch's defaults. */
-  public static final class Builder {
-    private final int inChannels;
-    private final int outChannels;
-    private final Size2d kernel;
-    private Size2d stride = Size2d.of(1);
+  public static final class Builder extends ConvolutionBuilder<Builder> {
     private Padding2d padding = Padding2d.VALID;
-    private Size2d dilation = Size2d.of(1);
-    private int groups = 1;
     private boolean strictGeometry;
-    private LayerOptions options = LayerOptions.defaults();
 
     private Builder(int inChannels, int outChannels, Size2d kernel) {
-      this.inChannels = inChannels;
-      this.outChannels = outChannels;
-      this.kernel = kernel;
+      super(inChannels, outChannels, kernel);
     }
 
-    public Builder stride(int stride) {
-      return stride(stride, stride);
-    }
-
-    public Builder stride(int height, int width) {
-      this.stride = Size2d.of(height, width);
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -214,28 +201,8 @@ public final class Conv2d extends BaseLayer {
       return this;
     }
 
-    public Builder dilation(int dilation) {
-      return dilation(dilation, dilation);
-    }
-
-    public Builder dilation(int height, int width) {
-      this.dilation = Size2d.of(height, width);
-      return this;
-    }
-
-    public Builder groups(int groups) {
-      this.groups = groups;
-      return this;
-    }
-
     public Builder strictGeometry(boolean strict) {
       this.strictGeometry = strict;
-      return this;
-    }
-
-    /** The backend, generator, bias and initializers. */
-    public Builder options(LayerOptions options) {
-      this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 

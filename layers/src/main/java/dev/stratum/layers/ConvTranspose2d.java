@@ -149,29 +149,16 @@ public final class ConvTranspose2d extends BaseLayer {
   }
 
   /** Named options of a transposed convolution; unset ones are PyTorch's defaults. */
-  public static final class Builder {
-    private final int inChannels;
-    private final int outChannels;
-    private final Size2d kernel;
-    private Size2d stride = Size2d.of(1);
+  public static final class Builder extends ConvolutionBuilder<Builder> {
     private Size2d padding = Size2d.of(0);
     private Size2d outputPadding = Size2d.of(0);
-    private Size2d dilation = Size2d.of(1);
-    private int groups = 1;
-    private LayerOptions options = LayerOptions.defaults();
 
     private Builder(int inChannels, int outChannels, Size2d kernel) {
-      this.inChannels = inChannels;
-      this.outChannels = outChannels;
-      this.kernel = kernel;
+      super(inChannels, outChannels, kernel);
     }
 
-    public Builder stride(int stride) {
-      return stride(stride, stride);
-    }
-
-    public Builder stride(int height, int width) {
-      this.stride = Size2d.of(height, width);
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -184,32 +171,13 @@ public final class ConvTranspose2d extends BaseLayer {
       return this;
     }
 
+    /** The same output padding along both axes, below the stride. */
     public Builder outputPadding(int outputPadding) {
       return outputPadding(outputPadding, outputPadding);
     }
 
     public Builder outputPadding(int height, int width) {
       this.outputPadding = Size2d.of(height, width);
-      return this;
-    }
-
-    public Builder dilation(int dilation) {
-      return dilation(dilation, dilation);
-    }
-
-    public Builder dilation(int height, int width) {
-      this.dilation = Size2d.of(height, width);
-      return this;
-    }
-
-    public Builder groups(int groups) {
-      this.groups = groups;
-      return this;
-    }
-
-    /** The backend, generator, bias and initializers. */
-    public Builder options(LayerOptions options) {
-      this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 

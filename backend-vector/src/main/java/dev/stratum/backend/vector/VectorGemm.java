@@ -20,7 +20,9 @@ import java.util.Arrays;
  * GemmKernels}) is the same for all four cases. Edge tiles are computed on zero-padded panels into
  * a scratch tile and copied partially into C. Threads split C into column ranges (or row ranges
  * when C is tall), one contiguous chunk per thread, each with its own packing buffers ({@link
- * GemmWorkspace}); a batch of small products is split over the batch instead.
+ * GemmWorkspace}); a batch of small products is split over the batch instead. An operand that the
+ * whole batch shares (batch stride 0, such as a convolution's weight against each image's columns)
+ * is packed once for the call, every block of it, and read by every entry and every thread.
  *
  * <p>The blocking sizes can be overridden for tuning with the system properties {@code
  * stratum.gemm.mr} (4, 5 or 6), {@code stratum.gemm.kc}, {@code stratum.gemm.mc} and {@code
