@@ -1,6 +1,6 @@
 package dev.stratum.train;
 
-import dev.stratum.callback.Callback;
+import dev.stratum.callback.StatefulCallback;
 import dev.stratum.callback.TrainingContext;
 import dev.stratum.nn.Layer;
 import dev.stratum.tensor.Autograd;
@@ -21,8 +21,17 @@ import java.util.Objects;
  * With {@code restoreBestWeights}, every parameter and buffer is copied (on its device) at each
  * improvement, and copied back in place when training ends, whether it stopped early or ran all its
  * epochs.
+ *
+ * <p>Its counters (the best value and epoch, the epochs without improvement) travel in the
+ * checkpoints of a {@link ModelCheckpoint}, so a run resumed with {@link
+ * Trainer.Builder#resumeFrom} stops where the uninterrupted run would have (as PyTorch Lightning's
+ * early stopping does; Keras's forgets them). Resumed from the checkpoint of the very epoch at
+ * which it asked to stop, it trains one more epoch and stops unless that epoch improves. The
+ * snapshot of the best weights lives in memory only: a resumed run restores the best weights when
+ * its best epoch came after the resume, and otherwise leaves the last epoch's (keep the best model
+ * on disk with {@link ModelCheckpoint#best}).
  */
-public final class EarlyStopping implements Callback {
+public final class EarlyStopping implements StatefulCallback {
 
   private final Monitor monitor;
   private final int patience;
@@ -87,8 +96,46 @@ public final class EarlyStopping implements Callback {
   }
 
   @Override
+  public Map<String, Double> callbackState() {
+    Map<String, Double> state = new LinkedHashMap<>();
+    state.put("best_value", bestValue);
+    state.put("best_epoch", (double) bestEpoch);
+    state.put("last_epoch", (double) lastEpoch);
+    state.put("epochs_without_improvement", (double) epochsWithoutImprovement);
+    state.put("stopped_epoch", (double) stoppedEpoch);
+    return state;
+  }
+
+  @Override
+  public void loadCallbackState(Map<String, Double> state) {
+    String who = "early stopping";
+    double loadedBest = StatefulCallback.required(who, state, "best_value");
+    int loadedBestEpoch = StatefulCallback.count(who, state, "best_epoch");
+    int loadedLast = StatefulCallback.count(who, state, "last_epoch");
+    int loadedWithout = StatefulCallback.count(who, state, "epochs_without_improvement");
+    int loadedStopped = StatefulCallback.count(who, state, "stopped_epoch");
+    if (loadedBestEpoch > loadedLast || loadedWithout > loadedLast) {
+      throw new IllegalArgumentException(
+          who
+              + ": saved best_epoch "
+              + loadedBestEpoch
+              + " and epochs_without_improvement "
+              + loadedWithout
+              + " cannot exceed last_epoch "
+              + loadedLast);
+    }
+    releaseSnapshot(); // the weights of the best epoch are not in the checkpoint
+    bestValue = loadedBest;
+    bestEpoch = loadedBestEpoch;
+    lastEpoch = loadedLast;
+    epochsWithoutImprovement = loadedWithout;
+    stoppedEpoch = loadedStopped;
+  }
+
+  @Override
   public void onTrainEnd(TrainingContext context) {
-    if (restoreBestWeights && bestEpoch > 0 && bestEpoch != lastEpoch) {
+    // after a resume, no snapshot exists until the first improvement
+    if (restoreBestWeights && bestEpoch > 0 && bestEpoch != lastEpoch && !best.isEmpty()) {
       try (NoGrad ignored = Autograd.noGrad()) {
         named(context.model()).forEach((name, t) -> t.copyFrom(best.get(name)));
       }

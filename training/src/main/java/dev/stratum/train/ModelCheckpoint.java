@@ -87,12 +87,7 @@ public final class ModelCheckpoint implements StatefulCallback {
   @Override
   public void loadCallbackState(Map<String, Double> state) {
     if (monitor != null) {
-      Double saved = state.get("best");
-      if (saved == null) {
-        throw new IllegalArgumentException(
-            "model checkpoint: the saved state has no 'best' value, got keys " + state.keySet());
-      }
-      best = saved;
+      best = StatefulCallback.required("model checkpoint", state, "best");
     }
   }
 

@@ -173,16 +173,81 @@ class ResumeTest {
       assertThat(resumed.history())
           .as("epochs %d..%d resumed from epoch %d", k + 1, EPOCHS, k)
           .isEqualTo(full.history().subList(k, EPOCHS));
-      assertThat(resumed.weights().keySet()).isEqualTo(full.weights().keySet());
-      full.weights()
-          .forEach(
-              (name, values) ->
-                  assertThat(resumed.weights().get(name))
-                      .as("parameter %s after resuming from epoch %d", name, k)
-                      .containsExactly(values));
+      assertSameWeights(full, resumed, k);
       assertThat(resumed.lr()).as("learning rate").isEqualTo(full.lr());
       assertThat(resumed.momentum()).as("momentum").isEqualTo(full.momentum());
     }
+  }
+
+  private static void assertSameWeights(Outcome full, Outcome resumed, int fromEpoch) {
+    assertThat(resumed.weights().keySet()).isEqualTo(full.weights().keySet());
+    full.weights()
+        .forEach(
+            (name, values) ->
+                assertThat(resumed.weights().get(name))
+                    .as("parameter %s after resuming from epoch %d", name, fromEpoch)
+                    .containsExactly(values));
+  }
+
+  @Test
+  void earlyStoppingResumedStopsWhereTheUninterruptedRunStopped() {
+    Backend backend = Backends.get("vector");
+    for (boolean restoreBest : new boolean[] {false, true}) {
+      // only the first epoch improves by more than minDelta: with patience 2 the run stops at 3
+      Scenario stopping =
+          new Scenario(
+              "sgd, early stopping",
+              p -> Sgd.builder().parameters(p).lr(0.3).build(),
+              root ->
+                  List.of(
+                      new EarlyStopping(
+                          Monitor.min("val_loss").withMinDelta(1e9), 2, restoreBest)));
+      Path fullRoot = dir.resolve("stopping-" + restoreBest);
+      Outcome full = run(backend, stopping, fullRoot, SEED, null);
+      assertThat(full.history()).hasSize(3);
+      for (int epoch = 1; epoch <= 2; epoch++) {
+        int k = epoch;
+        Outcome resumed =
+            run(
+                backend,
+                stopping,
+                dir.resolve("stopping-resumed-" + restoreBest + k),
+                SEED + 100,
+                ModelCheckpoint.epochDirectory(fullRoot, k));
+        // without its counters the resumed run would count patience afresh and train to epoch 5
+        assertThat(resumed.history())
+            .as("epochs after %d, restoreBestWeights %s", k, restoreBest)
+            .isEqualTo(full.history().subList(k, 3));
+        if (!restoreBest) {
+          assertSameWeights(full, resumed, k);
+        }
+      }
+    }
+  }
+
+  @Test
+  void earlyStoppingRefusesASavedStateThatCannotBeItsOwn() {
+    EarlyStopping stopping = new EarlyStopping(Monitor.min("val_loss"), 3);
+    Map<String, Double> state = new java.util.LinkedHashMap<>(stopping.callbackState());
+    assertThat(state)
+        .containsOnlyKeys(
+            "best_value",
+            "best_epoch",
+            "last_epoch",
+            "epochs_without_improvement",
+            "stopped_epoch");
+    state.put("best_epoch", 4.0);
+    state.put("last_epoch", 3.0);
+    assertThatThrownBy(() -> stopping.loadCallbackState(state))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("best_epoch 4")
+        .hasMessageContaining("last_epoch 3");
+    state.put("best_epoch", 1.5);
+    assertThatThrownBy(() -> stopping.loadCallbackState(state))
+        .hasMessageContaining("early stopping: saved 'best_epoch' must be a whole count >= 0");
+    state.remove("best_value");
+    assertThatThrownBy(() -> stopping.loadCallbackState(state))
+        .hasMessageContaining("early stopping: the saved state has no 'best_value'");
   }
 
   @Test

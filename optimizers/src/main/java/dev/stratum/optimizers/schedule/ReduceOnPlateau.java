@@ -174,32 +174,15 @@ public final class ReduceOnPlateau implements StatefulCallback {
 
   @Override
   public void loadCallbackState(Map<String, Double> state) {
-    double loadedBest = required(state, "best");
-    int loadedBad = count(state, "bad_epochs");
-    int loadedCooldown = count(state, "cooldown_left");
-    int loadedReductions = count(state, "reductions");
+    String who = "reduceOnPlateau";
+    double loadedBest = StatefulCallback.required(who, state, "best");
+    int loadedBad = StatefulCallback.count(who, state, "bad_epochs");
+    int loadedCooldown = StatefulCallback.count(who, state, "cooldown_left");
+    int loadedReductions = StatefulCallback.count(who, state, "reductions");
     best = loadedBest;
     badEpochs = loadedBad;
     cooldownLeft = loadedCooldown;
     reductions = loadedReductions;
-  }
-
-  private static double required(Map<String, Double> state, String key) {
-    Double value = state.get(key);
-    if (value == null) {
-      throw new IllegalArgumentException(
-          "reduceOnPlateau: the saved state has no '" + key + "', got keys " + state.keySet());
-    }
-    return value;
-  }
-
-  private static int count(Map<String, Double> state, String key) {
-    double value = required(state, key);
-    if (!(value >= 0 && value <= Integer.MAX_VALUE && value == Math.rint(value))) {
-      throw new IllegalArgumentException(
-          "reduceOnPlateau: saved '" + key + "' must be a whole count >= 0, got " + value);
-    }
-    return (int) value;
   }
 
   /** The best value seen so far. */
