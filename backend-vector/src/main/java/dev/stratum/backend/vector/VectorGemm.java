@@ -70,9 +70,10 @@ public final class VectorGemm {
    * Below this many flops a product runs on the calling thread. Handing a chunk to a parked pool
    * worker costs tens of microseconds; measured on the 2-core development machine, n = 128 (4.2
    * MFLOP) ran at 51 GFLOP/s on one thread and 25 on two, n = 256 (34 MFLOP) at 52 and 56. The
-   * threshold, 2·160³ ≈ 8.2 MFLOP, lies between.
+   * threshold, 2·160³ ≈ 8.2 MFLOP, lies between. Override with {@code stratum.gemm.serialFlops}.
    */
-  static final double SERIAL_FLOPS = 2.0 * 160 * 160 * 160;
+  static final double SERIAL_FLOPS =
+      intProperty("stratum.gemm.serialFlops", 2 * 160 * 160 * 160, 0, Integer.MAX_VALUE);
 
   /**
    * A batch of products each below this many flops is split over the batch (each thread does whole
