@@ -67,13 +67,17 @@ public final class VectorGemm {
   static final GemmBlocking DEFAULT_BLOCKING = GemmBlocking.of(MR, KC, MC, NC);
 
   /**
-   * Below this many flops a product runs on the calling thread. Handing a chunk to a parked pool
-   * worker costs tens of microseconds; measured on the 2-core development machine, n = 128 (4.2
-   * MFLOP) ran at 51 GFLOP/s on one thread and 25 on two, n = 256 (34 MFLOP) at 52 and 56. The
-   * threshold, 2·160³ ≈ 8.2 MFLOP, lies between. Override with {@code stratum.gemm.serialFlops}.
+   * Below this many flops a product runs on the calling thread. Handing a chunk to a pool worker
+   * costs about 1 µs while it still spins and 5 µs once it has parked, on a quiet 2-core machine
+   * (ParallelWakeBenchmark; tens of µs on a loaded one, where the threshold used to be 2·160³ ≈ 8.2
+   * MFLOP). Measured there on 2 threads against 1 (JMH SgemmBenchmark): n = 96 (1.8 MFLOP) 0.028
+   * against 0.040 ms, n = 128 (4.2 MFLOP) 0.059 against 0.098 ms; with the per-step products of a
+   * GRU (6.3 MFLOP) and a tanh RNN (2.1 MFLOP) also split, their 2-thread sequences/s rose by about
+   * 7% and 20% (medians of five runs each). So the threshold is 2·96³ ≈ 1.8 MFLOP. Override with
+   * {@code stratum.gemm.serialFlops}.
    */
   static final double SERIAL_FLOPS =
-      intProperty("stratum.gemm.serialFlops", 2 * 160 * 160 * 160, 0, Integer.MAX_VALUE);
+      intProperty("stratum.gemm.serialFlops", 2 * 96 * 96 * 96, 0, Integer.MAX_VALUE);
 
   /**
    * A batch of products each below this many flops is split over the batch (each thread does whole
