@@ -38,16 +38,7 @@ final class GemmPacking {
       int mr,
       float[] dst,
       int dstOff) {
-    int start = 0;
-    if (transA) {
-      // full panels four at a time: each k-step then reads 4·mr contiguous elements at once
-      int grouped = mc / (GROUP * mr) * (GROUP * mr);
-      for (; start < grouped; start += GROUP * mr) {
-        packTransposedGroup(
-            a, aBase + p0 * lda + i0 + start, lda, kc, mr, dst, dstOff + start * kc);
-      }
-    }
-    for (int ir = start; ir < mc; ir += mr) {
+    for (int ir = 0; ir < mc; ir += mr) {
       int rows = Math.min(mr, mc - ir);
       int panel = dstOff + ir * kc;
       if (transA && rows == mr) {
@@ -78,42 +69,6 @@ final class GemmPacking {
           for (int p = 0; p < kc; p++, d += mr) {
             dst[d] = 0f;
           }
-        }
-      }
-    }
-  }
-
-  /** Full panels of A stored [k, m] that {@link #packA} packs together in one pass over k. */
-  private static final int GROUP = 4;
-
-  /**
-   * {@link #GROUP} consecutive full panels of A stored [k, m], in one pass over k: each k-step
-   * reads {@code GROUP·mr} contiguous elements (a whole cache line with mr = 4) and writes {@code
-   * mr} of them to each panel. Packing one panel at a time instead reads every line of A once per
-   * panel, and at a power-of-two m the lines of one panel map to few L1 sets and are evicted before
-   * the next panel comes back for them. Measured on Zen 3 (packA alone, kc 256, mc 128, ns per
-   * element, one panel at a time → four): A [3200, 512] (an LSTM's gate gradients, transposed for
-   * the weight gradient) 1.1–1.4 → 0.4–0.8; [3200, 508] 2.9–4.9 → 0.4; [256, 128] 0.8 → 0.3.
-   */
-  private static void packTransposedGroup(
-      float[] a, int src, int lda, int kc, int mr, float[] dst, int d) {
-    int panelSize = mr * kc;
-    if (mr == 4) {
-      var s = FloatVector.SPECIES_128;
-      for (int p = 0; p < kc; p++, src += lda, d += 4) {
-        FloatVector.fromArray(s, a, src).intoArray(dst, d);
-        FloatVector.fromArray(s, a, src + 4).intoArray(dst, d + panelSize);
-        FloatVector.fromArray(s, a, src + 8).intoArray(dst, d + 2 * panelSize);
-        FloatVector.fromArray(s, a, src + 12).intoArray(dst, d + 3 * panelSize);
-      }
-      return;
-    }
-    for (int p = 0; p < kc; p++, src += lda, d += mr) {
-      for (int q = 0; q < GROUP; q++) {
-        int from = src + q * mr;
-        int to = d + q * panelSize;
-        for (int i = 0; i < mr; i++) {
-          dst[to + i] = a[from + i];
         }
       }
     }
