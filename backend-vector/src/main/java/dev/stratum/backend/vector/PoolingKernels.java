@@ -121,12 +121,12 @@ final class PoolingKernels {
             && sw == 2
             && 2 * outHeight == height
             && 2 * outWidth == width;
-    if (gradIn != null && !tiling) {
-      Arrays.fill(gradIn, inBase, inBase + height * width, 0f);
-    }
-    if (tiling && gradIn != null) {
+    if (gradIn != null && tiling) {
       max2x2Tiling(x, width, outHeight, outWidth, inBase, outBase, values, gradIn);
       return;
+    }
+    if (gradIn != null) {
+      Arrays.fill(gradIn, inBase, inBase + height * width, 0f);
     }
     if (kh == 2 && kw == 2) {
       max2x2(x, width, sh, sw, outHeight, outWidth, inBase, outBase, values, gradIn);
@@ -194,18 +194,8 @@ final class PoolingKernels {
           values[o + ow] = m;
           continue;
         }
-        int at;
-        if (m == m) {
-          // k = index of the first of a, b, c, d equal to m, from 0/1 flags (no branches)
-          int notA = a != m ? 1 : 0;
-          int notB = b != m ? 1 : 0;
-          int notC = c != m ? 1 : 0;
-          int k = notA * (1 + notB * (1 + notC));
-          at = (k >> 1 == 0 ? p0 : p2) + (k & 1);
-        } else {
-          at = a != a ? p0 : b != b ? p0 + 1 : c != c ? p2 : p2 + 1;
-        }
-        gradIn[at] += values[o + ow];
+        int k = firstMaximum(a, b, c, d, m);
+        gradIn[(k >> 1 == 0 ? p0 : p2) + (k & 1)] += values[o + ow];
       }
     }
   }
@@ -237,17 +227,7 @@ final class PoolingKernels {
         float b = x[p0 + 1];
         float c = x[p2];
         float d = x[p2 + 1];
-        float m = Math.max(Math.max(a, b), Math.max(c, d));
-        int k;
-        if (m == m) {
-          // k = index of the first of a, b, c, d equal to m, from 0/1 flags (no branches)
-          int notA = a != m ? 1 : 0;
-          int notB = b != m ? 1 : 0;
-          int notC = c != m ? 1 : 0;
-          k = notA * (1 + notB * (1 + notC));
-        } else {
-          k = a != a ? 0 : b != b ? 1 : c != c ? 2 : 3;
-        }
+        int k = firstMaximum(a, b, c, d, Math.max(Math.max(a, b), Math.max(c, d)));
         // the gradient's bits where the position is k, else +0: masks, since C2 compiled the
         // four selects as branches (mispredicted three times in four on random data: 3× slower)
         int g = Float.floatToRawIntBits(gradOut[o + ow]);
@@ -257,6 +237,21 @@ final class PoolingKernels {
         gradIn[p2 + 1] = Float.intBitsToFloat(g & (((k ^ 3) - 1) >> 31));
       }
     }
+  }
+
+  /**
+   * Which of a window's four values, in reading order (0 = a … 3 = d), is the first equal to its
+   * maximum {@code m}, or the first NaN when {@code m} is NaN: the position {@link #maxPosition}
+   * chooses. Branch-free for numbers, from 0/1 flags.
+   */
+  private static int firstMaximum(float a, float b, float c, float d, float m) {
+    if (m != m) {
+      return a != a ? 0 : b != b ? 1 : c != c ? 2 : 3;
+    }
+    int notA = a != m ? 1 : 0;
+    int notB = b != m ? 1 : 0;
+    int notC = c != m ? 1 : 0;
+    return notA * (1 + notB * (1 + notC));
   }
 
   /** Position of the window maximum within its plane, {@code -1} for a window wholly in padding. */
