@@ -50,8 +50,8 @@ final class ConvolutionKernels {
    * offset within the input plane it reads, or −1 in the padding. The same for every plane of a
    * call, so the planes become one flat gather each: an output row of a stride-2 convolution is 7
    * or 14 columns, too short for a loop per row to pay for its set-up (per-row copies with their
-   * zeroed ends ran at 1.2–2 ns an element on the workload-5 geometries, the table at about a third
-   * of that). Built by the calling thread into its own buffer, read by the workers.
+   * zeroed ends ran at 1.2–2 ns an element on the workload-5 geometries, the table in 50–70% of
+   * that time). Built by the calling thread into its own buffer, read by the workers.
    */
   private static int[] taps(ConvolutionGeometry g) {
     int size = g.kernelHeight() * g.kernelWidth() * g.outHeight() * g.outWidth();
