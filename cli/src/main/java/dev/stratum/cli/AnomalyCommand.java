@@ -101,9 +101,7 @@ final class AnomalyCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
     }
-    if (!output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-      throw bad("--output " + output + ": the scores are CSV, so name it *.csv");
-    }
+    OutputFiles.requireSuffix(spec, "--output", output, ".csv", "the scores are CSV");
     OutputFiles.refuseExisting(spec, "--output", output, overwrite);
     if (!positive.isEmpty()) {
       OutputFiles.requirePng(spec, "--roc", roc);

@@ -21,9 +21,17 @@ final class OutputFiles {
 
   /** Refuses a picture's file name that does not end in {@code .png}. */
   static void requirePng(CommandSpec spec, String option, Path file) {
-    if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+    requireSuffix(spec, option, file, ".png", "the picture is a PNG");
+  }
+
+  /**
+   * Refuses a file name that does not end in {@code suffix} (any case), saying {@code why}: "--roc
+   * r.txt: the picture is a PNG, so name it *.png".
+   */
+  static void requireSuffix(CommandSpec spec, String option, Path file, String suffix, String why) {
+    if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(suffix)) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), option + " " + file + ": the picture is a PNG, so name it *.png");
+          spec.commandLine(), option + " " + file + ": " + why + ", so name it *" + suffix);
     }
   }
 }

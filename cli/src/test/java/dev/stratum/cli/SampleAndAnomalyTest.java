@@ -299,9 +299,15 @@ class SampleAndAnomalyTest {
             "trained 'mlp', which does not reconstruct its input; anomaly works with runs of:"
                 + " autoencoder, sparse-autoencoder, denoising-autoencoder, contractive-autoencoder,"
                 + " conv-autoencoder, vae");
-    for (Cli.Result r : List.of(unknown, index, all, classifier)) {
+    Path text = out.resolve("scores.txt");
+    Cli.Result notCsv = Cli.run("anomaly", autoencoder.toString(), "--output", text.toString());
+    assertThat(notCsv.code()).isEqualTo(2);
+    assertThat(notCsv.err())
+        .contains("--output " + text + ": the scores are CSV, so name it *.csv");
+    for (Cli.Result r : List.of(unknown, index, all, classifier, notCsv)) {
       assertThat(r.err()).as(r.all()).doesNotContain("\tat ");
     }
     assertThat(out.resolve("m.csv")).doesNotExist();
+    assertThat(text).doesNotExist();
   }
 }
