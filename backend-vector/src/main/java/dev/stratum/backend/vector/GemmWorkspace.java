@@ -15,6 +15,7 @@ final class GemmWorkspace {
   private float[] tile = new float[0];
   private float[] wholeA = new float[0];
   private float[] wholeB = new float[0];
+  private float[] transposedC = new float[0];
 
   private GemmWorkspace() {}
 
@@ -24,41 +25,35 @@ final class GemmWorkspace {
 
   /** The buffer for a packed A block ({@code mc × kc}), at least {@code size} floats long. */
   float[] packedA(int size) {
-    if (packedA.length < size) {
-      packedA = new float[size];
-    }
-    return packedA;
+    return packedA = atLeast(packedA, size);
   }
 
   /** The buffer for a packed B block ({@code kc × nc}), at least {@code size} floats long. */
   float[] packedB(int size) {
-    if (packedB.length < size) {
-      packedB = new float[size];
-    }
-    return packedB;
+    return packedB = atLeast(packedB, size);
   }
 
   /** The buffer for all of an A shared by a batch, packed, at least {@code size} floats long. */
   float[] wholeA(int size) {
-    if (wholeA.length < size) {
-      wholeA = new float[size];
-    }
-    return wholeA;
+    return wholeA = atLeast(wholeA, size);
   }
 
   /** The buffer for all of a B shared by a batch, packed, at least {@code size} floats long. */
   float[] wholeB(int size) {
-    if (wholeB.length < size) {
-      wholeB = new float[size];
-    }
-    return wholeB;
+    return wholeB = atLeast(wholeB, size);
   }
 
   /** The scratch C tile for edge tiles ({@code mr × NR}), at least {@code size} floats long. */
   float[] tile(int size) {
-    if (tile.length < size) {
-      tile = new float[size];
-    }
-    return tile;
+    return tile = atLeast(tile, size);
+  }
+
+  /** The buffer for {@code Cᵀ} of a product computed with its operands swapped. */
+  float[] transposedC(int size) {
+    return transposedC = atLeast(transposedC, size);
+  }
+
+  private static float[] atLeast(float[] buffer, int size) {
+    return buffer.length < size ? new float[size] : buffer;
   }
 }

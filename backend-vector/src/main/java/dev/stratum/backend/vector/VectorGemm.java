@@ -111,6 +111,10 @@ public final class VectorGemm {
       Arrays.fill(c, 0, batch * m * n, 0f);
       return;
     }
+    if (swapsOperands(spec)) {
+      multiplySwapped(parallel, spec, a, b, c, blocking);
+      return;
+    }
     double flopsEach = 2.0 * m * n * k;
     boolean serial = parallel.threads() == 1 || flopsEach * batch < SERIAL_FLOPS;
     if (serial || (batch > 1 && flopsEach < BATCH_SPLIT_FLOPS)) {
@@ -138,6 +142,56 @@ public final class VectorGemm {
     } else {
       for (int e = 0; e < batch; e++) {
         multiplySplit(parallel, spec, blocking, a, b, c, e);
+      }
+    }
+  }
+
+  /**
+   * Largest {@code m·n} computed with swapped operands ({@link #swapsOperands}): the transposed
+   * result is kept in a per-thread buffer of that many floats (4 MiB).
+   */
+  static final int SWAP_LIMIT = 1 << 20;
+
+  /**
+   * Whether {@code C = Aᵀ·B} (A stored {@code [k, m]}, B stored {@code [k, n]}, one product) is
+   * computed as {@code Cᵀ = Bᵀ·A} and transposed into C: the shape of a weight gradient {@code
+   * dYᵀ·X} with more outputs than inputs, and of a recurrent layer's {@code DZᵀ·H} over all steps.
+   * Packing a transposed A reads {@code mr} floats per row of the stored matrix, a B stored {@code
+   * [k, n]} two full vectors per row; swapping moves the larger operand, {@code m·k} floats, to the
+   * cheap side and the smaller one to the transposed side, at the price of transposing the {@code
+   * m·n} result.
+   */
+  static boolean swapsOperands(MatmulSpec spec) {
+    return spec.batch() == 1
+        && spec.transA()
+        && !spec.transB()
+        && spec.m() >= 2 * spec.n()
+        && (long) spec.m() * spec.n() <= SWAP_LIMIT;
+  }
+
+  /** {@code C = Aᵀ·B} as {@code Cᵀ = Bᵀ·A}, then transposed into C ({@link #swapsOperands}). */
+  private static void multiplySwapped(
+      Parallel parallel, MatmulSpec spec, float[] a, float[] b, float[] c, GemmBlocking blocking) {
+    int m = spec.m();
+    int n = spec.n();
+    float[] transposed = GemmWorkspace.current().transposedC(m * n);
+    MatmulSpec swapped = new MatmulSpec(1, n, m, spec.k(), true, false, 0, 0);
+    multiply(parallel, swapped, b, a, transposed, blocking);
+    transpose(transposed, n, m, c);
+  }
+
+  /** {@code dst[j][i] = src[i][j]} for {@code src} of {@code rows × cols}, in 8 × 8 blocks. */
+  static void transpose(float[] src, int rows, int cols, float[] dst) {
+    final int block = 8;
+    for (int i0 = 0; i0 < rows; i0 += block) {
+      int i1 = Math.min(rows, i0 + block);
+      for (int j0 = 0; j0 < cols; j0 += block) {
+        int j1 = Math.min(cols, j0 + block);
+        for (int i = i0; i < i1; i++) {
+          for (int j = j0; j < j1; j++) {
+            dst[j * rows + i] = src[i * cols + j];
+          }
+        }
       }
     }
   }

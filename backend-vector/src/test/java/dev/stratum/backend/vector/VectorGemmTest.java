@@ -133,6 +133,46 @@ class VectorGemmTest {
   }
 
   @Test
+  void aTallTransposedProductIsComputedWithSwappedOperandsAndTransposedBack() {
+    // DZᵀ·H of a recurrent layer's weight gradient: 4·hidden rows, batch·steps deep
+    MatmulSpec weightGradient = new MatmulSpec(1, 100, 20, 300, true, false, 0, 0);
+    assertThat(VectorGemm.swapsOperands(weightGradient)).isTrue();
+    checkAgainstReference(weightGradient, 5);
+    checkAgainstReference(new MatmulSpec(1, 1001, 3, 17, true, false, 0, 0), 6);
+    checkAgainstReference(new MatmulSpec(1, 2 * 97, 97, 160, true, false, 0, 0), 7);
+    assertThat(VectorGemm.swapsOperands(new MatmulSpec(1, 100, 51, 300, true, false, 0, 0)))
+        .as("m < 2n keeps the operands")
+        .isFalse();
+    assertThat(VectorGemm.swapsOperands(new MatmulSpec(1, 100, 20, 300, false, false, 0, 0)))
+        .as("A not transposed")
+        .isFalse();
+    assertThat(VectorGemm.swapsOperands(new MatmulSpec(2, 100, 20, 300, true, false, 0, 0)))
+        .as("a batch")
+        .isFalse();
+  }
+
+  @Test
+  void transposeMovesEveryElementOfARaggedMatrix() {
+    for (int[] size : new int[][] {{1, 1}, {3, 17}, {8, 8}, {19, 9}, {64, 40}}) {
+      int rows = size[0];
+      int cols = size[1];
+      float[] src = new float[rows * cols];
+      for (int i = 0; i < src.length; i++) {
+        src[i] = i;
+      }
+      float[] dst = new float[src.length];
+      VectorGemm.transpose(src, rows, cols, dst);
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++) {
+          assertThat(dst[j * rows + i])
+              .as("%dx%d at (%d, %d)", rows, cols, i, j)
+              .isEqualTo(i * cols + j);
+        }
+      }
+    }
+  }
+
+  @Test
   void blockingRejectsSizesThatBreakThePanels() {
     assertThatThrownBy(() -> new GemmBlocking(7, 16, 14, GemmKernels.NR))
         .isInstanceOf(IllegalArgumentException.class)
