@@ -9,6 +9,7 @@ import dev.stratum.backend.fused.FusedAxpy;
 import dev.stratum.backend.fused.FusedBiasActivation;
 import dev.stratum.backend.fused.FusedGruCell;
 import dev.stratum.backend.fused.FusedLstmCell;
+import dev.stratum.backend.fused.PackedMatmul;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +37,8 @@ final class FusedConformance {
           FusedAxpy.class,
           FusedAdam.class,
           FusedLstmCell.class,
-          FusedGruCell.class);
+          FusedGruCell.class,
+          PackedMatmul.class);
 
   private static final Set<Kernel> COMPOSITION_NEEDS =
       Set.of(Kernel.BINARY, Kernel.UNARY, Kernel.FILL, Kernel.COPY);
@@ -87,6 +89,7 @@ final class FusedConformance {
       }
     }
     RecurrentCellConformance.add(cases, backend);
+    PackedMatmulConformance.add(cases, backend);
     return cases;
   }
 

@@ -80,7 +80,8 @@ final class MatmulConformance {
     Expect.close(describe(s), ws.read(c, cSize), expected, Tolerance.sum(s.k(), absProducts));
   }
 
-  private static double[] abs(float[] x) {
+  /** Element-wise magnitudes, for the sum bound of a product. */
+  static double[] abs(float[] x) {
     double[] result = new double[x.length];
     for (int i = 0; i < x.length; i++) {
       result[i] = Math.abs(x[i]);

@@ -107,6 +107,13 @@ public final class GruCell extends GatedCell {
     HiddenProjection projection = resetAfter ? new HiddenProjection(weightHh) : null;
     return new Unroll() {
       @Override
+      public void finish() {
+        if (projection != null) {
+          projection.finish();
+        }
+      }
+
+      @Override
       public Tensor project(Tensor inputs) {
         return inputProjection(inputs, biasIh);
       }

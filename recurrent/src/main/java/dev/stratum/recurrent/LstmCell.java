@@ -138,6 +138,11 @@ public final class LstmCell extends GatedCell {
     HiddenProjection hidden = new HiddenProjection(weightHh);
     return new Unroll() {
       @Override
+      public void finish() {
+        hidden.finish();
+      }
+
+      @Override
       public Tensor project(Tensor inputs) {
         return inputProjection(inputs, bias);
       }

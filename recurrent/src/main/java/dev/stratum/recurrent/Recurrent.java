@@ -471,10 +471,14 @@ public final class Recurrent extends BaseLayer {
         int index = layer * directions() + direction;
         RecurrentCell cell = cells.get(index);
         RecurrentCell.Unroll unroll = cell.unroll();
-        List<Tensor> projected = project(unroll, layerInput, timeMajor, batch, time);
         Tensor[] outputs = new Tensor[time];
-        finals.add(
-            run(cell, unroll, projected, initial.get(index), stepMasks, direction == 1, outputs));
+        try {
+          List<Tensor> projected = project(unroll, layerInput, timeMajor, batch, time);
+          finals.add(
+              run(cell, unroll, projected, initial.get(index), stepMasks, direction == 1, outputs));
+        } finally {
+          unroll.finish();
+        }
         directionOutputs.add(Arrays.asList(outputs));
       }
       steps = mergeDirections(directionOutputs);

@@ -124,6 +124,12 @@ public abstract class RecurrentCell extends BaseLayer {
 
     /** One step from a row block of {@link #project}'s result and the previous state. */
     List<Tensor> step(Tensor projected, List<Tensor> state);
+
+    /**
+     * Called once after the last step of a sequence, also when a step failed: frees what the unroll
+     * kept for its steps (a weight packed once for all of them). The default keeps nothing.
+     */
+    default void finish() {}
   }
 
   /** The zero state for {@code batch} rows. */

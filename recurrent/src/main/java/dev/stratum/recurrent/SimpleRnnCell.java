@@ -108,6 +108,11 @@ public final class SimpleRnnCell extends GatedCell {
     HiddenProjection hidden = new HiddenProjection(weightHh);
     return new Unroll() {
       @Override
+      public void finish() {
+        hidden.finish();
+      }
+
+      @Override
       public Tensor project(Tensor inputs) {
         return inputProjection(inputs, bias);
       }

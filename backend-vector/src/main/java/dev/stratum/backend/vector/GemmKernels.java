@@ -110,6 +110,72 @@ final class GemmKernels {
     c31.intoArray(c, o + 3 * ldc + LANES);
   }
 
+  /**
+   * {@link #kernel4} reading A where it is stored, {@code [m, k]} row-major with row length {@code
+   * lda}, instead of from a packed panel: element {@code (i, p)} of the tile's rows at {@code aOff
+   * + i·lda + p}. Four rows are four unit-stride streams, which the hardware prefetches as well as
+   * one; what it saves is the packing, which costs as much as a quarter of a small product (a
+   * recurrent step's {@code [64, 128]·[128, 512]}). A copy of kernel4's loop rather than one kernel
+   * with a stride parameter for A: C2 hoists the range checks out of the loop only for indices of
+   * the loop variable times a constant.
+   */
+  static void kernel4Direct(
+      float[] a,
+      int aOff,
+      int lda,
+      float[] bp,
+      int bOff,
+      int kc,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
+    var s = SPECIES;
+    FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s);
+    FloatVector c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+    FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s);
+    FloatVector c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
+    int r1 = aOff + lda;
+    int r2 = aOff + 2 * lda;
+    int r3 = aOff + 3 * lda;
+    for (int p = 0; p < kc; p++) {
+      int bi = bOff + p * NR;
+      FloatVector b0 = FloatVector.fromArray(s, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(s, bp, bi + LANES);
+      FloatVector a0 = FloatVector.broadcast(s, a[aOff + p]);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      FloatVector a1 = FloatVector.broadcast(s, a[r1 + p]);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      FloatVector a2 = FloatVector.broadcast(s, a[r2 + p]);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      FloatVector a3 = FloatVector.broadcast(s, a[r3 + p]);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+    }
+    int o = cOff;
+    if (accumulate) {
+      c00 = c00.add(FloatVector.fromArray(s, c, o));
+      c01 = c01.add(FloatVector.fromArray(s, c, o + LANES));
+      c10 = c10.add(FloatVector.fromArray(s, c, o + ldc));
+      c11 = c11.add(FloatVector.fromArray(s, c, o + ldc + LANES));
+      c20 = c20.add(FloatVector.fromArray(s, c, o + 2 * ldc));
+      c21 = c21.add(FloatVector.fromArray(s, c, o + 2 * ldc + LANES));
+      c30 = c30.add(FloatVector.fromArray(s, c, o + 3 * ldc));
+      c31 = c31.add(FloatVector.fromArray(s, c, o + 3 * ldc + LANES));
+    }
+    c00.intoArray(c, o);
+    c01.intoArray(c, o + LANES);
+    c10.intoArray(c, o + ldc);
+    c11.intoArray(c, o + ldc + LANES);
+    c20.intoArray(c, o + 2 * ldc);
+    c21.intoArray(c, o + 2 * ldc + LANES);
+    c30.intoArray(c, o + 3 * ldc);
+    c31.intoArray(c, o + 3 * ldc + LANES);
+  }
+
   static void kernel5(
       float[] ap,
       int aOff,

@@ -15,6 +15,7 @@ import dev.stratum.backend.fused.FusedAxpy;
 import dev.stratum.backend.fused.FusedBiasActivation;
 import dev.stratum.backend.fused.FusedGruCell;
 import dev.stratum.backend.fused.FusedLstmCell;
+import dev.stratum.backend.fused.PackedMatmul;
 import dev.stratum.backend.support.Extents;
 import dev.stratum.backend.support.SizeKeyedPool;
 import dev.stratum.backend.support.StorageLedger;
@@ -46,7 +47,8 @@ public final class VectorBackend implements Backend {
           .with(FusedAxpy.class, this::axpy)
           .with(FusedAdam.class, this::adamUpdate)
           .with(FusedLstmCell.class, new LstmCell())
-          .with(FusedGruCell.class, new GruCell());
+          .with(FusedGruCell.class, new GruCell())
+          .with(PackedMatmul.class, new PackedProducts());
 
   VectorBackend(Parallel parallel, boolean simd, SizeKeyedPool<float[]> pool) {
     this.parallel = parallel;
@@ -343,6 +345,39 @@ public final class VectorBackend implements Backend {
   private void adamUpdate(
       Storage param, Storage grad, Storage m, Storage v, int count, FusedAdam.Coefficients c) {
     FusedKernels.adamUpdate(parallel, simd, data(param), data(grad), data(m), data(v), count, c);
+  }
+
+  /**
+   * {@link PackedMatmul}: with SIMD, W in {@link VectorGemm}'s panel layout; without, W as stored,
+   * multiplied by the scalar kernel, so both modes give what their own {@link #matmul} gives.
+   */
+  private final class PackedProducts implements PackedMatmul {
+    @Override
+    public int packedSize(int k, int n) {
+      return simd ? VectorGemm.packedSize(k, n) : k * n;
+    }
+
+    @Override
+    public void pack(Storage w, int k, int n, boolean transposed, Storage packed) {
+      if (simd) {
+        VectorGemm.packB(data(w), k, n, transposed, data(packed));
+      } else if (transposed) {
+        VectorGemm.transpose(data(w), n, k, data(packed));
+      } else {
+        System.arraycopy(data(w), 0, data(packed), 0, k * n);
+      }
+    }
+
+    @Override
+    public void multiply(Storage a, int m, int k, int n, Storage packed, Storage c) {
+      if (simd) {
+        VectorGemm.multiplyPacked(parallel, m, n, k, data(a), data(packed), data(c));
+      } else {
+        // pack stored op(W) as [k, n] (transposing a W stored [n, k]): an untransposed product
+        MatmulKernels.multiplyScalar(
+            parallel, MatmulSpec.of(m, n, k), data(a), data(packed), data(c));
+      }
+    }
   }
 
   /** {@link FusedLstmCell} on {@link RecurrentKernels}. */

@@ -141,10 +141,26 @@ public final class VectorGemm {
       }
     } else {
       for (int e = 0; e < batch; e++) {
-        multiplySplit(parallel, spec, blocking, a, b, c, e);
+        multiplySplit(parallel, spec, blocking, a, b, c, e, null);
       }
     }
   }
+
+  /**
+   * Whether A is read where it is stored, unpacked ({@link GemmKernels#kernel4Direct}): A not
+   * transposed, 4-row tiles, and {@code n} at most {@link #DIRECT_A_MAX_N}. Packing A costs about a
+   * nanosecond per element whatever {@code n}, and the kernel then spends {@code 2n} flops on each
+   * element: for the small products of a recurrent step or a dense layer that is a large share, for
+   * a wide C a small one, where the packed panel's single stream is the safer read.
+   */
+  static boolean readsADirectly(MatmulSpec spec, int mr) {
+    return !spec.transA() && mr == 4 && spec.n() <= DIRECT_A_MAX_N;
+  }
+
+  /**
+   * Widest C whose A is read unpacked; override with {@code stratum.gemm.directMaxN} (0: never).
+   */
+  static final int DIRECT_A_MAX_N = intProperty("stratum.gemm.directMaxN", 1 << 16, 0, 1 << 30);
 
   /**
    * Largest {@code m·n} computed with swapped operands ({@link #swapsOperands}): the transposed
@@ -208,7 +224,8 @@ public final class VectorGemm {
       float[] a,
       float[] b,
       float[] c,
-      int entry) {
+      int entry,
+      float[] wholeB) {
     int m = spec.m();
     int n = spec.n();
     int mr = blocking.mr();
@@ -232,7 +249,7 @@ public final class VectorGemm {
                   Math.min(n, end * nr),
                   GemmWorkspace.current(),
                   null,
-                  null));
+                  wholeB));
     } else {
       int panels = (m + mr - 1) / mr;
       parallel.forRange(
@@ -252,7 +269,7 @@ public final class VectorGemm {
                   n,
                   GemmWorkspace.current(),
                   null,
-                  null));
+                  wholeB));
     }
   }
 
@@ -296,13 +313,106 @@ public final class VectorGemm {
       return null;
     }
     float[] whole = ws.wholeB((int) size);
-    int ldb = spec.transB() ? spec.k() : spec.n();
-    int stride = roundUp(spec.n(), nr);
-    for (int pc = 0; pc < spec.k(); pc += blocking.kc()) {
-      int kc = Math.min(blocking.kc(), spec.k() - pc);
-      GemmPacking.packB(b, 0, ldb, spec.transB(), pc, kc, 0, spec.n(), whole, pc * stride);
-    }
+    packAllOfB(b, spec.k(), spec.n(), spec.transB(), blocking, whole);
     return whole;
+  }
+
+  /**
+   * All of {@code op(B)} ({@code k × n}) packed into {@code dst} as {@link #packWholeB} lays it
+   * out.
+   */
+  private static void packAllOfB(
+      float[] b, int k, int n, boolean transB, GemmBlocking blocking, float[] dst) {
+    int ldb = transB ? k : n;
+    int stride = roundUp(n, GemmKernels.NR);
+    for (int pc = 0; pc < k; pc += blocking.kc()) {
+      int kc = Math.min(blocking.kc(), k - pc);
+      GemmPacking.packB(b, 0, ldb, transB, pc, kc, 0, n, dst, pc * stride);
+    }
+  }
+
+  /**
+   * Floats of a B of {@code k × n} packed whole ({@link #packB(float[], int, int, boolean,
+   * float[])}).
+   */
+  public static int packedSize(int k, int n) {
+    return roundUp(n, GemmKernels.NR) * k;
+  }
+
+  /**
+   * Packs all of {@code op(W)} (W stored {@code [k, n]}, or {@code [n, k]} when {@code transposed})
+   * into {@code packed}, for {@link #multiplyPacked}: a weight used by many products is packed
+   * once.
+   */
+  public static void packB(float[] w, int k, int n, boolean transposed, float[] packed) {
+    if ((long) k * n > w.length || packedSize(k, n) > packed.length) {
+      throw new IllegalArgumentException(
+          "packB: W of "
+              + k
+              + " x "
+              + n
+              + " needs "
+              + (long) k * n
+              + " floats and "
+              + packedSize(k, n)
+              + " packed, got "
+              + w.length
+              + " and "
+              + packed.length);
+    }
+    packAllOfB(w, k, n, transposed, DEFAULT_BLOCKING, packed);
+  }
+
+  /**
+   * {@code C [m, n] = A [m, k] · op(W)} from {@code op(W)} packed by {@link #packB(float[], int,
+   * int, boolean, float[])}: the same blocks, kernels and order of sums as {@link #multiply}, so
+   * the same result bit for bit, without packing W again.
+   */
+  public static void multiplyPacked(
+      Parallel parallel, int m, int n, int k, float[] a, float[] packed, float[] c) {
+    MatmulSpec spec = new MatmulSpec(1, m, n, k, false, false, m * k, 0);
+    if ((long) m * k > a.length || packedSize(k, n) > packed.length || (long) m * n > c.length) {
+      throw new IllegalArgumentException(
+          "multiplyPacked: arrays too short for "
+              + spec
+              + ": need A="
+              + (long) m * k
+              + " packed W="
+              + packedSize(k, n)
+              + " C="
+              + (long) m * n
+              + ", got "
+              + a.length
+              + ", "
+              + packed.length
+              + ", "
+              + c.length);
+    }
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0) {
+      Arrays.fill(c, 0, m * n, 0f);
+      return;
+    }
+    if (parallel.threads() == 1 || spec.flops() < SERIAL_FLOPS) {
+      multiplyBlock(
+          spec,
+          DEFAULT_BLOCKING,
+          a,
+          packed,
+          c,
+          0,
+          0,
+          m,
+          0,
+          n,
+          GemmWorkspace.current(),
+          null,
+          packed);
+    } else {
+      multiplySplit(parallel, spec, DEFAULT_BLOCKING, a, packed, c, 0, packed);
+    }
   }
 
   /**
@@ -339,6 +449,7 @@ public final class VectorGemm {
     final int ncMax = blocking.nc();
     final float[] packedA = ws.packedA(mcMax * Math.min(kcMax, k));
     final float[] tile = ws.tile(mr * nr);
+    final boolean directA = wholeA == null && readsADirectly(spec, mr);
 
     final int aStride = roundUp(m, mr);
     final int bStride = roundUp(n, nr);
@@ -361,6 +472,13 @@ public final class VectorGemm {
           if (wholeA != null) {
             blockA = wholeA;
             aOff = pc * aStride + ic * kc;
+          } else if (directA) {
+            // full panels are read where A is stored; only a last, partial one is packed
+            int full = mc - mc % mr;
+            if (full < mc) {
+              GemmPacking.packA(
+                  a, aBase, lda, false, ic + full, mc - full, pc, kc, mr, packedA, full * kc);
+            }
           } else {
             GemmPacking.packA(a, aBase, lda, spec.transA(), ic, mc, pc, kc, mr, packedA, 0);
           }
@@ -371,7 +489,16 @@ public final class VectorGemm {
               int rows = Math.min(mr, mc - ir);
               int aPanel = aOff + ir * kc;
               int cOff = cBase + (ic + ir) * n + jc + jr;
-              if (rows == mr && cols == nr) {
+              if (directA && rows == mr) {
+                int aAt = aBase + (ic + ir) * lda + pc;
+                if (cols == nr) {
+                  GemmKernels.kernel4Direct(
+                      a, aAt, lda, packedB, bPanel, kc, c, cOff, n, accumulate);
+                } else {
+                  GemmKernels.kernel4Direct(a, aAt, lda, packedB, bPanel, kc, tile, 0, nr, false);
+                  copyTile(tile, rows, cols, c, cOff, n, accumulate);
+                }
+              } else if (rows == mr && cols == nr) {
                 GemmKernels.tile(mr, blockA, aPanel, packedB, bPanel, kc, c, cOff, n, accumulate);
               } else {
                 GemmKernels.tile(mr, blockA, aPanel, packedB, bPanel, kc, tile, 0, nr, false);
