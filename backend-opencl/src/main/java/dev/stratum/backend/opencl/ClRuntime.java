@@ -47,8 +47,10 @@ import org.jocl.cl_program;
  *
  * <p>Kernel objects hold their arguments, so setting them and enqueueing is one critical section
  * under {@link #lock}; OpenCL itself runs the commands one after another on the in-order queue, so
- * the lock costs no device parallelism. Nothing here waits for the device except {@link #read} (and
- * the blocking {@link #write}) and {@link #finish}.
+ * the lock costs no device parallelism. Nothing here waits for the device except {@link #read},
+ * {@link #finish} and an upload too large to stage: {@link #write} copies up to {@link
+ * ClStaging#LIMIT_FLOATS} floats into a pinned staging slot ({@link ClStaging}, also under the
+ * lock) and enqueues the transfer without waiting, and writes larger ones with a blocking write.
  */
 final class ClRuntime implements AutoCloseable {
 
@@ -67,7 +69,10 @@ final class ClRuntime implements AutoCloseable {
   private final Map<String, cl_kernel> kernels = new HashMap<>();
   private final int group;
   private final Object lock = new Object();
+  private final ClStaging staging;
   private int unflushed;
+  private long stagedUploads;
+  private long directUploads;
   private boolean closed;
 
   /**
@@ -111,6 +116,7 @@ final class ClRuntime implements AutoCloseable {
     }
     queue = q;
     program = p;
+    staging = new ClStaging(context, queue);
   }
 
   DeviceInfo info() {
@@ -347,9 +353,19 @@ final class ClRuntime implements AutoCloseable {
     CL.clReleaseMemObject(mem);
   }
 
-  /** Blocking write: {@code src} may change as soon as this returns. */
+  /**
+   * Enqueues the upload of {@code count} floats of {@code src} to {@code dst}; {@code src} may
+   * change as soon as this returns. Staged without waiting up to {@link ClStaging#LIMIT_FLOATS}
+   * floats; above that, or once staging is unavailable, a blocking write from the array.
+   */
   void write(float[] src, int srcOffset, cl_mem dst, int dstOffset, int count) {
     synchronized (lock) {
+      requireOpen("upload");
+      if (staging.write(src, srcOffset, dst, dstOffset, count)) {
+        stagedUploads++;
+        countEnqueued("staged upload");
+        return;
+      }
       ClErrors.check(
           CL.clEnqueueWriteBuffer(
               queue,
@@ -363,13 +379,43 @@ final class ClRuntime implements AutoCloseable {
               null),
           "clEnqueueWriteBuffer",
           "upload of " + count + " floats");
+      directUploads++;
       unflushed = 0;
+    }
+  }
+
+  /** Uploads that went through a staging slot, for tests. */
+  long stagedUploads() {
+    synchronized (lock) {
+      return stagedUploads;
+    }
+  }
+
+  /** Uploads written directly with a blocking write (too large, or staging unavailable). */
+  long directUploads() {
+    synchronized (lock) {
+      return directUploads;
+    }
+  }
+
+  /** Staging buffers created so far; constant once the upload sizes repeat. */
+  int stagingBuffersCreated() {
+    synchronized (lock) {
+      return staging.created();
+    }
+  }
+
+  /** Why uploads are not staged, or {@code null} while they are (see {@link ClStaging}). */
+  String stagingUnavailable() {
+    synchronized (lock) {
+      return staging.unavailable();
     }
   }
 
   /** Blocking read: waits for every command before it on the queue. */
   void read(cl_mem src, int srcOffset, float[] dst, int dstOffset, int count) {
     synchronized (lock) {
+      requireOpen("download");
       ClErrors.check(
           CL.clEnqueueReadBuffer(
               queue,
@@ -390,6 +436,7 @@ final class ClRuntime implements AutoCloseable {
   /** Waits until every enqueued command has finished. */
   void finish() {
     synchronized (lock) {
+      requireOpen("synchronize");
       ClErrors.check(CL.clFinish(queue), "clFinish", "synchronize");
       unflushed = 0;
     }
@@ -405,9 +452,7 @@ final class ClRuntime implements AutoCloseable {
    */
   void launch(String name, long[] global, long[] local, Object... args) {
     synchronized (lock) {
-      if (closed) {
-        throw new IllegalStateException(name + ": the OpenCL backend is closed");
-      }
+      requireOpen(name);
       cl_kernel kernel = kernels.get(name);
       if (kernel == null) {
         throw new IllegalStateException("no OpenCL kernel named " + name);
@@ -424,10 +469,21 @@ final class ClRuntime implements AutoCloseable {
               queue, kernel, global.length, null, rounded, local, 0, null, null),
           "clEnqueueNDRangeKernel",
           name);
-      if (++unflushed >= FLUSH_EVERY) {
-        ClErrors.check(CL.clFlush(queue), "clFlush", name);
-        unflushed = 0;
-      }
+      countEnqueued(name);
+    }
+  }
+
+  /** Counts one command enqueued without waiting, and flushes every {@link #FLUSH_EVERY}. */
+  private void countEnqueued(String what) {
+    if (++unflushed >= FLUSH_EVERY) {
+      ClErrors.check(CL.clFlush(queue), "clFlush", what);
+      unflushed = 0;
+    }
+  }
+
+  private void requireOpen(String what) {
+    if (closed) {
+      throw new IllegalStateException(what + ": the OpenCL backend is closed");
     }
   }
 
@@ -452,6 +508,18 @@ final class ClRuntime implements AutoCloseable {
     ClErrors.check(code, "clSetKernelArg", name + " argument " + index);
   }
 
+  /** Whether {@link #close} has run; every call that uses the queue fails afterwards. */
+  boolean isClosed() {
+    synchronized (lock) {
+      return closed;
+    }
+  }
+
+  /**
+   * Waits for the queue, unmaps and releases the staging buffers and their events, then releases
+   * the kernels, program, queue and context. Later uploads, downloads, launches and {@link #finish}
+   * fail with {@link IllegalStateException}; closing again does nothing.
+   */
   @Override
   public void close() {
     synchronized (lock) {
@@ -460,11 +528,15 @@ final class ClRuntime implements AutoCloseable {
       }
       closed = true;
       CL.clFinish(queue);
-      kernels.values().forEach(CL::clReleaseKernel);
-      kernels.clear();
-      CL.clReleaseProgram(program);
-      CL.clReleaseCommandQueue(queue);
-      CL.clReleaseContext(context);
+      try {
+        staging.close(); // before the queue and context it maps through
+      } finally {
+        kernels.values().forEach(CL::clReleaseKernel);
+        kernels.clear();
+        CL.clReleaseProgram(program);
+        CL.clReleaseCommandQueue(queue);
+        CL.clReleaseContext(context);
+      }
     }
   }
 }

@@ -27,9 +27,10 @@ import org.jocl.cl_mem;
  * The OpenCL backend: storages are device buffers, recycled through a {@link SizeKeyedPool} and
  * tracked by a {@link StorageLedger} (which frees what is still live on close); every kernel is
  * OpenCL C from the {@code .cl} resources, enqueued on one in-order command queue of one context
- * ({@link ClRuntime}). Nothing waits for the device except {@link #download}, {@link #upload}
- * (which must not return before it has read the caller's array) and {@link #synchronize()}. It
- * offers the fused kernels {@link FusedBiasActivation}, {@link FusedAxpy} and {@link FusedAdam}
+ * ({@link ClRuntime}). Nothing waits for the device except {@link #download} and {@link
+ * #synchronize()}: {@link #upload} copies the caller's floats into pinned staging memory and
+ * returns before the transfer has run ({@link ClStaging}; only an upload above 4 MiB waits for it).
+ * It offers the fused kernels {@link FusedBiasActivation}, {@link FusedAxpy} and {@link FusedAdam}
  * ({@code fused.cl}), and the recurrent cell tails {@link FusedLstmCell} and {@link FusedGruCell}
  * ({@code recurrent.cl}). Created by {@link OpenClBackendProvider}.
  *
@@ -103,6 +104,11 @@ public final class OpenClBackend implements Backend {
   /** Waits until every kernel enqueued so far has finished (for timing; never needed for data). */
   public void synchronize() {
     rt.finish();
+  }
+
+  /** The runtime under this backend, for tests that look at its transfers. */
+  ClRuntime runtime() {
+    return rt;
   }
 
   /** Bytes of device memory this backend holds: live storages, scratch and the pool. */
@@ -603,6 +609,9 @@ public final class OpenClBackend implements Backend {
    */
   @Override
   public void close() {
+    if (rt.isClosed()) {
+      return;
+    }
     try {
       rt.finish();
     } catch (RuntimeException e) {
