@@ -148,19 +148,22 @@ public final class VectorGemm {
 
   /**
    * Whether A is read where it is stored, unpacked ({@link GemmKernels#kernel4Direct}): A not
-   * transposed, 4-row tiles, and {@code n} at most {@link #DIRECT_A_MAX_N}. Packing A costs about a
-   * nanosecond per element whatever {@code n}, and the kernel then spends {@code 2n} flops on each
-   * element: for the small products of a recurrent step or a dense layer that is a large share, for
-   * a wide C a small one, where the packed panel's single stream is the safer read.
+   * transposed, 4-row tiles, and {@code n} at most {@link #DIRECT_A_MAX_N}. Packing costs about a
+   * nanosecond per element of A, paid once per block; reading A unpacked costs a little in every
+   * one of the {@code n / NR} column panels that read the block. Measured on Zen 3 (one thread, CPU
+   * time, three alternating JVMs each, GFLOP/s unpacked against packed): {@code [64, 512]·[512,
+   * 128]} (a recurrent step back) 60–70 against 41–46, {@code [64, 128]·[128, 128]ᵀ} 49–60 against
+   * 30–52, but {@code [128, 784]·[784, 256]ᵀ} (a dense layer) 44–52 against 47–61.
    */
   static boolean readsADirectly(MatmulSpec spec, int mr) {
     return !spec.transA() && mr == 4 && spec.n() <= DIRECT_A_MAX_N;
   }
 
   /**
-   * Widest C whose A is read unpacked; override with {@code stratum.gemm.directMaxN} (0: never).
+   * Widest C whose A is read unpacked (128, from the figures above); override with {@code
+   * stratum.gemm.directMaxN} (0: never).
    */
-  static final int DIRECT_A_MAX_N = intProperty("stratum.gemm.directMaxN", 1 << 16, 0, 1 << 30);
+  static final int DIRECT_A_MAX_N = intProperty("stratum.gemm.directMaxN", 128, 0, 1 << 30);
 
   /**
    * Largest {@code m·n} computed with swapped operands ({@link #swapsOperands}): the transposed
