@@ -344,9 +344,17 @@ final class ClRuntime implements AutoCloseable {
 
   // ---------------------------------------------------------------- buffers and transfers
 
-  /** A new buffer; {@code clCreateBuffer}'s error code goes to {@code err[0]} for the caller. */
+  /**
+   * A new buffer; {@code clCreateBuffer}'s error code goes to {@code err[0]} for the caller.
+   *
+   * @throws IllegalStateException after {@link #close}: the context may be gone, and OpenCL does
+   *     not define what a call on a released context does
+   */
   cl_mem createBuffer(long bytes, int[] err) {
-    return CL.clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, err);
+    synchronized (lock) {
+      requireOpen("allocate");
+      return CL.clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, err);
+    }
   }
 
   void releaseBuffer(cl_mem mem) {

@@ -231,6 +231,10 @@ class OpenClStagingTest {
     assertThatThrownBy(closing::synchronize)
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("synchronize: the OpenCL backend is closed");
+    assertThatThrownBy(() -> closing.allocate(size))
+        .as("a new buffer on the released context")
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the OpenCL backend is closed");
     assertThatCode(closing::close).as("a second close").doesNotThrowAnyException();
   }
 
