@@ -143,6 +143,9 @@ class VectorGemmTest {
     assertThat(VectorGemm.swapsOperands(new MatmulSpec(1, 100, 51, 300, true, false, 0, 0)))
         .as("m < 2n keeps the operands")
         .isFalse();
+    assertThat(VectorGemm.swapsOperands(new MatmulSpec(1, 784, 256, 128, true, false, 0, 0)))
+        .as("k < 2n: a dense layer's weight gradient over a batch of 128")
+        .isFalse();
     assertThat(VectorGemm.swapsOperands(new MatmulSpec(1, 100, 20, 300, false, false, 0, 0)))
         .as("A not transposed")
         .isFalse();
