@@ -22,6 +22,11 @@ import java.util.List;
  * the last one differentiated, and its rule hands over the whole weight gradient. When a graph of
  * the gradient is asked for, every step returns its own {@code dz_tᵀ·h_{t−1}} in tensor ops
  * instead, which can be differentiated again.
+ *
+ * <p>Where the backend offers {@link PackedMatmul}, {@code Wᵀ} is packed once at the second step
+ * and read by every later one (freed by {@link #finish}), and {@code W} once at the first step back
+ * (freed at the last): the same numbers as a product per step, without packing the weight twice per
+ * step. A single step packs nothing.
  */
 final class HiddenProjection {
 
