@@ -83,6 +83,30 @@ class ReductionKernelsTest extends KernelFixture {
   }
 
   @Test
+  void columnSumsAddEveryColumnRowByRowInOrderToTheBit() {
+    // 203 columns: blocks of four vectors, single vectors and a scalar tail in one slice; 3,200
+    // rows as a recurrent layer's bias gradient over all steps has; 3 threads split the columns
+    for (int[] s : new int[][] {{2, 37, 203}, {1, 3200, 512}, {1, 5, 31}}) {
+      float[] x = randoms(s[0] * s[1] * s[2], 91, -2f, 2f);
+      float[] want = new float[s[0] * s[2]];
+      for (int o = 0; o < s[0]; o++) {
+        for (int j = 0; j < s[2]; j++) {
+          float acc = 0f;
+          for (int e = 0; e < s[1]; e++) {
+            acc += x[(o * s[1] + e) * s[2] + j];
+          }
+          want[o * s[2] + j] = acc;
+        }
+      }
+      for (VectorBackend backend : both()) {
+        assertThat(run(backend, ReduceOp.SUM, false, x, s))
+            .as("%s, shape %d x %d x %d", backend.device(), s[0], s[1], s[2])
+            .isEqualTo(want);
+      }
+    }
+  }
+
+  @Test
   void sumOfEmptyExtentIsZero() {
     for (VectorBackend backend : both()) {
       Storage in = backend.allocate(0);
