@@ -115,15 +115,17 @@ public final class VectorGemm {
       multiplySwapped(parallel, spec, a, b, c, blocking);
       return;
     }
+    if (batch == 1) {
+      multiplyOne(parallel, spec, blocking, a, b, c, null);
+      return;
+    }
     double flopsEach = 2.0 * m * n * k;
     boolean serial = parallel.threads() == 1 || flopsEach * batch < SERIAL_FLOPS;
-    if (serial || (batch > 1 && flopsEach < BATCH_SPLIT_FLOPS)) {
+    if (serial || flopsEach < BATCH_SPLIT_FLOPS) {
       // an operand shared by the whole batch (a convolution's weight) is packed once, here
       GemmWorkspace own = GemmWorkspace.current();
-      float[] wholeA =
-          batch > 1 && spec.aBatchStride() == 0 ? packWholeA(spec, blocking, a, own) : null;
-      float[] wholeB =
-          batch > 1 && spec.bBatchStride() == 0 ? packWholeB(spec, blocking, b, own) : null;
+      float[] wholeA = spec.aBatchStride() == 0 ? packWholeA(spec, blocking, a, own) : null;
+      float[] wholeB = spec.bBatchStride() == 0 ? packWholeB(spec, blocking, b, own) : null;
       if (serial) {
         for (int e = 0; e < batch; e++) {
           multiplyBlock(spec, blocking, a, b, c, e, 0, m, 0, n, own, wholeA, wholeB);
@@ -143,6 +145,26 @@ public final class VectorGemm {
       for (int e = 0; e < batch; e++) {
         multiplySplit(parallel, spec, blocking, a, b, c, e, null);
       }
+    }
+  }
+
+  /**
+   * One product, batch entry 0: on the calling thread below {@link #SERIAL_FLOPS}, else split over
+   * the threads. {@code wholeB}, where not null, is all of B packed ({@link #multiplyBlock}).
+   */
+  private static void multiplyOne(
+      Parallel parallel,
+      MatmulSpec spec,
+      GemmBlocking blocking,
+      float[] a,
+      float[] b,
+      float[] c,
+      float[] wholeB) {
+    if (parallel.threads() == 1 || spec.flops() < SERIAL_FLOPS) {
+      GemmWorkspace ws = GemmWorkspace.current();
+      multiplyBlock(spec, blocking, a, b, c, 0, 0, spec.m(), 0, spec.n(), ws, null, wholeB);
+    } else {
+      multiplySplit(parallel, spec, blocking, a, b, c, 0, wholeB);
     }
   }
 
@@ -401,24 +423,7 @@ public final class VectorGemm {
       Arrays.fill(c, 0, m * n, 0f);
       return;
     }
-    if (parallel.threads() == 1 || spec.flops() < SERIAL_FLOPS) {
-      multiplyBlock(
-          spec,
-          DEFAULT_BLOCKING,
-          a,
-          packed,
-          c,
-          0,
-          0,
-          m,
-          0,
-          n,
-          GemmWorkspace.current(),
-          null,
-          packed);
-    } else {
-      multiplySplit(parallel, spec, DEFAULT_BLOCKING, a, packed, c, 0, packed);
-    }
+    multiplyOne(parallel, spec, DEFAULT_BLOCKING, a, packed, c, packed);
   }
 
   /**
