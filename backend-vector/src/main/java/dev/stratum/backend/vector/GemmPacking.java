@@ -124,43 +124,62 @@ final class GemmPacking {
       float[] dst,
       int dstOff) {
     final int nr = GemmKernels.NR;
-    final int lanes = GemmKernels.LANES;
+    if (!transB) {
+      packRowsOfB(b, bBase, ldb, p0, kc, j0, nc, dst, dstOff);
+      return;
+    }
     for (int jr = 0; jr < nc; jr += nr) {
       int cols = Math.min(nr, nc - jr);
       int panel = dstOff + jr * kc;
-      if (transB) {
-        // B stored [n, k]: each column of op(B) is a contiguous row of B
-        for (int j = 0; j < cols; j++) {
-          int src = bBase + (j0 + jr + j) * ldb + p0;
-          int d = panel + j;
-          for (int p = 0; p < kc; p++, d += nr) {
-            dst[d] = b[src + p];
-          }
+      // B stored [n, k]: each column of op(B) is a contiguous row of B
+      for (int j = 0; j < cols; j++) {
+        int src = bBase + (j0 + jr + j) * ldb + p0;
+        int d = panel + j;
+        for (int p = 0; p < kc; p++, d += nr) {
+          dst[d] = b[src + p];
         }
-        for (int j = cols; j < nr; j++) {
-          int d = panel + j;
-          for (int p = 0; p < kc; p++, d += nr) {
-            dst[d] = 0f;
-          }
+      }
+      for (int j = cols; j < nr; j++) {
+        int d = panel + j;
+        for (int p = 0; p < kc; p++, d += nr) {
+          dst[d] = 0f;
         }
-      } else if (cols == nr) {
-        // B stored [k, n], full panel: two vector copies per row
-        int src = bBase + p0 * ldb + j0 + jr;
-        for (int p = 0, d = panel; p < kc; p++, src += ldb, d += nr) {
-          FloatVector.fromArray(GemmKernels.SPECIES, b, src).intoArray(dst, d);
-          FloatVector.fromArray(GemmKernels.SPECIES, b, src + lanes).intoArray(dst, d + lanes);
-        }
-      } else {
-        // B stored [k, n], last partial panel: scalar copy and zero fill
-        int src = bBase + p0 * ldb + j0 + jr;
-        for (int p = 0, d = panel; p < kc; p++, src += ldb, d += nr) {
-          for (int j = 0; j < cols; j++) {
-            dst[d + j] = b[src + j];
-          }
-          for (int j = cols; j < nr; j++) {
-            dst[d + j] = 0f;
-          }
-        }
+      }
+    }
+  }
+
+  /**
+   * {@link #packB} of B stored {@code [k, n]}: each row of the block is read once, left to right,
+   * two vector copies per full panel, then the last partial panel with a scalar copy and zero fill.
+   * Walking panel by panel instead reads each row {@code nc / NR} times, 64 bytes at a stride of a
+   * row, a pattern the prefetcher loses on a block larger than L2 (a recurrent layer's gradient
+   * over all steps, {@code [3200, 512]}, packed at about 1.4 ns per float that way).
+   */
+  private static void packRowsOfB(
+      float[] b, int bBase, int ldb, int p0, int kc, int j0, int nc, float[] dst, int dstOff) {
+    final int nr = GemmKernels.NR;
+    final int lanes = GemmKernels.LANES;
+    final int panelSize = nr * kc;
+    int full = nc / nr * nr;
+    for (int p = 0; p < kc; p++) {
+      int src = bBase + (p0 + p) * ldb + j0;
+      int d = dstOff + p * nr;
+      for (int jr = 0; jr < full; jr += nr, d += panelSize) {
+        FloatVector.fromArray(GemmKernels.SPECIES, b, src + jr).intoArray(dst, d);
+        FloatVector.fromArray(GemmKernels.SPECIES, b, src + jr + lanes).intoArray(dst, d + lanes);
+      }
+    }
+    if (full == nc) {
+      return;
+    }
+    int cols = nc - full;
+    int src = bBase + p0 * ldb + j0 + full;
+    for (int p = 0, d = dstOff + full * kc; p < kc; p++, src += ldb, d += nr) {
+      for (int j = 0; j < cols; j++) {
+        dst[d + j] = b[src + j];
+      }
+      for (int j = cols; j < nr; j++) {
+        dst[d + j] = 0f;
       }
     }
   }
