@@ -20,9 +20,10 @@ final class GemmPacking {
    * <p>Each layout is read along its contiguous direction. Measured on Zen 3, ns per element at n =
    * 128 / 1024: A stored [m, k], row by row with the writes strided by mr: 0.8 / 0.8–0.9. A stored
    * [k, m], one k-step of mr contiguous elements at a time: 2.9 with an inner loop over mr, 0.5 /
-   * 0.65 with the unrolled copies below; walking it row by row instead (stride m) thrashed L1 at
-   * power-of-two m (3.5–3.9 at n = 1024). Unrolling the [m, k] case the same way gained under 10%,
-   * within the noise, so it stays a plain loop.
+   * 0.65 with unrolled copies; walking it row by row instead (stride m) thrashed L1 at power-of-two
+   * m (3.5–3.9 at n = 1024). The full panels of [k, m] now take four k-steps of every panel per
+   * pass ({@link #packTransposedPanels}). Unrolling the [m, k] case gained under 10%, within the
+   * noise, so it stays a plain loop.
    *
    * @param lda row length of A as stored: k without transposition, m with it
    */
@@ -38,12 +39,16 @@ final class GemmPacking {
       int mr,
       float[] dst,
       int dstOff) {
-    for (int ir = 0; ir < mc; ir += mr) {
+    int first = 0;
+    if (transA) {
+      // the full panels of A stored [k, m] together, four k-steps at a time (below)
+      first = mc / mr * mr;
+      packTransposedPanels(a, aBase + p0 * lda + i0, lda, kc, mr, first, dst, dstOff);
+    }
+    for (int ir = first; ir < mc; ir += mr) {
       int rows = Math.min(mr, mc - ir);
       int panel = dstOff + ir * kc;
-      if (transA && rows == mr) {
-        packTransposedPanel(a, aBase + p0 * lda + i0 + ir, lda, kc, mr, dst, panel);
-      } else if (transA) {
+      if (transA) {
         // last, partial panel of A stored [k, m]
         int src = aBase + p0 * lda + i0 + ir;
         for (int p = 0; p < kc; p++, src += lda) {
@@ -74,32 +79,61 @@ final class GemmPacking {
     }
   }
 
-  /** A full panel of A stored [k, m]: per k-step, mr contiguous elements, copied unrolled. */
-  private static void packTransposedPanel(
-      float[] a, int src, int lda, int kc, int mr, float[] dst, int d) {
-    switch (mr) {
-      case 4 -> {
-        for (int p = 0; p < kc; p++, src += lda, d += 4) {
-          dst[d] = a[src];
-          dst[d + 1] = a[src + 1];
-          dst[d + 2] = a[src + 2];
-          dst[d + 3] = a[src + 3];
+  /**
+   * The first {@code cols} rows of op(A) (a multiple of mr) of A stored {@code [k, m]}, as full
+   * panels. Four k-steps at a time, each panel gets its {@code 4·mr} elements (with mr = 4 one
+   * cache line) from four stored rows read left to right. Walking one panel at a time instead reads
+   * mr elements per stored row at a stride of a row: at a power-of-two row length those addresses
+   * share a few L1 sets, which a block of 256 k-steps overflows (a recurrent layer's {@code H}
+   * transposed in its weight gradient, rows of 128 floats: about 3 ns per element).
+   */
+  private static void packTransposedPanels(
+      float[] a, int src, int lda, int kc, int mr, int cols, float[] dst, int d) {
+    int panelSize = mr * kc;
+    int p = 0;
+    for (; p + 4 <= kc; p += 4) {
+      int s0 = src + p * lda;
+      int s1 = s0 + lda;
+      int s2 = s1 + lda;
+      int s3 = s2 + lda;
+      int o = d + p * mr;
+      if (mr == 4) {
+        // unrolled: a loop over mr here ran at several times the cost per element
+        for (int ir = 0; ir < cols; ir += 4, o += panelSize) {
+          dst[o] = a[s0 + ir];
+          dst[o + 1] = a[s0 + ir + 1];
+          dst[o + 2] = a[s0 + ir + 2];
+          dst[o + 3] = a[s0 + ir + 3];
+          dst[o + 4] = a[s1 + ir];
+          dst[o + 5] = a[s1 + ir + 1];
+          dst[o + 6] = a[s1 + ir + 2];
+          dst[o + 7] = a[s1 + ir + 3];
+          dst[o + 8] = a[s2 + ir];
+          dst[o + 9] = a[s2 + ir + 1];
+          dst[o + 10] = a[s2 + ir + 2];
+          dst[o + 11] = a[s2 + ir + 3];
+          dst[o + 12] = a[s3 + ir];
+          dst[o + 13] = a[s3 + ir + 1];
+          dst[o + 14] = a[s3 + ir + 2];
+          dst[o + 15] = a[s3 + ir + 3];
+        }
+        continue;
+      }
+      for (int ir = 0; ir < cols; ir += mr, o += panelSize) {
+        for (int i = 0; i < mr; i++) {
+          dst[o + i] = a[s0 + ir + i];
+          dst[o + mr + i] = a[s1 + ir + i];
+          dst[o + 2 * mr + i] = a[s2 + ir + i];
+          dst[o + 3 * mr + i] = a[s3 + ir + i];
         }
       }
-      case 5 -> {
-        for (int p = 0; p < kc; p++, src += lda, d += 5) {
-          dst[d] = a[src];
-          dst[d + 1] = a[src + 1];
-          dst[d + 2] = a[src + 2];
-          dst[d + 3] = a[src + 3];
-          dst[d + 4] = a[src + 4];
-        }
-      }
-      default -> {
-        for (int p = 0; p < kc; p++, src += lda, d += mr) {
-          for (int i = 0; i < mr; i++) {
-            dst[d + i] = a[src + i];
-          }
+    }
+    for (; p < kc; p++) {
+      int s0 = src + p * lda;
+      int o = d + p * mr;
+      for (int ir = 0; ir < cols; ir += mr, o += panelSize) {
+        for (int i = 0; i < mr; i++) {
+          dst[o + i] = a[s0 + ir + i];
         }
       }
     }
