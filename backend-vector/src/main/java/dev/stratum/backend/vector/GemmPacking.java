@@ -62,19 +62,7 @@ final class GemmPacking {
         }
       } else {
         // A stored [m, k]: read each row contiguously, write with stride mr
-        for (int i = 0; i < rows; i++) {
-          int src = aBase + (i0 + ir + i) * lda + p0;
-          int d = panel + i;
-          for (int p = 0; p < kc; p++, d += mr) {
-            dst[d] = a[src + p];
-          }
-        }
-        for (int i = rows; i < mr; i++) {
-          int d = panel + i;
-          for (int p = 0; p < kc; p++, d += mr) {
-            dst[d] = 0f;
-          }
-        }
+        packAcross(a, aBase + (i0 + ir) * lda + p0, lda, kc, rows, mr, dst, panel);
       }
     }
   }
@@ -163,21 +151,29 @@ final class GemmPacking {
       return;
     }
     for (int jr = 0; jr < nc; jr += nr) {
-      int cols = Math.min(nr, nc - jr);
-      int panel = dstOff + jr * kc;
       // B stored [n, k]: each column of op(B) is a contiguous row of B
-      for (int j = 0; j < cols; j++) {
-        int src = bBase + (j0 + jr + j) * ldb + p0;
-        int d = panel + j;
-        for (int p = 0; p < kc; p++, d += nr) {
-          dst[d] = b[src + p];
-        }
+      int src = bBase + (j0 + jr) * ldb + p0;
+      packAcross(b, src, ldb, kc, Math.min(nr, nc - jr), nr, dst, dstOff + jr * kc);
+    }
+  }
+
+  /**
+   * One panel {@code width} wide from {@code count} stored rows of {@code kc} contiguous floats,
+   * row {@code v} at {@code src + v·ld}: element {@code p} of row {@code v} goes to {@code d +
+   * p·width + v}, and the slots of rows {@code count … width − 1} are zero. A panel of op(A) stored
+   * {@code [m, k]} or of op(B) stored {@code [n, k]}.
+   */
+  private static void packAcross(
+      float[] a, int src, int ld, int kc, int count, int width, float[] dst, int d) {
+    for (int v = 0; v < count; v++) {
+      int from = src + v * ld;
+      for (int p = 0, o = d + v; p < kc; p++, o += width) {
+        dst[o] = a[from + p];
       }
-      for (int j = cols; j < nr; j++) {
-        int d = panel + j;
-        for (int p = 0; p < kc; p++, d += nr) {
-          dst[d] = 0f;
-        }
+    }
+    for (int v = count; v < width; v++) {
+      for (int p = 0, o = d + v; p < kc; p++, o += width) {
+        dst[o] = 0f;
       }
     }
   }

@@ -241,9 +241,12 @@ public final class VectorGemm {
   }
 
   /**
-   * One product over several threads. Each thread packs all of the operand it shares: splitting
-   * columns repeats the packing of A (k·m per thread), splitting rows repeats that of B (k·n), so
-   * split the longer side of C. Chunks are whole panels, so only the last chunk has edge tiles.
+   * One product over several threads, split along the longer side of C; chunks are whole panels, so
+   * only the last chunk has edge tiles. The operand the threads share (A when the columns are
+   * split, B when the rows are) is packed once, each thread packing a share of its panels, and read
+   * by all ({@link #packShared}); it is packed by every thread block by block where it is smaller
+   * than {@link #SHARED_PACK_MIN} or larger than {@link #SHARED_PACK_LIMIT}, where a B was packed
+   * beforehand ({@code wholeB}), or where A is read unpacked.
    */
   private static void multiplySplit(
       Parallel parallel,
@@ -260,6 +263,8 @@ public final class VectorGemm {
     if (n >= m) {
       int nr = GemmKernels.NR;
       int panels = (n + nr - 1) / nr;
+      float[] sharedA =
+          readsADirectly(spec, mr) ? null : packShared(parallel, spec, blocking, a, entry, true);
       parallel.forRange(
           panels,
           1,
@@ -276,10 +281,12 @@ public final class VectorGemm {
                   start * nr,
                   Math.min(n, end * nr),
                   GemmWorkspace.current(),
-                  null,
+                  sharedA,
                   wholeB));
     } else {
       int panels = (m + mr - 1) / mr;
+      float[] sharedB =
+          wholeB != null ? wholeB : packShared(parallel, spec, blocking, b, entry, false);
       parallel.forRange(
           panels,
           1,
@@ -297,8 +304,55 @@ public final class VectorGemm {
                   n,
                   GemmWorkspace.current(),
                   null,
-                  wholeB));
+                  sharedB));
     }
+  }
+
+  /**
+   * All of {@code op(A)} ({@code ofA}) or {@code op(B)} of batch entry {@code entry} packed as
+   * {@link #packWholeA} and {@link #packWholeB} lay it out, into the calling thread's workspace,
+   * the panels split over the threads; null when smaller than {@link #SHARED_PACK_MIN} or larger
+   * than {@link #SHARED_PACK_LIMIT}.
+   */
+  private static float[] packShared(
+      Parallel parallel,
+      MatmulSpec spec,
+      GemmBlocking blocking,
+      float[] x,
+      int entry,
+      boolean ofA) {
+    int width = ofA ? blocking.mr() : GemmKernels.NR;
+    int side = ofA ? spec.m() : spec.n();
+    int k = spec.k();
+    int stride = roundUp(side, width);
+    long size = (long) stride * k;
+    if (size < SHARED_PACK_MIN || size > SHARED_PACK_LIMIT) {
+      return null;
+    }
+    GemmWorkspace ws = GemmWorkspace.current();
+    float[] whole = ofA ? ws.wholeA(stride * k) : ws.wholeB(stride * k);
+    boolean trans = ofA ? spec.transA() : spec.transB();
+    int base = entry * (ofA ? spec.aBatchStride() : spec.bBatchStride());
+    // the row length of x as stored: op(A) is [m, k], op(B) is [k, n]
+    int ld = ofA == trans ? side : k;
+    int kcMax = blocking.kc();
+    parallel.forRange(
+        stride / width,
+        1,
+        (start, end) -> {
+          int from = start * width;
+          int count = Math.min(side, end * width) - from;
+          for (int pc = 0; pc < k; pc += kcMax) {
+            int kc = Math.min(kcMax, k - pc);
+            int at = pc * stride + from * kc;
+            if (ofA) {
+              GemmPacking.packA(x, base, ld, trans, from, count, pc, kc, width, whole, at);
+            } else {
+              GemmPacking.packB(x, base, ld, trans, pc, kc, from, count, whole, at);
+            }
+          }
+        });
+    return whole;
   }
 
   /**
@@ -306,6 +360,25 @@ public final class VectorGemm {
    * packed block by block for every entry, as in a single product.
    */
   static final int WHOLE_PACK_LIMIT = 1 << 20;
+
+  /**
+   * Most floats an operand shared by the threads of one product may take to be packed once for all
+   * of them ({@link #packShared}): a core's L2 (128 Ki floats on Zen 3). Each thread then reads the
+   * other's panels from the shared cache instead of its own freshly packed blocks from L2, which
+   * paid at n = 256 (two threads, alternating JVMs: 68–80 → 80–101 GFLOP/s) and on a dense layer's
+   * {@code [128, 784]·[784, 256]ᵀ} (67–75 → 73–83) but not at n = 1024, whose A is 4 MiB (81–106 →
+   * 83–93).
+   */
+  static final int SHARED_PACK_LIMIT =
+      (int) Math.min(WHOLE_PACK_LIMIT, CacheSizes.ofThisMachine().l2() / Float.BYTES);
+
+  /**
+   * Fewest floats of a shared operand packed once for all threads: packing it costs about a
+   * nanosecond a float, and sharing adds a hand-off to the workers and a wait for them (a few µs).
+   * An LSTM step's {@code [64, 128]} A (8 Ki floats) shared made the two-thread LSTM slower
+   * (1,452–1,708 → 1,352–1,483 sequences/s, three alternating JVM pairs).
+   */
+  static final int SHARED_PACK_MIN = 1 << 15;
 
   /**
    * All of {@code op(A)} packed as {@link #multiplyBlock} reads it, when A is shared by the batch

@@ -100,8 +100,18 @@ class VectorGemmTest {
     GemmBlocking[] blockings = {
       GemmBlocking.of(4, 16, 8, 1), GemmBlocking.of(5, 7, 10, 40), GemmBlocking.of(6, 40, 30, 48),
     };
-    // the last two are above VectorGemm.SERIAL_FLOPS: two threads split C by columns, then rows
-    int[][] sizes = {{1, 1, 1}, {37, 129, 61}, {61, 37, 129}, {130, 150, 220}, {300, 50, 280}};
+    // the last four are above VectorGemm.SERIAL_FLOPS: two threads split C by columns, then rows,
+    // each thread packing the operand they share; then again with that operand above
+    // VectorGemm.SHARED_PACK_MIN, packed once for both (A of 200 x 200, B of 330 x 110)
+    int[][] sizes = {
+      {1, 1, 1},
+      {37, 129, 61},
+      {61, 37, 129},
+      {130, 150, 220},
+      {300, 50, 280},
+      {200, 300, 200},
+      {420, 110, 330}
+    };
     List<Arguments> cases = new ArrayList<>();
     for (GemmBlocking blocking : blockings) {
       for (int[] s : sizes) {
@@ -216,9 +226,10 @@ class VectorGemmTest {
 
   @Test
   void batchOfLargeProductsIsSplitInsideEachProduct() {
-    // each product is above VectorGemm.BATCH_SPLIT_FLOPS: split by columns, then by rows
+    // each product is above VectorGemm.BATCH_SPLIT_FLOPS: split by columns, then by rows; the
+    // operand the threads share is above VectorGemm.SHARED_PACK_MIN, packed once per entry
     checkAgainstReference(new MatmulSpec(2, 200, 210, 230, false, true, 200 * 230, 0), 7);
-    checkAgainstReference(new MatmulSpec(2, 400, 60, 300, true, false, 400 * 300, 300 * 60), 8);
+    checkAgainstReference(new MatmulSpec(2, 400, 120, 300, true, false, 400 * 300, 300 * 120), 8);
   }
 
   @Test
