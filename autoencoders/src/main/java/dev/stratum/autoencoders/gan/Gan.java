@@ -1,5 +1,6 @@
 package dev.stratum.autoencoders.gan;
 
+import dev.stratum.autoencoders.ModelShapes;
 import dev.stratum.backend.Backend;
 import dev.stratum.layers.BatchNorm1d;
 import dev.stratum.layers.BatchNorm2d;
@@ -390,21 +391,10 @@ public final class Gan implements Layer {
 
   private void checkArchitecture() {
     String name = toString();
-    int[] one = new int[sampleShape.length + 1];
-    one[0] = 1;
-    System.arraycopy(sampleShape, 0, one, 1, sampleShape.length);
-    int[] generated;
-    try {
-      generated = generator.outputShape(1, latent);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          name
-              + ": the generator does not accept latent codes of size "
-              + latent
-              + ": "
-              + e.getMessage(),
-          e);
-    }
+    int[] one = ModelShapes.one(sampleShape);
+    int[] generated =
+        ModelShapes.outputOf(
+            name, "generator", "latent codes of size " + latent, generator, 1, latent);
     if (!Arrays.equals(generated, one)) {
       throw new IllegalArgumentException(
           name
@@ -413,18 +403,13 @@ public final class Gan implements Layer {
               + " for a code, but the samples are "
               + Arrays.toString(sampleShape));
     }
-    int[] scored;
-    try {
-      scored = discriminator.outputShape(one);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          name
-              + ": the discriminator does not accept samples of shape "
-              + Arrays.toString(sampleShape)
-              + ": "
-              + e.getMessage(),
-          e);
-    }
+    int[] scored =
+        ModelShapes.outputOf(
+            name,
+            "discriminator",
+            "samples of shape " + Arrays.toString(sampleShape),
+            discriminator,
+            one);
     if (!Arrays.equals(scored, new int[] {1, 1})) {
       throw new IllegalArgumentException(
           name
@@ -435,19 +420,7 @@ public final class Gan implements Layer {
   }
 
   private void checkBatch(String what, Tensor t, int[] sample) {
-    int[] shape = t.shape();
-    if (shape.length != sample.length + 1
-        || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), sample)) {
-      String s = Arrays.toString(sample);
-      throw new IllegalArgumentException(
-          this
-              + ": the "
-              + what
-              + " has shape "
-              + Arrays.toString(shape)
-              + ", expected [batch, "
-              + s.substring(1));
-    }
+    ModelShapes.checkBatch(this, what, t, sample);
   }
 
   private static Map<String, Tensor> prefixed(Map<String, Tensor> g, Map<String, Tensor> d) {

@@ -1,5 +1,6 @@
 package dev.stratum.autoencoders.vae;
 
+import dev.stratum.autoencoders.ModelShapes;
 import dev.stratum.backend.Backend;
 import dev.stratum.layers.Default;
 import dev.stratum.layers.Dense;
@@ -490,13 +491,13 @@ public final class VariationalAutoencoder implements Layer {
 
   @Override
   public int[] outputShape(int... shape) {
-    if (!fits(shape, inputShape)) {
+    if (!ModelShapes.fits(shape, inputShape)) {
       throw new IllegalArgumentException(
           this
               + ": input "
               + Arrays.toString(shape)
               + " does not fit: expected "
-              + batchOf(inputShape));
+              + ModelShapes.batchOf(inputShape));
     }
     return shape.clone();
   }
@@ -538,22 +539,11 @@ public final class VariationalAutoencoder implements Layer {
   // ------------------------------------------------------------------ checks
 
   private void checkArchitecture() {
-    int[] one = new int[inputShape.length + 1];
-    one[0] = 1;
-    System.arraycopy(inputShape, 0, one, 1, inputShape.length);
+    int[] one = ModelShapes.one(inputShape);
     String name = NAME + "(" + Arrays.toString(inputShape) + " -> " + latent + ")";
-    int[] code;
-    try {
-      code = encoder.outputShape(one);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          name
-              + ": the encoder does not accept inputs of shape "
-              + Arrays.toString(inputShape)
-              + ": "
-              + e.getMessage(),
-          e);
-    }
+    int[] code =
+        ModelShapes.outputOf(
+            name, "encoder", "inputs of shape " + Arrays.toString(inputShape), encoder, one);
     if (code.length != 2 || code[1] != 2 * latent) {
       throw new IllegalArgumentException(
           name
@@ -567,18 +557,8 @@ public final class VariationalAutoencoder implements Layer {
               + latent
               + " each");
     }
-    int[] output;
-    try {
-      output = decoder.outputShape(1, latent);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          name
-              + ": the decoder does not accept latent codes of size "
-              + latent
-              + ": "
-              + e.getMessage(),
-          e);
-    }
+    int[] output =
+        ModelShapes.outputOf(name, "decoder", "latent codes of size " + latent, decoder, 1, latent);
     if (!Arrays.equals(output, one)) {
       throw new IllegalArgumentException(
           name
@@ -591,26 +571,7 @@ public final class VariationalAutoencoder implements Layer {
   }
 
   private void checkBatch(String what, Tensor t, int[] sample) {
-    if (!fits(t.shape(), sample)) {
-      throw new IllegalArgumentException(
-          this
-              + ": the "
-              + what
-              + " has shape "
-              + Arrays.toString(t.shape())
-              + ", expected "
-              + batchOf(sample));
-    }
-  }
-
-  private static boolean fits(int[] shape, int[] sample) {
-    return shape.length == sample.length + 1
-        && Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), sample);
-  }
-
-  private static String batchOf(int[] sample) {
-    String s = Arrays.toString(sample);
-    return "[batch, " + s.substring(1);
+    ModelShapes.checkBatch(this, what, t, sample);
   }
 
   private static Map<String, Tensor> prefixed(Map<String, Tensor> enc, Map<String, Tensor> dec) {
