@@ -331,25 +331,17 @@ public final class VectorGemm {
     }
     GemmWorkspace ws = GemmWorkspace.current();
     float[] whole = ofA ? ws.wholeA(stride * k) : ws.wholeB(stride * k);
-    boolean trans = ofA ? spec.transA() : spec.transB();
     int base = entry * (ofA ? spec.aBatchStride() : spec.bBatchStride());
-    // the row length of x as stored: op(A) is [m, k], op(B) is [k, n]
-    int ld = ofA == trans ? side : k;
-    int kcMax = blocking.kc();
     parallel.forRange(
         stride / width,
         1,
         (start, end) -> {
           int from = start * width;
           int count = Math.min(side, end * width) - from;
-          for (int pc = 0; pc < k; pc += kcMax) {
-            int kc = Math.min(kcMax, k - pc);
-            int at = pc * stride + from * kc;
-            if (ofA) {
-              GemmPacking.packA(x, base, ld, trans, from, count, pc, kc, width, whole, at);
-            } else {
-              GemmPacking.packB(x, base, ld, trans, pc, kc, from, count, whole, at);
-            }
+          if (ofA) {
+            packRowsOfA(x, base, spec, blocking, from, count, whole);
+          } else {
+            packColumnsOfB(x, base, k, side, spec.transB(), blocking, from, count, whole);
           }
         });
     return whole;
@@ -393,12 +385,7 @@ public final class VectorGemm {
       return null;
     }
     float[] whole = ws.wholeA((int) size);
-    int lda = spec.transA() ? spec.m() : spec.k();
-    int stride = roundUp(spec.m(), mr);
-    for (int pc = 0; pc < spec.k(); pc += blocking.kc()) {
-      int kc = Math.min(blocking.kc(), spec.k() - pc);
-      GemmPacking.packA(a, 0, lda, spec.transA(), 0, spec.m(), pc, kc, mr, whole, pc * stride);
-    }
+    packRowsOfA(a, 0, spec, blocking, 0, spec.m(), whole);
     return whole;
   }
 
@@ -424,11 +411,50 @@ public final class VectorGemm {
    */
   private static void packAllOfB(
       float[] b, int k, int n, boolean transB, GemmBlocking blocking, float[] dst) {
+    packColumnsOfB(b, 0, k, n, transB, blocking, 0, n, dst);
+  }
+
+  /**
+   * Rows {@code [from, from + count)} of {@code op(A)} (from a multiple of mr) of every k-block,
+   * for the A at {@code base}, into {@code dst} as {@link #packWholeA} lays it out.
+   */
+  private static void packRowsOfA(
+      float[] a,
+      int base,
+      MatmulSpec spec,
+      GemmBlocking blocking,
+      int from,
+      int count,
+      float[] dst) {
+    int mr = blocking.mr();
+    int lda = spec.transA() ? spec.m() : spec.k();
+    int stride = roundUp(spec.m(), mr);
+    for (int pc = 0; pc < spec.k(); pc += blocking.kc()) {
+      int kc = Math.min(blocking.kc(), spec.k() - pc);
+      GemmPacking.packA(
+          a, base, lda, spec.transA(), from, count, pc, kc, mr, dst, pc * stride + from * kc);
+    }
+  }
+
+  /**
+   * Columns {@code [from, from + count)} of {@code op(B)} ({@code k × n}, from a multiple of NR) of
+   * every k-block, for the B at {@code base}, into {@code dst} as {@link #packWholeB} lays it out.
+   */
+  private static void packColumnsOfB(
+      float[] b,
+      int base,
+      int k,
+      int n,
+      boolean transB,
+      GemmBlocking blocking,
+      int from,
+      int count,
+      float[] dst) {
     int ldb = transB ? k : n;
     int stride = roundUp(n, GemmKernels.NR);
     for (int pc = 0; pc < k; pc += blocking.kc()) {
       int kc = Math.min(blocking.kc(), k - pc);
-      GemmPacking.packB(b, 0, ldb, transB, pc, kc, 0, n, dst, pc * stride);
+      GemmPacking.packB(b, base, ldb, transB, pc, kc, from, count, dst, pc * stride + from * kc);
     }
   }
 
