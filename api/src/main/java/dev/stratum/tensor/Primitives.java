@@ -6,6 +6,7 @@ import dev.stratum.backend.ConvolutionGeometry;
 import dev.stratum.backend.PoolOp;
 import dev.stratum.backend.ReduceOp;
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.backend.fused.FusedActivationGradient;
 import dev.stratum.backend.fused.FusedBiasActivation;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -84,14 +85,14 @@ final class Primitives {
       case ABS -> record(y, name, g -> new Tensor[] {g.mul(x.sign())}, x);
       case RECIPROCAL -> record(y, name, g -> new Tensor[] {g.mul(y.square()).neg()}, x);
       case SQUARE -> record(y, name, g -> new Tensor[] {g.mul(x).mul(2f)}, x);
-      case RELU -> record(y, name, g -> new Tensor[] {g.mul(step(x))}, x);
-      // NOTE: slope·(1 - step) + step is 1 for x > 0 and the slope elsewhere
-      case LEAKY_RELU ->
-          record(y, name, g -> new Tensor[] {g.mul(step(x).mul(1f - alpha).add(alpha))}, x);
-      case ELU ->
-          record(y, name, g -> new Tensor[] {g.mul(where(step(x), one(x), y.add(alpha)))}, x);
-      case SIGMOID -> record(y, name, g -> new Tensor[] {g.mul(y.mul(y.neg().add(1f)))}, x);
-      case TANH -> record(y, name, g -> new Tensor[] {g.mul(y.square().neg().add(1f))}, x);
+      // NOTE: with alpha >= 0, y > 0 exactly where x > 0, so these rules read the output only
+      case RELU, SIGMOID, TANH ->
+          record(y, name, g -> new Tensor[] {throughActivation(g, op, alpha, y)}, x);
+      case LEAKY_RELU, ELU ->
+          alpha >= 0
+              ? record(y, name, g -> new Tensor[] {throughActivation(g, op, alpha, y)}, x)
+              : record(
+                  y, name, g -> new Tensor[] {g.mul(negativeSlopeDerivative(op, alpha, x, y))}, x);
       case SOFTPLUS -> record(y, name, g -> new Tensor[] {g.mul(x.sigmoid())}, x);
       // piecewise constant: zero gradient almost everywhere, nothing to propagate
       case SIGN, STEP -> y;
@@ -317,7 +318,7 @@ final class Primitives {
         y,
         "biasActivation",
         g -> {
-          Tensor gz = act == null ? g : g.mul(derivativeFromOutput(act, alpha, y));
+          Tensor gz = act == null ? g : throughActivation(g, act, alpha, y);
           return new Tensor[] {
             gz, bias.requiresGrad ? reduce(ReduceOp.SUM, gz, ZERO, false) : null
           };
@@ -327,6 +328,38 @@ final class Primitives {
   }
 
   private static final int[] ZERO = {0};
+
+  /**
+   * {@code g·act'(z)} from {@code y = act(z)} (RELU, SIGMOID, TANH, or LEAKY_RELU or ELU with
+   * {@code alpha >= 0}): in one pass through the backend's {@link FusedActivationGradient} where it
+   * offers one and no graph of the gradient is being recorded; else in tensor ops, the composition
+   * that capability defines (the same bits), which a graph of the gradient can differentiate again.
+   */
+  private static Tensor throughActivation(Tensor g, UnaryOp act, float alpha, Tensor y) {
+    if (!Autograd.isRecording()) {
+      Optional<FusedActivationGradient> fused =
+          y.backend().capability(FusedActivationGradient.class);
+      if (fused.isPresent()) {
+        Tensor out = Tensor.empty(y.backend(), y.shapeView());
+        fused
+            .get()
+            .activationGradient(act, alpha, y.storage(), g.storage(), out.storage(), y.size());
+        return out;
+      }
+    }
+    return g.mul(derivativeFromOutput(act, alpha, y));
+  }
+
+  /**
+   * The derivative of LEAKY_RELU or ELU with a negative {@code alpha}, where the sign of the output
+   * no longer tells the sign of the input: {@code x > 0} picks the slope 1.
+   */
+  private static Tensor negativeSlopeDerivative(UnaryOp act, float alpha, Tensor x, Tensor y) {
+    // NOTE: slope·(1 - step) + step is 1 for x > 0 and the slope elsewhere
+    return act == UnaryOp.LEAKY_RELU
+        ? step(x).mul(1f - alpha).add(alpha)
+        : where(step(x), one(x), y.add(alpha));
+  }
 
   /** {@code act'(z)} written with {@code y = act(z)}; valid for the activations fusion allows. */
   private static Tensor derivativeFromOutput(UnaryOp act, float alpha, Tensor y) {

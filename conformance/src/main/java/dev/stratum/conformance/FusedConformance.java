@@ -4,6 +4,7 @@ import dev.stratum.backend.Backend;
 import dev.stratum.backend.BinaryOp;
 import dev.stratum.backend.Storage;
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.backend.fused.FusedActivationGradient;
 import dev.stratum.backend.fused.FusedAdam;
 import dev.stratum.backend.fused.FusedAxpy;
 import dev.stratum.backend.fused.FusedBiasActivation;
@@ -34,6 +35,7 @@ final class FusedConformance {
   static final List<Class<?>> KNOWN =
       List.of(
           FusedBiasActivation.class,
+          FusedActivationGradient.class,
           FusedAxpy.class,
           FusedAdam.class,
           FusedLstmCell.class,
@@ -42,8 +44,13 @@ final class FusedConformance {
 
   private static final Set<Kernel> COMPOSITION_NEEDS =
       Set.of(Kernel.BINARY, Kernel.UNARY, Kernel.FILL, Kernel.COPY);
+  private static final Set<Kernel> GRADIENT_NEEDS =
+      Set.of(Kernel.BINARY, Kernel.UNARY, Kernel.FILL, Kernel.COPY, Kernel.WHERE);
   private static final UnaryOp[] ACTIVATIONS = {
     null, UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.ELU, UnaryOp.SIGMOID, UnaryOp.TANH
+  };
+  private static final UnaryOp[] GRADIENT_ACTIVATIONS = {
+    UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.ELU, UnaryOp.SIGMOID, UnaryOp.TANH
   };
   private static final Set<UnaryOp> EXACT = exactActivations();
   private static final int[][] SHAPES = {{1, 1}, {7, 17}, {33, 16}, {2, 1021}, {0, 5}, {3, 0}};
@@ -73,6 +80,26 @@ final class FusedConformance {
           fused(
               "FusedBiasActivation RELU in place [7, 17]",
               ws -> bias(ws, UnaryOp.RELU, 7, 17, true)));
+    }
+    if (backend.capability(FusedActivationGradient.class).isPresent()) {
+      for (UnaryOp act : GRADIENT_ACTIVATIONS) {
+        for (int n : Inputs.SIZES) {
+          cases.add(
+              new ConformanceCase(
+                  "FusedActivationGradient " + act + " [" + n + "]",
+                  Kernel.MEMORY,
+                  "",
+                  GRADIENT_NEEDS,
+                  ws -> activationGradient(ws, act, n, false)));
+        }
+      }
+      cases.add(
+          new ConformanceCase(
+              "FusedActivationGradient TANH in place [33]",
+              Kernel.MEMORY,
+              "",
+              GRADIENT_NEEDS,
+              ws -> activationGradient(ws, UnaryOp.TANH, 33, true)));
     }
     if (backend.capability(FusedAxpy.class).isPresent()) {
       for (int n : Inputs.SIZES) {
@@ -152,6 +179,108 @@ final class FusedConformance {
     // x + bias is one float addition in any implementation: exact; then the activation's tolerance
     Tolerance tolerance = act == null ? Tolerance.exact() : UnaryConformance.tolerance(act, alpha);
     Expect.close("FusedBiasActivation " + act, got, expected, tolerance);
+  }
+
+  // ---------------------------------------------------------------- activation gradient
+
+  /**
+   * {@code g·act'(y)} on outputs {@code y} spread over and beyond the activation's range (with
+   * zeros, a NaN and infinities among them, whose handling the composition fixes too), against the
+   * composition bit for bit and against the derivative in double: at most three roundings, each of
+   * a magnitude below {@code |g|·(1 + |y| + y²)} (the infinities and the NaN as the double products
+   * give them).
+   */
+  private static void activationGradient(Workspace ws, UnaryOp act, int n, boolean inPlace) {
+    Backend backend = ws.backend();
+    float alpha = act == UnaryOp.ELU ? 1.5f : act == UnaryOp.LEAKY_RELU ? 0.2f : 0f;
+    float[] y = Inputs.uniform(n + 11L, n, -1.5f, 1.5f);
+    float[] g = Inputs.uniform(n + 12L, n, -3, 3);
+    float[] special = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    for (int i = 0; i < Math.min(n, special.length); i++) {
+      y[(int) ((long) i * n / special.length)] = special[i];
+    }
+    Storage ys = ws.input(y);
+    Storage gs = ws.input(g);
+    Storage out = inPlace ? gs : ws.output(n);
+    backend
+        .capability(FusedActivationGradient.class)
+        .orElseThrow()
+        .activationGradient(act, alpha, ys, gs, out, n);
+    float[] got = ws.read(out, n);
+
+    Storage composed = ws.output(n);
+    composedActivationGradient(ws, act, alpha, ys, ws.input(g), composed, n);
+    // any NaN for a NaN: which operand's NaN a product passes on is the JIT's or the device's
+    // choice
+    Expect.identical(
+        "FusedActivationGradient " + act + " against its composition",
+        oneNaN(got),
+        oneNaN(ws.read(composed, n)));
+
+    double[] expected = new double[n];
+    double[] bound = new double[n];
+    for (int i = 0; i < n; i++) {
+      double v = y[i];
+      double d =
+          switch (act) {
+            case SIGMOID -> v * (1 - v);
+            case TANH -> 1 - v * v;
+            case LEAKY_RELU -> v > 0 ? 1 : v != v ? v : alpha;
+            case ELU -> v > 0 || v != v ? 1 : v + alpha;
+            default -> v > 0 ? 1 : v != v ? v : 0;
+          };
+      expected[i] = g[i] * d;
+      // ELU's derivative of a NaN output is 1 (where counts a NaN condition as true)
+      double size = Double.isNaN(v) ? 1 : 1 + Math.abs(v) + v * v;
+      bound[i] = 3 * Tolerance.U * Math.abs(g[i]) * size + Float.MIN_NORMAL;
+    }
+    Expect.close("FusedActivationGradient " + act, got, expected, (i, e) -> bound[i]);
+  }
+
+  /** A copy of {@code values} with every NaN replaced by {@link Float#NaN}. */
+  private static float[] oneNaN(float[] values) {
+    float[] copy = values.clone();
+    for (int i = 0; i < copy.length; i++) {
+      if (Float.isNaN(copy[i])) {
+        copy[i] = Float.NaN;
+      }
+    }
+    return copy;
+  }
+
+  /**
+   * {@code g·act'(y)} as {@link FusedActivationGradient} defines it, one core kernel a rounding.
+   */
+  private static void composedActivationGradient(
+      Workspace ws, UnaryOp act, float alpha, Storage y, Storage g, Storage out, int n) {
+    Backend backend = ws.backend();
+    int[] shape = {n};
+    Storage d = ws.allocate(n);
+    switch (act) {
+      case SIGMOID -> {
+        backend.unary(UnaryOp.NEG, 0, y, d, n);
+        backend.binary(BinaryOp.ADD, shape, d, DENSE, constant(ws, 1f), BROADCAST, d);
+        backend.binary(BinaryOp.MUL, shape, y, DENSE, d, DENSE, d);
+      }
+      case TANH -> {
+        backend.unary(UnaryOp.SQUARE, 0, y, d, n);
+        backend.unary(UnaryOp.NEG, 0, d, d, n);
+        backend.binary(BinaryOp.ADD, shape, d, DENSE, constant(ws, 1f), BROADCAST, d);
+      }
+      case LEAKY_RELU -> {
+        backend.unary(UnaryOp.STEP, 0, y, d, n);
+        backend.binary(BinaryOp.MUL, shape, d, DENSE, constant(ws, 1f - alpha), BROADCAST, d);
+        backend.binary(BinaryOp.ADD, shape, d, DENSE, constant(ws, alpha), BROADCAST, d);
+      }
+      case ELU -> {
+        Storage shifted = ws.allocate(n);
+        backend.unary(UnaryOp.STEP, 0, y, d, n);
+        backend.binary(BinaryOp.ADD, shape, y, DENSE, constant(ws, alpha), BROADCAST, shifted);
+        backend.where(shape, d, DENSE, constant(ws, 1f), BROADCAST, shifted, DENSE, d);
+      }
+      default -> backend.unary(UnaryOp.STEP, 0, y, d, n);
+    }
+    backend.binary(BinaryOp.MUL, shape, g, DENSE, d, DENSE, out);
   }
 
   // ---------------------------------------------------------------- axpy

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stratum.backend.Backend;
 import dev.stratum.backend.BackendOptions;
 import dev.stratum.backend.Backends;
+import dev.stratum.backend.UnaryOp;
+import dev.stratum.backend.fused.FusedActivationGradient;
 import dev.stratum.backend.fused.FusedAdam;
 import dev.stratum.backend.fused.FusedBiasActivation;
 import dev.stratum.conformance.InterfaceDefaults;
@@ -15,6 +17,7 @@ import dev.stratum.layers.activation.Activation;
 import dev.stratum.optim.ParameterGroup;
 import dev.stratum.optimizers.Adam;
 import dev.stratum.optimizers.WeightDecay;
+import dev.stratum.tensor.Autograd;
 import dev.stratum.tensor.Generator;
 import dev.stratum.tensor.Tensor;
 import dev.stratum.tensor.TensorScope;
@@ -22,17 +25,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Adam and Dense on each built-in backend, once with the fused kernels the backend offers and once
- * through {@link InterfaceDefaults}, which hides them so that the users' own compositions of core
- * kernels run: Adam's results must be the same bits, and Dense's too for the exact activations (for
- * ELU, sigmoid and tanh the activation kernel itself may round an element differently in its vector
- * body and its tail, so 2 ulps are allowed in the output, and the gradients that carry them may
- * differ by 1e-5 of their largest element).
+ * Adam, Dense and the activations on each built-in backend, once with the fused kernels the backend
+ * offers and once through {@link InterfaceDefaults}, which hides them so that the users' own
+ * compositions of core kernels run: Adam's results must be the same bits, the activations'
+ * gradients too (first order through {@link FusedActivationGradient}, second order through the
+ * composition on both), and Dense's for the exact activations (for ELU, sigmoid and tanh the
+ * activation kernel itself may round an element differently in its vector body and its tail, so 2
+ * ulps are allowed in the output, and the gradients that carry them may differ by 1e-5 of their
+ * largest element).
  */
 class FusedKernelsMatchTheirFallbacksTest {
 
@@ -104,6 +110,57 @@ class FusedKernelsMatchTheirFallbacksTest {
           }
         }
       }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void activationGradientsGiveTheSameBitsWithAndWithoutFusedActivationGradient(String label) {
+    try (Backend backend = open(label)) {
+      Backend composed = new InterfaceDefaults(backend);
+      assertThat(backend.capability(FusedActivationGradient.class)).isPresent();
+      assertThat(composed.capability(FusedActivationGradient.class)).isEmpty();
+      Map<String, UnaryOperator<Tensor>> activations = new LinkedHashMap<>();
+      activations.put("relu", Tensor::relu);
+      activations.put("leakyRelu 0.1", x -> x.leakyRelu(0.1f));
+      activations.put("leakyRelu -0.5", x -> x.leakyRelu(-0.5f));
+      activations.put("elu 0.5", x -> x.elu(0.5f));
+      activations.put("sigmoid", Tensor::sigmoid);
+      activations.put("tanh", Tensor::tanh);
+      // (with a transcendental, FusedBiasActivation's forward may already differ by an ulp)
+      activations.put(
+          "biasActivation leakyRelu 0.1", x -> x.biasActivation(bias(x), UnaryOp.LEAKY_RELU, 0.1f));
+      activations.forEach(
+          (name, act) -> {
+            List<float[]> fused = activationGradients(backend, act);
+            List<float[]> apart = activationGradients(composed, act);
+            for (int i = 0; i < fused.size(); i++) {
+              String what = label + " " + name + (i == 0 ? " gradient" : " second derivative");
+              assertSameBits(what, fused.get(i), apart.get(i));
+            }
+          });
+    }
+  }
+
+  /** A bias of 0.25 for the last axis of {@code x}. */
+  private static Tensor bias(Tensor x) {
+    return Tensor.full(x.backend(), 0.25f, x.dim(1));
+  }
+
+  /**
+   * {@code d/dx Σ w·act(x)} in a plain backward pass, then {@code d/dx Σ (d/dx Σ w·act(x))²}
+   * through a recorded graph of the first gradient, on 7 × 131 inputs (vector bodies and tails).
+   */
+  private static List<float[]> activationGradients(Backend backend, UnaryOperator<Tensor> act) {
+    try (TensorScope scope = TensorScope.open()) {
+      Generator g = new Generator(8);
+      Tensor x = g.normal(backend, 0f, 2f, 7, 131).requiresGrad(true);
+      Tensor w = g.normal(backend, 0f, 1f, 7, 131);
+      act.apply(x).mul(w).sum().backward();
+      float[] first = x.grad().toArray();
+      Tensor dx = Autograd.grad(List.of(act.apply(x).mul(w).sum()), List.of(x), true).get(0);
+      Tensor second = Autograd.grad(List.of(dx.square().sum()), List.of(x), false).get(0);
+      return List.of(first, second.toArray());
     }
   }
 

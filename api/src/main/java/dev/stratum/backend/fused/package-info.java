@@ -11,7 +11,8 @@
  * and its scalar tail): a fused kernel saves passes over memory and temporaries, and does not
  * change the numbers. The code that uses a capability runs that composition itself, once, where the
  * backend does not offer it ({@link dev.stratum.backend.fused.FusedBiasActivation} in {@code
- * Tensor.biasActivation}, {@link dev.stratum.backend.fused.FusedAxpy} in {@code
+ * Tensor.biasActivation}, {@link dev.stratum.backend.fused.FusedActivationGradient} in the
+ * activations' gradient rules, {@link dev.stratum.backend.fused.FusedAxpy} in {@code
  * Tensor.addScaledInPlace}, {@link dev.stratum.backend.fused.FusedAdam} in the {@code Adam}
  * optimizer); the conformance kit checks every capability a backend offers against the composition
  * on that backend and against a double-precision oracle.

@@ -6,7 +6,7 @@ import org.jocl.cl_mem;
 
 /**
  * The fused kernels of {@code fused.cl}, which the backend offers as capabilities: bias +
- * activation, axpy and Adam's step.
+ * activation, the gradient through an activation, axpy and Adam's step.
  */
 final class FusedKernels {
 
@@ -33,6 +33,13 @@ final class FusedKernels {
           rows,
           cols,
           out);
+    }
+  }
+
+  static void activationGradient(
+      ClRuntime rt, UnaryOp act, float alpha, cl_mem y, cl_mem g, cl_mem out, int count) {
+    if (count > 0) {
+      rt.launch1d("activation_gradient", count, act.ordinal(), alpha, y, g, out, count);
     }
   }
 

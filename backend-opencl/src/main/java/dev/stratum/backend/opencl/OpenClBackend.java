@@ -10,6 +10,7 @@ import dev.stratum.backend.ReduceOp;
 import dev.stratum.backend.Storage;
 import dev.stratum.backend.UnaryOp;
 import dev.stratum.backend.fused.Capabilities;
+import dev.stratum.backend.fused.FusedActivationGradient;
 import dev.stratum.backend.fused.FusedAdam;
 import dev.stratum.backend.fused.FusedAxpy;
 import dev.stratum.backend.fused.FusedBiasActivation;
@@ -30,9 +31,10 @@ import org.jocl.cl_mem;
  * ({@link ClRuntime}). Nothing waits for the device except {@link #download} and {@link
  * #synchronize()}: {@link #upload} copies the caller's floats into pinned staging memory and
  * returns before the transfer has run ({@link ClStaging}; only an upload above 4 MiB waits for it).
- * It offers the fused kernels {@link FusedBiasActivation}, {@link FusedAxpy} and {@link FusedAdam}
- * ({@code fused.cl}), and the recurrent cell tails {@link FusedLstmCell} and {@link FusedGruCell}
- * ({@code recurrent.cl}). Created by {@link OpenClBackendProvider}.
+ * It offers the fused kernels {@link FusedBiasActivation}, {@link FusedActivationGradient}, {@link
+ * FusedAxpy} and {@link FusedAdam} ({@code fused.cl}), and the recurrent cell tails {@link
+ * FusedLstmCell} and {@link FusedGruCell} ({@code recurrent.cl}). Created by {@link
+ * OpenClBackendProvider}.
  *
  * <p>Arguments are checked on the host before anything is enqueued (sizes against the storages,
  * offsets against the arrays), because a kernel that writes outside its buffer on a device does not
@@ -53,6 +55,7 @@ public final class OpenClBackend implements Backend {
   private final Capabilities capabilities =
       Capabilities.none()
           .with(FusedBiasActivation.class, this::biasActivation)
+          .with(FusedActivationGradient.class, this::activationGradient)
           .with(FusedAxpy.class, this::axpy)
           .with(FusedAdam.class, this::adamUpdate)
           .with(FusedLstmCell.class, new LstmCell())
@@ -481,6 +484,19 @@ public final class OpenClBackend implements Backend {
         rows,
         cols,
         mem(out, size, "biasActivation"));
+  }
+
+  private void activationGradient(
+      UnaryOp act, float alpha, Storage y, Storage g, Storage out, int count) {
+    FusedActivationGradient.requireSupported(act, alpha);
+    FusedKernels.activationGradient(
+        rt,
+        act,
+        alpha,
+        mem(y, count, "activationGradient"),
+        mem(g, count, "activationGradient"),
+        mem(out, count, "activationGradient"),
+        count);
   }
 
   private void axpy(float alpha, Storage x, Storage y, int count) {

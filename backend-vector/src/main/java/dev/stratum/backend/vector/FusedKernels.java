@@ -5,14 +5,17 @@ import static dev.stratum.backend.vector.Simd.SPECIES;
 
 import dev.stratum.backend.BinaryOp;
 import dev.stratum.backend.UnaryOp;
+import dev.stratum.backend.fused.FusedActivationGradient;
 import dev.stratum.backend.fused.FusedAdam;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * The fused kernels the vector backend offers as capabilities: bias + activation ({@link
  * dev.stratum.backend.fused.FusedBiasActivation}, the tail of a dense layer, one pass per row while
- * it is in L1), axpy ({@link dev.stratum.backend.fused.FusedAxpy}, the core of optimizer updates)
- * and Adam's step ({@link FusedAdam}, one pass over parameter, gradient and both moments instead of
+ * it is in L1), the gradient through an activation ({@link FusedActivationGradient}, from its
+ * output), axpy ({@link dev.stratum.backend.fused.FusedAxpy}, the core of optimizer updates) and
+ * Adam's step ({@link FusedAdam}, one pass over parameter, gradient and both moments instead of
  * about ten), each without the temporaries of the compositions they replace, and each with the same
  * bits.
  */
@@ -52,6 +55,109 @@ final class FusedKernels {
             }
           }
         });
+  }
+
+  /**
+   * {@link FusedActivationGradient}: {@code out = g·act'(y)}, each product and sum rounded on its
+   * own in the order of the composition the capability defines, in the SIMD body and the scalar
+   * tail alike, so both give what this backend's own kernels give.
+   */
+  static void activationGradient(
+      Parallel parallel,
+      boolean simd,
+      UnaryOp act,
+      float alpha,
+      float[] y,
+      float[] g,
+      float[] out,
+      int count) {
+    FusedActivationGradient.requireSupported(act, alpha);
+    // LEAKY_RELU's s·(1 − alpha) + alpha: 1 − alpha rounded to float first, as the composition's
+    // constant is
+    float slope = 1f - alpha;
+    parallel.forRange(
+        count,
+        Simd.GRAIN,
+        (start, end) -> {
+          int i = start;
+          if (simd) {
+            i = activationGradientBody(act, alpha, slope, y, g, out, start, end);
+          }
+          for (; i < end; i++) {
+            out[i] = g[i] * derivative(act, alpha, slope, y[i]);
+          }
+        });
+  }
+
+  /**
+   * The whole vectors of {@link #activationGradient} in {@code [start, end)}; returns the next
+   * index. One loop per activation, so that no vector crosses a branch.
+   */
+  private static int activationGradientBody(
+      UnaryOp act,
+      float alpha,
+      float slope,
+      float[] y,
+      float[] g,
+      float[] out,
+      int start,
+      int end) {
+    int bound = start + SPECIES.loopBound(end - start);
+    switch (act) {
+      case SIGMOID -> {
+        for (int i = start; i < bound; i += LANES) {
+          FloatVector v = FloatVector.fromArray(SPECIES, y, i);
+          FloatVector.fromArray(SPECIES, g, i).mul(v.mul(v.neg().add(1f))).intoArray(out, i);
+        }
+      }
+      case TANH -> {
+        for (int i = start; i < bound; i += LANES) {
+          FloatVector v = FloatVector.fromArray(SPECIES, y, i);
+          FloatVector.fromArray(SPECIES, g, i).mul(v.mul(v).neg().add(1f)).intoArray(out, i);
+        }
+      }
+      case LEAKY_RELU -> {
+        for (int i = start; i < bound; i += LANES) {
+          FloatVector s = step(FloatVector.fromArray(SPECIES, y, i));
+          FloatVector.fromArray(SPECIES, g, i).mul(s.mul(slope).add(alpha)).intoArray(out, i);
+        }
+      }
+      case ELU -> {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int i = start; i < bound; i += LANES) {
+          FloatVector v = FloatVector.fromArray(SPECIES, y, i);
+          // where(s, 1, y + alpha): a NaN s counts as true, as NE says
+          FloatVector d = v.add(alpha).blend(one, step(v).compare(VectorOperators.NE, 0f));
+          FloatVector.fromArray(SPECIES, g, i).mul(d).intoArray(out, i);
+        }
+      }
+      default -> {
+        for (int i = start; i < bound; i += LANES) {
+          FloatVector s = step(FloatVector.fromArray(SPECIES, y, i));
+          FloatVector.fromArray(SPECIES, g, i).mul(s).intoArray(out, i);
+        }
+      }
+    }
+    return Math.max(start, bound);
+  }
+
+  /** STEP as {@code unary} computes it: 1 where {@code v > 0}, NaN for NaN, else 0. */
+  private static FloatVector step(FloatVector v) {
+    return FloatVector.zero(SPECIES)
+        .blend(1f, v.compare(VectorOperators.GT, 0f))
+        .blend(v, v.test(VectorOperators.IS_NAN));
+  }
+
+  /** {@code act'} from the output {@code y}, as {@link #activationGradientBody} computes it. */
+  private static float derivative(UnaryOp act, float alpha, float slope, float y) {
+    float s = ScalarMath.unary(UnaryOp.STEP, 0f, y);
+    return switch (act) {
+      case SIGMOID -> y * (-y + 1f);
+      case TANH -> -(y * y) + 1f;
+      case LEAKY_RELU -> s * slope + alpha;
+      case ELU -> s != 0 ? 1f : y + alpha;
+      default -> s;
+    };
   }
 
   static void axpy(Parallel parallel, boolean simd, float alpha, float[] x, float[] y, int count) {

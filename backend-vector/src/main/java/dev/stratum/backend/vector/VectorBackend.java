@@ -10,6 +10,7 @@ import dev.stratum.backend.ReduceOp;
 import dev.stratum.backend.Storage;
 import dev.stratum.backend.UnaryOp;
 import dev.stratum.backend.fused.Capabilities;
+import dev.stratum.backend.fused.FusedActivationGradient;
 import dev.stratum.backend.fused.FusedAdam;
 import dev.stratum.backend.fused.FusedAxpy;
 import dev.stratum.backend.fused.FusedBiasActivation;
@@ -26,9 +27,10 @@ import java.util.concurrent.atomic.LongAdder;
  * The CPU backend: storages are heap {@code float[]} arrays, recycled through a {@link
  * SizeKeyedPool} and counted by a {@link StorageLedger}; kernels run on the Vector API (or, with
  * {@code simd == false}, on their scalar twins) and split large work over a {@link Parallel} pool.
- * It offers the fused kernels {@link FusedBiasActivation}, {@link FusedAxpy} and {@link FusedAdam}
- * ({@link FusedKernels}), and the recurrent cell tails {@link FusedLstmCell} and {@link
- * FusedGruCell} ({@link RecurrentKernels}). Created by {@link VectorBackendProvider}.
+ * It offers the fused kernels {@link FusedBiasActivation}, {@link FusedActivationGradient}, {@link
+ * FusedAxpy} and {@link FusedAdam} ({@link FusedKernels}), and the recurrent cell tails {@link
+ * FusedLstmCell} and {@link FusedGruCell} ({@link RecurrentKernels}). Created by {@link
+ * VectorBackendProvider}.
  */
 public final class VectorBackend implements Backend {
 
@@ -44,6 +46,7 @@ public final class VectorBackend implements Backend {
   private final Capabilities capabilities =
       Capabilities.none()
           .with(FusedBiasActivation.class, this::biasActivation)
+          .with(FusedActivationGradient.class, this::activationGradient)
           .with(FusedAxpy.class, this::axpy)
           .with(FusedAdam.class, this::adamUpdate)
           .with(FusedLstmCell.class, new LstmCell())
@@ -336,6 +339,11 @@ public final class VectorBackend implements Backend {
       UnaryOp act, float alpha, Storage x, Storage bias, int rows, int cols, Storage out) {
     FusedKernels.biasActivation(
         parallel, simd, act, alpha, data(x), data(bias), rows, cols, data(out));
+  }
+
+  private void activationGradient(
+      UnaryOp act, float alpha, Storage y, Storage g, Storage out, int count) {
+    FusedKernels.activationGradient(parallel, simd, act, alpha, data(y), data(g), data(out), count);
   }
 
   private void axpy(float alpha, Storage x, Storage y, int count) {
