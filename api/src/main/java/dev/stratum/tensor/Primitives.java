@@ -336,7 +336,7 @@ final class Primitives {
    * that capability defines (the same bits), which a graph of the gradient can differentiate again.
    */
   private static Tensor throughActivation(Tensor g, UnaryOp act, float alpha, Tensor y) {
-    if (!Autograd.isRecording()) {
+    if (!Autograd.isRecording() && Arrays.equals(g.shapeView(), y.shapeView())) {
       Optional<FusedActivationGradient> fused =
           y.backend().capability(FusedActivationGradient.class);
       if (fused.isPresent()) {
