@@ -36,8 +36,9 @@ import java.util.Map;
  * the loss). The test MSE over the 10,000 test images is taken after the last epoch, untimed.
  *
  * <p>Arguments as {@code key=value}: {@code backend} (default {@code vector}), {@code threads}
- * (default 1), {@code epochs} (default 5), {@code limit} (default 12800), {@code data}. Prints one
- * JSON object in the form of {@code TrainingWorkloads}, for {@code reference/workloads_table.py}.
+ * (default 1), {@code epochs} (default 5), {@code limit} (default 12800), {@code seed} (of the
+ * initial weights and the shuffling, default 0), {@code data}. Prints one JSON object in the form
+ * of {@code TrainingWorkloads}, for {@code reference/workloads_table.py}.
  */
 public final class ConvAutoencoderWorkload {
 
@@ -49,6 +50,7 @@ public final class ConvAutoencoderWorkload {
     int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
     int epochs = Integer.parseInt(a.getOrDefault("epochs", "5"));
     int limit = Integer.parseInt(a.getOrDefault("limit", "12800"));
+    long seed = Long.parseLong(a.getOrDefault("seed", "0"));
     Path folder = Path.of(a.getOrDefault("data", FashionMnist.DEFAULT_FOLDER));
 
     FashionMnist.Split split = FashionMnist.load(folder);
@@ -65,12 +67,12 @@ public final class ConvAutoencoderWorkload {
     try (Backend backend = Backends.create(backendName, new BackendOptions(options));
         TensorScope scope = TensorScope.open();
         Autoencoder model =
-            Autoencoders.convolutional(LayerOptions.defaults().on(backend).seed(0));
+            Autoencoders.convolutional(LayerOptions.defaults().on(backend).seed(seed));
         Adam adam = new Adam(model.parameters(), 1e-3);
         DataLoader loader =
             DataLoader.builder(train)
                 .batchSize(128)
-                .shuffle(1)
+                .shuffle(seed + 1)
                 .backend(backend)
                 .prefetch(0)
                 .build()) {
