@@ -20,6 +20,8 @@ final class BatchAssembler {
   private float[] inputBuffer = new float[0];
   private float[] targetBuffer = new float[0];
   private final boolean allowNonFinite;
+  // an autoencoder's targets are its inputs: decoded once, then copied before any transform
+  private final boolean targetsAreInputs;
 
   BatchAssembler(
       Dataset dataset,
@@ -34,6 +36,7 @@ final class BatchAssembler {
     this.targetShape = dataset.targetShape();
     this.inputSize = dataset.inputSize();
     this.targetSize = dataset.targetSize();
+    this.targetsAreInputs = DatasetViews.targetsAreInputs(dataset) && inputSize == targetSize;
   }
 
   /** The batch of the samples {@code indices} (owned by the assembler from now on). */
@@ -49,7 +52,12 @@ final class BatchAssembler {
     }
     for (int i = 0; i < n; i++) {
       dataset.copyInput(dataset.checkIndex(indices[i]), inputBuffer, i * inputSize);
-      dataset.copyTarget(indices[i], targetBuffer, i * targetSize);
+      if (!targetsAreInputs) {
+        dataset.copyTarget(indices[i], targetBuffer, i * targetSize);
+      }
+    }
+    if (targetsAreInputs) {
+      System.arraycopy(inputBuffer, 0, targetBuffer, 0, inputCount);
     }
     if (inputTransform != null) {
       inputTransform.applyToBatch(inputBuffer, inputSize, indices, epoch);

@@ -19,8 +19,23 @@ final class DatasetViews {
     return new Subset(base, indices);
   }
 
+  /**
+   * Whether every target of {@code dataset} is, float for float, its input: an {@link
+   * InputsAsTargets} seen through subsets and input reshapes, which change neither side apart.
+   * False for any other data set, which may be a user's own, even where it happens to be so.
+   */
+  static boolean targetsAreInputs(Dataset dataset) {
+    return switch (dataset) {
+      case InputsAsTargets v -> true;
+      case Subset v -> targetsAreInputs(v.base);
+      case Reshaped v -> targetsAreInputs(v.base);
+      default -> false;
+    };
+  }
+
   /** A view that passes everything to its base; each view overrides what it changes. */
-  abstract static class View implements Dataset {
+  abstract static sealed class View implements Dataset
+      permits Subset, Reshaped, OneHot, InputsAsTargets {
     final Dataset base;
 
     View(Dataset base) {

@@ -57,6 +57,67 @@ class DataLoaderTest {
     assertThat(loaderThreads()).as("loader threads still running").isEmpty();
   }
 
+  @Test
+  void anAutoencodersBatchDecodesEachSampleOnceAndTargetsTheCleanInput() {
+    Dataset base = numbered(6);
+    int[] decoded = new int[2];
+    Dataset counting =
+        new Dataset() {
+          @Override
+          public int size() {
+            return base.size();
+          }
+
+          @Override
+          public int[] inputShape() {
+            return base.inputShape();
+          }
+
+          @Override
+          public int[] targetShape() {
+            return base.targetShape();
+          }
+
+          @Override
+          public void copyInput(int index, float[] dst, int offset) {
+            decoded[0]++;
+            base.copyInput(index, dst, offset);
+          }
+
+          @Override
+          public void copyTarget(int index, float[] dst, int offset) {
+            decoded[1]++;
+            base.copyTarget(index, dst, offset);
+          }
+        };
+    // through a reshape and a subset, with an input transform: the targets stay the raw inputs
+    Dataset autoencoder = counting.withInputShape(3, 1).subset(4, 1, 5).inputsAsTargets();
+    DataLoader loader =
+        DataLoader.builder(autoencoder)
+            .batchSize(3)
+            .backend(backend)
+            .prefetch(0)
+            .inputTransform((values, offset, length, epoch, sample) -> values[offset] += 100)
+            .build();
+    for (Batch batch : loader) {
+      try (batch) {
+        assertThat(batch.targets().toArray()).containsExactly(40, 41, 42, 10, 11, 12, 50, 51, 52);
+        assertThat(batch.inputs().toArray()).containsExactly(140, 41, 42, 110, 11, 12, 150, 51, 52);
+        assertThat(batch.targets().shape()).containsExactly(3, 3, 1);
+      }
+    }
+    assertThat(decoded).as("inputs decoded, targets decoded").containsExactly(3, 0);
+
+    // a data set whose targets are its own decodes both, once each per sample
+    decoded[0] = 0;
+    for (Batch batch : DataLoader.builder(counting).batchSize(6).backend(backend).build()) {
+      try (batch) {
+        assertThat(batch.targets().toArray()).containsExactly(0, 1, 2, 3, 4, 5);
+      }
+    }
+    assertThat(decoded).containsExactly(6, 6);
+  }
+
   @ParameterizedTest(name = "prefetch {0}")
   @ValueSource(ints = {0, 1, 3})
   void batchesAreConsecutiveSlicesWithAPartialLastBatch(int prefetch) {
