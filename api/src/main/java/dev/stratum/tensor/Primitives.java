@@ -86,13 +86,17 @@ final class Primitives {
       case RECIPROCAL -> record(y, name, g -> new Tensor[] {g.mul(y.square()).neg()}, x);
       case SQUARE -> record(y, name, g -> new Tensor[] {g.mul(x).mul(2f)}, x);
       // NOTE: with alpha >= 0, y > 0 exactly where x > 0, so these rules read the output only
-      case RELU, SIGMOID, TANH ->
-          record(y, name, g -> new Tensor[] {throughActivation(g, op, alpha, y)}, x);
-      case LEAKY_RELU, ELU ->
-          alpha >= 0
-              ? record(y, name, g -> new Tensor[] {throughActivation(g, op, alpha, y)}, x)
-              : record(
-                  y, name, g -> new Tensor[] {g.mul(negativeSlopeDerivative(op, alpha, x, y))}, x);
+      case RELU, LEAKY_RELU, ELU, SIGMOID, TANH ->
+          record(
+              y,
+              name,
+              g ->
+                  new Tensor[] {
+                    FusedActivationGradient.supports(op, alpha)
+                        ? throughActivation(g, op, alpha, y)
+                        : g.mul(negativeSlopeDerivative(op, alpha, x, y))
+                  },
+              x);
       case SOFTPLUS -> record(y, name, g -> new Tensor[] {g.mul(x.sigmoid())}, x);
       // piecewise constant: zero gradient almost everywhere, nothing to propagate
       case SIGN, STEP -> y;
@@ -280,14 +284,8 @@ final class Primitives {
               + " and "
               + Shapes.str(bias.shapeView()));
     }
-    boolean allowed =
-        switch (act) {
-          case null -> true;
-          case RELU, SIGMOID, TANH -> true;
-          case LEAKY_RELU, ELU -> alpha >= 0;
-          default -> false;
-        };
-    if (!allowed) {
+    // the activations whose derivative follows from the output, which the rule below needs
+    if (act != null && !FusedActivationGradient.supports(act, alpha)) {
       throw new IllegalArgumentException(
           "biasActivation: activation "
               + act

@@ -36,7 +36,7 @@ final class BatchAssembler {
     this.targetShape = dataset.targetShape();
     this.inputSize = dataset.inputSize();
     this.targetSize = dataset.targetSize();
-    this.targetsAreInputs = DatasetViews.targetsAreInputs(dataset) && inputSize == targetSize;
+    this.targetsAreInputs = DatasetViews.targetsAreInputs(dataset);
   }
 
   /** The batch of the samples {@code indices} (owned by the assembler from now on). */

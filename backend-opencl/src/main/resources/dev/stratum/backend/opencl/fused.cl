@@ -1,8 +1,8 @@
 // The fused kernels the backend offers as capabilities (dev.stratum.backend.fused): bias +
-// activation (the tail of a dense layer), the gradient through an activation, axpy (the core of optimizer updates) and Adam's step, each
-// one pass without the temporaries of the compositions of core kernels they replace, and each
-// rounding as those compositions do (FP_CONTRACT OFF; sqrt and / as in elementwise.cl), so the
-// results are the same bits.
+// activation (the tail of a dense layer), the gradient through an activation, axpy (the core of
+// optimizer updates) and Adam's step, each one pass without the temporaries of the compositions of
+// core kernels they replace, and each rounding as those compositions do (FP_CONTRACT OFF; sqrt
+// and / as in elementwise.cl), so the results are the same bits.
 
 // act < 0: no activation.
 kernel void bias_activation(int act, float alpha, global const float* x, global const float* bias,

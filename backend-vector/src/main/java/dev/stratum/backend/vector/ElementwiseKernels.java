@@ -109,14 +109,21 @@ final class ElementwiseKernels {
       case SOFTPLUS -> softplusLoop(x, out, from, bound);
       case STEP -> {
         for (int i = from; i < bound; i += LANES) {
-          FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-          zero.blend(one, v.compare(VectorOperators.GT, 0f))
-              .blend(v, v.test(VectorOperators.IS_NAN))
-              .intoArray(out, i);
+          step(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
       }
     }
     return Math.max(from, bound);
+  }
+
+  /**
+   * The Heaviside step of each lane: 1 where {@code v > 0}, NaN for NaN, else 0 ({@link
+   * UnaryOp#STEP}; the gradient kernels of {@link FusedKernels} use the same).
+   */
+  static FloatVector step(FloatVector v) {
+    return FloatVector.zero(SPECIES)
+        .blend(1f, v.compare(VectorOperators.GT, 0f))
+        .blend(v, v.test(VectorOperators.IS_NAN));
   }
 
   private static void expLoop(float[] x, float[] out, int from, int bound) {

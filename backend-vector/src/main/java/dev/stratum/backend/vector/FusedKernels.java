@@ -118,7 +118,7 @@ final class FusedKernels {
       }
       case LEAKY_RELU -> {
         for (int i = start; i < bound; i += LANES) {
-          FloatVector s = step(FloatVector.fromArray(SPECIES, y, i));
+          FloatVector s = ElementwiseKernels.step(FloatVector.fromArray(SPECIES, y, i));
           FloatVector.fromArray(SPECIES, g, i).mul(s.mul(slope).add(alpha)).intoArray(out, i);
         }
       }
@@ -127,25 +127,19 @@ final class FusedKernels {
         for (int i = start; i < bound; i += LANES) {
           FloatVector v = FloatVector.fromArray(SPECIES, y, i);
           // where(s, 1, y + alpha): a NaN s counts as true, as NE says
-          FloatVector d = v.add(alpha).blend(one, step(v).compare(VectorOperators.NE, 0f));
+          FloatVector d =
+              v.add(alpha).blend(one, ElementwiseKernels.step(v).compare(VectorOperators.NE, 0f));
           FloatVector.fromArray(SPECIES, g, i).mul(d).intoArray(out, i);
         }
       }
       default -> {
         for (int i = start; i < bound; i += LANES) {
-          FloatVector s = step(FloatVector.fromArray(SPECIES, y, i));
+          FloatVector s = ElementwiseKernels.step(FloatVector.fromArray(SPECIES, y, i));
           FloatVector.fromArray(SPECIES, g, i).mul(s).intoArray(out, i);
         }
       }
     }
     return Math.max(start, bound);
-  }
-
-  /** STEP as {@code unary} computes it: 1 where {@code v > 0}, NaN for NaN, else 0. */
-  private static FloatVector step(FloatVector v) {
-    return FloatVector.zero(SPECIES)
-        .blend(1f, v.compare(VectorOperators.GT, 0f))
-        .blend(v, v.test(VectorOperators.IS_NAN));
   }
 
   /** {@code act'} from the output {@code y}, as {@link #activationGradientBody} computes it. */
