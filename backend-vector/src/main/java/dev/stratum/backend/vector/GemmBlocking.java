@@ -33,11 +33,17 @@ record GemmBlocking(int mr, int kc, int mc, int nc) {
    * GemmKernels#NR} columns (the rules {@link VectorGemm} explains):
    *
    * <ul>
-   *   <li>{@code kc}: a packed B panel ({@code kc × NR} floats) fills half of L1d, so it stays
-   *       there while A panels stream past it (32 KiB and 16 lanes of AVX2's two vectors: 256; 48
-   *       KiB and 32: 192);
+   *   <li>{@code kc}: with 16-column panels (8 lanes, AVX2) a packed B panel ({@code kc × NR}
+   *       floats) fills half of L1d, so it stays there while A panels stream past it (32 KiB: 256);
+   *       wider panels get a proportionally deeper block ({@code kc × NR/16}), because each k-block
+   *       loads and stores every C tile once, {@code 2·LANES/kc} floats per FMA instruction, and
+   *       that traffic, not the panel's place in the caches, is what measured: with 16 lanes on Zen
+   *       4 (32 KiB L1d) kc 128, 256, 512 and 1,024 ran n = 2048 at 70, 86, 96–102 and 98 GFLOP/s;
+   *       the 64 KiB panel of kc 512 then streams from L2 (32 KiB and 32 columns: 512; 48 KiB:
+   *       768);
    *   <li>{@code mc}: a packed A block ({@code mc × kc}) fills a quarter of L2, leaving room for B
-   *       panels and C tiles (512 KiB: 128 rows; 1 MiB with kc 192: 340), a multiple of mr;
+   *       panels and C tiles (512 KiB with kc 256, or 1 MiB with kc 512: 128 rows), a multiple of
+   *       mr;
    *   <li>{@code nc}: a packed B block ({@code kc × nc}) is at most a sixteenth of L3, so that two
    *       threads' blocks and their streams share it (32 MiB: 2,048 columns at kc 256); half of L2
    *       without an L3. A multiple of NR, at most 65,536.
@@ -50,7 +56,7 @@ record GemmBlocking(int mr, int kc, int mc, int nc) {
 
   /** {@code {kc, mc, nc}} of {@link #forCaches} for panels of {@code nr} columns. */
   static int[] sizesFor(int mr, int nr, CacheSizes caches) {
-    int kc = clamp(caches.l1d() / 2 / (4L * nr), 16, 4096);
+    int kc = clamp(caches.l1d() / 2 / (4L * 16) * nr / 16, 16, 4096);
     int mc = Math.max(mr, clamp(caches.l2() / 4 / (4L * kc), mr, 4096) / mr * mr);
     long blockBytes = caches.l3() > 0 ? caches.l3() / 16 : caches.l2() / 2;
     int nc = Math.max(nr, clamp(blockBytes / (4L * kc), nr, 1 << 16) / nr * nr);

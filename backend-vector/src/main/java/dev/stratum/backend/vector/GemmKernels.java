@@ -14,12 +14,12 @@ import jdk.incubator.vector.VectorSpecies;
  * more FMAs. The upper bound is what C2 keeps in registers, which is less than the register file:
  * on AVX2 (16 registers) 5 or 6 rows (10 or 12 accumulators + 2 B vectors + 1 broadcast) ran at
  * less than half the speed of 4 rows, and with AVX-512 C2 was seen to spill and box vectors
- * (allocation, GC) once 12 or more accumulators are live. So the default is 4 rows with AVX2 and 5
- * with AVX-512 ({@link VectorGemm#MR}); all three shapes are kept for tuning ({@code
- * -Dstratum.gemm.mr}). The accumulators are plain local variables, never arrays or fields, and no
- * vector leaves these methods, so C2 keeps them in registers without allocating. Indices are
- * written as {@code base + p·stride} of the loop variable so that C2 can hoist the range checks out
- * of the loop.
+ * (allocation, GC) once 12 or more accumulators are live; on Zen 4 with AVX-512, 5 and 6 rows were
+ * no faster than 4 on large products and slower on small ones. So the default is 4 rows with either
+ * ({@link VectorGemm#MR}); all three shapes are kept for tuning ({@code -Dstratum.gemm.mr}). The
+ * accumulators are plain local variables, never arrays or fields, and no vector leaves these
+ * methods, so C2 keeps them in registers without allocating. Indices are written as {@code base +
+ * p·stride} of the loop variable so that C2 can hoist the range checks out of the loop.
  *
  * <p>Every kernel either overwrites its tile of C ({@code accumulate == false}, the first k-block)
  * or adds to it (later k-blocks), so C never needs zeroing first.

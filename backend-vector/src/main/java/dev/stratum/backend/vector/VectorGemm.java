@@ -31,25 +31,28 @@ import java.util.Arrays;
 public final class VectorGemm {
 
   /**
-   * Rows of the micro-kernel tile (see {@link GemmKernels}). With 8 lanes (AVX2, 16 registers): 4
-   * rows × 2 vectors = 8 accumulators, the fewest that keep two FMA pipes of latency 4 busy;
-   * measured on Zen 3 with an isolated kernel (kc=256, in L1), MR=4 ran at 85–93 GFLOP/s (the FMA
-   * peak of that core), MR=5 at 35 and MR=6 at 42 because C2 spills. With 16 lanes (AVX-512, 32
-   * registers): 5 rows = 10 accumulators, which leave slack over the 8 needed to cover the FMA
-   * latency and which C2 keeps in registers (TOOLCHAIN.md: 4×32 and 5×32 tiles ran at 160–174
-   * GFLOP/s on Zen 5; with 12 or more accumulators C2 boxed vectors). Not timed here on AVX-512.
-   * Override with {@code -Dstratum.gemm.mr=4|5|6}.
+   * Rows of the micro-kernel tile (see {@link GemmKernels}): 4 with any lane count. With 8 lanes
+   * (AVX2, 16 registers): 4 rows × 2 vectors = 8 accumulators, the fewest that keep two FMA pipes
+   * of latency 4 busy; measured on Zen 3 with an isolated kernel (kc=256, in L1), MR=4 ran at 85–93
+   * GFLOP/s (the FMA peak of that core), MR=5 at 35 and MR=6 at 42 because C2 spills. With 16 lanes
+   * (AVX-512, 32 registers) measured on Zen 4 (JMH, 2026-12-02, kc 512): 4, 5 and 6 rows ran square
+   * products of n = 256 … 2048 within 5% of each other, and 4 rows were faster where it matters for
+   * training (GFLOP/s with 4 rows against 5 and 6: n = 128, 107 against 72 and 79; 64 × 1568 by
+   * 1568 × 10, 25 against 14 and 14; 784 × 128 by 128 × 256 with A transposed, 105 against 84 and
+   * 88), because only 4-row tiles read an unpacked A directly ({@link #readsADirectly}) and m = 64
+   * or 128 leaves no partial tile. Override with {@code -Dstratum.gemm.mr=4|5|6}.
    */
-  static final int MR = intProperty("stratum.gemm.mr", GemmKernels.LANES >= 16 ? 5 : 4, 4, 6);
+  static final int MR = intProperty("stratum.gemm.mr", 4, 4, 6);
 
   /**
    * The blocking sized from this machine's caches ({@link GemmBlocking#forCaches}, from {@link
-   * CacheSizes#ofThisMachine()}): a packed B panel of {@code KC × NR} floats fills half of L1d, a
-   * packed A block of {@code MC × KC} a quarter of L2, a packed B block of {@code KC × NC} at most
-   * a sixteenth of L3. On the Zen 3 class development machine (32 KiB L1d, 512 KiB L2, 32 MiB L3, 8
-   * lanes) that is KC = 256, MC = 128, NC = 2048; on a Zen 5 (48 KiB, 1 MiB, 32 MiB, 16 lanes) KC =
-   * 192, MC = 340, NC = 2720. Measured on Zen 3, MC of 64, 120 and 240 were within the noise of a
-   * loaded machine.
+   * CacheSizes#ofThisMachine()}): a k-block deep enough that a 16-column B panel fills half of L1d,
+   * deeper in proportion for wider panels; a packed A block of {@code MC × KC} a quarter of L2; a
+   * packed B block of {@code KC × NC} at most a sixteenth of L3. On the Zen 3 class development
+   * machine (32 KiB L1d, 512 KiB L2, 32 MiB L3, 8 lanes) that is KC = 256, MC = 128, NC = 2048; on
+   * the Zen 4 one (32 KiB, 1 MiB, 32 MiB, 16 lanes) KC = 512, MC = 128, NC = 1024; on a Zen 5 (48
+   * KiB, 1 MiB, 32 MiB, 16 lanes) KC = 768, MC = 84, NC = 672. Measured on Zen 3, MC of 64, 120 and
+   * 240 were within the noise of a loaded machine; on Zen 4, MC 252 instead of 128 was too.
    */
   private static final GemmBlocking FOR_THIS_MACHINE =
       GemmBlocking.forCaches(MR, CacheSizes.ofThisMachine());

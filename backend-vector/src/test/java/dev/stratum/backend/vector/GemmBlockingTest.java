@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The GEMM's blocks sized from the caches: the rules of {@link GemmBlocking#forCaches} on the two
- * machines of WORKLOADS.md, worked out by hand, and the sysfs reader on folders laid out as Linux
- * writes them.
+ * The GEMM's blocks sized from the caches: the rules of {@link GemmBlocking#forCaches} on the
+ * machines of WORKLOADS.md and the Zen 4 one, worked out by hand, and the sysfs reader on folders
+ * laid out as Linux writes them.
  */
 class GemmBlockingTest {
 
@@ -26,11 +26,19 @@ class GemmBlockingTest {
   }
 
   @Test
+  void zen4WithAvx512GetsTheDeeperBlockMeasuredThere() {
+    // kc = 32 KiB / 2 / (16 · 4 B) · 32 / 16 = 512; mc = 1 MiB / 4 / (512 · 4 B) = 128;
+    // nc = 32 MiB / 16 / (512 · 4 B) = 1024
+    CacheSizes zen4 = new CacheSizes(32 << 10, 1 << 20, 32L << 20);
+    assertThat(GemmBlocking.sizesFor(4, 32, zen4)).containsExactly(512, 128, 1024);
+  }
+
+  @Test
   void zen5WithAvx512GetsItsOwnBlocking() {
-    // kc = 48 KiB / 2 / (32 · 4 B) = 192; mc = 1 MiB / 4 / (192 · 4 B) = 341.3 -> 340 (mr 5);
-    // nc = 32 MiB / 16 / (192 · 4 B) = 2730.7 -> 2720 (a multiple of 32)
+    // kc = 48 KiB / 2 / (16 · 4 B) · 32 / 16 = 768; mc = 1 MiB / 4 / (768 · 4 B) = 85.3 -> 84
+    // (mr 4); nc = 32 MiB / 16 / (768 · 4 B) = 682.7 -> 672 (a multiple of 32)
     CacheSizes zen5 = new CacheSizes(48 << 10, 1 << 20, 32L << 20);
-    assertThat(GemmBlocking.sizesFor(5, 32, zen5)).containsExactly(192, 340, 2720);
+    assertThat(GemmBlocking.sizesFor(4, 32, zen5)).containsExactly(768, 84, 672);
   }
 
   @Test
