@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """The report of benchmarks/run-suite.sh: reads the suite folder (machine.txt, runs.tsv and each
-run's table as NAME.md), writes ratios.tsv (one bar of the chart per line: label, ratio) and puts
+run's table as NAME.md), writes ratios.tsv (one bar of the chart per line: label, ratio, above 1 where Stratum is ahead:
+peak memory is inverted) and puts
 the machine, the per-run load, the chart and every table into README between the markers
 <!-- suite:begin --> and <!-- suite:end --> (added at the end when absent).
 
@@ -47,12 +48,17 @@ def table_ratios(name, text):
             ratio = float(value)
         except ValueError:
             continue
+        if any("rss" in h for h in header):
+            # peak memory: less is better, so the bar is the reference's over Stratum's and above 1
+            # means ahead, as for every speed ratio
+            ratio = round(1 / ratio, 2)
         parts = []
         for h, c in zip(header, row):
             if h in LABEL_COLUMNS:
                 c = c.replace("Stratum ", "").replace(" (trainer)", "")
                 parts.append(c + "t" if h == "threads" else c)
-        out.append((name + " " + " ".join(parts), ratio))
+        suffix = " (RSS inverted)" if any("rss" in h for h in header) else ""
+        out.append((name + " " + " ".join(parts) + suffix, ratio))
     return out
 
 
@@ -77,7 +83,8 @@ def main():
     lines = [BEGIN, "", "### The whole suite in one run", ""]
     lines.append(f"Written by `benchmarks/run-suite.sh` ({open(os.path.join(suite, 'date.txt')).read().strip()})."
                  f" Machine: {machine}. Each ratio is Stratum over the reference measured in the"
-                 " same script (1.0 = level).")
+                 " same script (1.0 = level); the chart shows peak memory the other way round, the"
+                 " reference's over Stratum's, so that a bar above 1 is Stratum ahead everywhere.")
     lines.append("")
     lines.append(f"![Stratum / reference, every ratio of this run]({chart})")
     lines.append("")

@@ -20,9 +20,9 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * The bar chart of {@code benchmarks/run-suite.sh}: one bar per ratio (Stratum over its reference,
- * measured in the same script), green at or above 1, orange below, with a line at 1. Reads the
- * {@code ratios.tsv} that {@code reference/suite_report.py} writes (label, tab, ratio; one per
- * line) and writes a PNG.
+ * measured in the same script; peak memory the other way round, so that above 1 is ahead for every
+ * bar), green at or above 1, orange below, with a line at 1. Reads the {@code ratios.tsv} that
+ * {@code reference/suite_report.py} writes (label, tab, ratio; one per line) and writes a PNG.
  *
  * <pre>
  * java -cp ... dev.stratum.benchmarks.RatioChart ratios.tsv suite-ratios.png "machine, date"
@@ -70,7 +70,7 @@ public final class RatioChart {
             .height(760)
             .title("Stratum / reference, measured in the same script")
             .xAxisTitle(subtitle)
-            .yAxisTitle("ratio (above 1: Stratum faster)")
+            .yAxisTitle("ratio (above 1: Stratum ahead)")
             .build();
     CategoryStyler style = chart.getStyler();
     style.setChartBackgroundColor(Color.WHITE);
