@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """The report of benchmarks/run-suite.sh: reads the suite folder (machine.txt, runs.tsv and each
-run's table as NAME.md), writes ratios.tsv (one bar of the chart per line: label, ratio, above 1 where Stratum is ahead:
-peak memory is inverted) and puts
-the machine, the per-run load, the chart and every table into README between the markers
+run's table as NAME.md), writes ratios.tsv (one bar of the chart per line: label, ratio, above 1
+where Stratum is ahead, so peak memory is inverted) and puts the machine, the per-run load, the
+chart and every table into README between the markers
 <!-- suite:begin --> and <!-- suite:end --> (added at the end when absent).
 
 Usage: suite_report.py SUITE_DIR README CHART_FILE_NAME
@@ -48,7 +48,8 @@ def table_ratios(name, text):
             ratio = float(value)
         except ValueError:
             continue
-        if any("rss" in h for h in header):
+        memory = any("rss" in h for h in header)
+        if memory:
             # peak memory: less is better, so the bar is the reference's over Stratum's and above 1
             # means ahead, as for every speed ratio
             ratio = round(1 / ratio, 2)
@@ -57,8 +58,7 @@ def table_ratios(name, text):
             if h in LABEL_COLUMNS:
                 c = c.replace("Stratum ", "").replace(" (trainer)", "")
                 parts.append(c + "t" if h == "threads" else c)
-        suffix = " (RSS inverted)" if any("rss" in h for h in header) else ""
-        out.append((name + " " + " ".join(parts) + suffix, ratio))
+        out.append((name + " " + " ".join(parts) + (" (RSS inverted)" if memory else ""), ratio))
     return out
 
 
