@@ -12,7 +12,8 @@ import java.util.Set;
  * identical to this backend's own {@code matmul} on the unpacked W (the capability's definition)
  * and within the {@code k}-term sum bound of a double-precision reference. Shapes: single elements,
  * a recurrent step ({@code [64, 128]·[128, 512]}), sizes off every panel width, a depth past a
- * k-block of 256, a width past a column block of 2048, and empty products; W stored both ways.
+ * k-block of 256, enough rows for a backend's wider tiles on large products (203), a width past a
+ * column block of 2048, and empty products; W stored both ways.
  */
 final class PackedMatmulConformance {
 
@@ -20,7 +21,14 @@ final class PackedMatmulConformance {
 
   /** {m, n, k}. */
   static final int[][] SHAPES = {
-    {1, 1, 1}, {7, 33, 5}, {64, 512, 128}, {37, 129, 300}, {3, 2100, 7}, {0, 5, 3}, {4, 3, 0}
+    {1, 1, 1},
+    {7, 33, 5},
+    {64, 512, 128},
+    {37, 129, 300},
+    {203, 70, 300},
+    {3, 2100, 7},
+    {0, 5, 3},
+    {4, 3, 0}
   };
 
   static void add(List<ConformanceCase> cases, Backend backend) {

@@ -16,7 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * less than half the speed of 4 rows, and with AVX-512 C2 was seen to spill and box vectors
  * (allocation, GC) once 12 or more accumulators are live; on Zen 4 with AVX-512, 5 and 6 rows were
  * no faster than 4 on large products and slower on small ones. So the default is 4 rows with either
- * ({@link VectorGemm#MR}); all three shapes are kept for tuning ({@code -Dstratum.gemm.mr}). The
+ * ({@link VectorGemm#MR}), and 6 for large products on a core with two full-width 512-bit FMA pipes
+ * such as Zen 5, where 12 accumulators measured faster without spilling ({@link
+ * VectorGemm#WIDE_MR}); all three shapes are kept for tuning ({@code -Dstratum.gemm.mr}). The
  * accumulators are plain local variables, never arrays or fields, and no vector leaves these
  * methods, so C2 keeps them in registers without allocating. Indices are written as {@code base +
  * p·stride} of the loop variable so that C2 can hoist the range checks out of the loop.

@@ -70,6 +70,34 @@ public final class VectorGemm {
   static final GemmBlocking DEFAULT_BLOCKING = GemmBlocking.of(MR, KC, MC, NC);
 
   /**
+   * Rows of the tile for large products whose A is packed ({@link #blockingFor}): 6 on a core that
+   * {@link GemmBlocking#wideRows} takes for one with two full-width 512-bit FMA pipes, else {@link
+   * #MR}. Measured on Zen 5 (AVX-512, 48 KiB L1d; JMH SgemmBenchmark, one thread, 2026-12-02), 6
+   * rows against 4, two alternating runs each: n = 512 1.31–1.36 against 1.45 ms, n = 1024
+   * 10.9–11.8 against 11.5–12.1 ms, n = 2048 92–93 against 97–99 ms (kc 384 to 1,024 and mc 84 to
+   * 252 moved these by less than the noise); {@code [3200, 32]·[32, 512]ᵀ} (a recurrent input
+   * projection) 179–183 against 160–161 GFLOP/s (GemmShapes); products of 64 rows no faster ({@code
+   * [64, 128]·[128, 512]ᵀ} 124–125 against 125–127), and those whose A is read unpacked slower
+   * ({@code [64, 512]·[512, 128]} 143–153 against 182–184), so they keep 4. Override with {@code
+   * -Dstratum.gemm.wideMr=4|5|6} (4: never wider than MR).
+   */
+  static final int WIDE_MR =
+      intProperty(
+          "stratum.gemm.wideMr",
+          Math.max(MR, GemmBlocking.wideRows(GemmKernels.LANES, CacheSizes.ofThisMachine())),
+          4,
+          6);
+
+  /**
+   * Fewest rows of C that get the wide tile: the last, partial tile then computes at most a few
+   * percent of rows for nothing. Override with {@code stratum.gemm.wideMinM}.
+   */
+  static final int WIDE_MIN_M = intProperty("stratum.gemm.wideMinM", 128, 0, 1 << 30);
+
+  /** {@link #DEFAULT_BLOCKING} with {@link #WIDE_MR} rows: the same k- and column blocks. */
+  static final GemmBlocking WIDE_BLOCKING = GemmBlocking.of(WIDE_MR, KC, MC, NC);
+
+  /**
    * Below this many flops a product runs on the calling thread. Handing a chunk to a pool worker
    * costs about 1 µs while it still spins and 5 µs once it has parked, on a quiet 2-core machine
    * (ParallelWakeBenchmark; tens of µs on a loaded one, where the threshold used to be 2·160³ ≈ 8.2
@@ -96,7 +124,18 @@ public final class VectorGemm {
    * @throws IllegalArgumentException if an array is too short for {@code spec}
    */
   public static void multiply(Parallel parallel, MatmulSpec spec, float[] a, float[] b, float[] c) {
-    multiply(parallel, spec, a, b, c, DEFAULT_BLOCKING);
+    multiply(parallel, spec, a, b, c, blockingFor(spec, DEFAULT_BLOCKING, WIDE_BLOCKING));
+  }
+
+  /**
+   * The blocking of one call: {@code wide} (more rows per tile, the same k- and column blocks, so a
+   * B packed beforehand fits either) where C has at least {@link #WIDE_MIN_M} rows and A is packed,
+   * else {@code narrow}. Both {@link #multiply} and {@link #multiplyPacked} choose here, so that a
+   * product gives the same bits either way.
+   */
+  static GemmBlocking blockingFor(MatmulSpec spec, GemmBlocking narrow, GemmBlocking wide) {
+    boolean large = spec.m() >= WIDE_MIN_M && !readsADirectly(spec, narrow.mr());
+    return large && wide.kc() == narrow.kc() && wide.nc() == narrow.nc() ? wide : narrow;
   }
 
   /** {@link #multiply(Parallel, MatmulSpec, float[], float[], float[])} with a given blocking. */
@@ -525,7 +564,8 @@ public final class VectorGemm {
       Arrays.fill(c, 0, m * n, 0f);
       return;
     }
-    multiplyOne(parallel, spec, DEFAULT_BLOCKING, a, packed, c, packed);
+    multiplyOne(
+        parallel, spec, blockingFor(spec, DEFAULT_BLOCKING, WIDE_BLOCKING), a, packed, c, packed);
   }
 
   /**

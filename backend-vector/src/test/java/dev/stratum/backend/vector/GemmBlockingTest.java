@@ -42,6 +42,16 @@ class GemmBlockingTest {
   }
 
   @Test
+  void onlyA16LaneCoreWithTheLargerL1dGetsSixRowTilesForLargeProducts() {
+    CacheSizes zen4 = new CacheSizes(32 << 10, 1 << 20, 32L << 20);
+    CacheSizes zen5 = new CacheSizes(48 << 10, 1 << 20, 32L << 20);
+    assertThat(GemmBlocking.wideRows(16, zen5)).isEqualTo(6);
+    assertThat(GemmBlocking.wideRows(16, zen4)).isEqualTo(4);
+    assertThat(GemmBlocking.wideRows(8, zen5)).isEqualTo(4);
+    assertThat(GemmBlocking.wideRows(8, CacheSizes.ZEN3)).isEqualTo(4);
+  }
+
+  @Test
   void withoutAnL3TheBBlockIsHalfOfL2AndTinyCachesStayWithinTheBounds() {
     // nc = 256 KiB / 2 / (256 · 4 B) = 128
     assertThat(GemmBlocking.sizesFor(4, 16, new CacheSizes(32 << 10, 256 << 10, 0)))

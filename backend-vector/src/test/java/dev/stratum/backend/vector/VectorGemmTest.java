@@ -186,6 +186,33 @@ class VectorGemmTest {
   }
 
   @Test
+  void largeProductsWhoseAIsPackedGetTheWideTileAndTheRestTheNarrowOne() {
+    GemmBlocking narrow = GemmBlocking.of(4, 256, 128, 2048);
+    GemmBlocking wide = GemmBlocking.of(6, 256, 128, 2048);
+    assertThat(VectorGemm.blockingFor(MatmulSpec.of(256, 256, 256), narrow, wide)).isSameAs(wide);
+    // A read where it is stored (not transposed, n <= 128) keeps the tile that reads it so
+    assertThat(VectorGemm.blockingFor(MatmulSpec.of(256, 128, 512), narrow, wide)).isSameAs(narrow);
+    MatmulSpec transposedA = new MatmulSpec(1, 256, 128, 512, true, false, 0, 0);
+    assertThat(VectorGemm.blockingFor(transposedA, narrow, wide)).isSameAs(wide);
+    // fewer rows than WIDE_MIN_M: a partial last tile would cost more than the wide one gains
+    MatmulSpec recurrentStep = MatmulSpec.of(VectorGemm.WIDE_MIN_M - 1, 512, 128);
+    assertThat(VectorGemm.blockingFor(recurrentStep, narrow, wide)).isSameAs(narrow);
+    // other k-blocks would not read a B packed beforehand with the narrow blocking
+    GemmBlocking deeper = GemmBlocking.of(6, 512, 128, 2048);
+    assertThat(VectorGemm.blockingFor(MatmulSpec.of(256, 256, 256), narrow, deeper))
+        .isSameAs(narrow);
+  }
+
+  @Test
+  void theWideBlockingOfThisMachineComputesLargeProductsOfEveryTransposeCombination() {
+    for (int t = 0; t < 4; t++) {
+      MatmulSpec spec = new MatmulSpec(1, 203, 70, 300, (t & 1) != 0, (t & 2) != 0, 0, 0);
+      checkAgainstReference(spec, 17L + t, VectorGemm.WIDE_BLOCKING);
+      checkAgainstReference(spec, 17L + t, GemmBlocking.of(6, 64, 36, GemmKernels.NR));
+    }
+  }
+
+  @Test
   void blockingRejectsSizesThatBreakThePanels() {
     assertThatThrownBy(() -> new GemmBlocking(7, 16, 14, GemmKernels.NR))
         .isInstanceOf(IllegalArgumentException.class)
