@@ -24,6 +24,9 @@ public final class MemoryChecks {
             "memory: a scope frees every intermediate and keep() moves one out",
             MemoryChecks::scopes),
         new TensorCheck(
+            "memory: a scope opened after another closed holds only its own tensors",
+            MemoryChecks::consecutiveScopes),
+        new TensorCheck(
             "memory: " + LEAK_TEST_STEPS + " training steps leave no storage behind",
             MemoryChecks::trainingDoesNotLeak));
   }
@@ -43,6 +46,26 @@ public final class MemoryChecks {
       assertThat(kept.size()).isEqualTo(16);
     }
     assertThat(kept.isClosed()).isTrue();
+    assertThat(b.liveStorages()).isEqualTo(before);
+  }
+
+  private static void consecutiveScopes(Backend b) {
+    int before = b.liveStorages();
+    TensorScope first = TensorScope.open();
+    Tensor.ones(b, 5);
+    Tensor.zeros(b, 4);
+    Tensor survivor = first.keep(Tensor.ones(b, 2));
+    assertThat(first.size()).isEqualTo(2);
+    first.close();
+    try (TensorScope second = TensorScope.open()) {
+      Tensor own = Tensor.ones(b, 3);
+      assertThat(second.size()).as("a new scope's tensors").isEqualTo(1);
+      assertThat(first.size()).as("a closed scope's tensors").isZero();
+      first.close(); // closing twice frees nothing of the scope open now
+      assertThat(own.isClosed()).isFalse();
+    }
+    assertThat(survivor.isClosed()).as("a tensor kept out of the first scope").isFalse();
+    survivor.close();
     assertThat(b.liveStorages()).isEqualTo(before);
   }
 
