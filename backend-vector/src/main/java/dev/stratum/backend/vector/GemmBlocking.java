@@ -44,9 +44,12 @@ record GemmBlocking(int mr, int kc, int mc, int nc) {
    *   <li>{@code mc}: a packed A block ({@code mc × kc}) fills a quarter of L2, leaving room for B
    *       panels and C tiles (512 KiB with kc 256, or 1 MiB with kc 512: 128 rows), a multiple of
    *       mr;
-   *   <li>{@code nc}: a packed B block ({@code kc × nc}) is at most a sixteenth of L3, so that two
-   *       threads' blocks and their streams share it (32 MiB: 2,048 columns at kc 256); half of L2
-   *       without an L3. A multiple of NR, at most 65,536.
+   *   <li>{@code nc}: a packed B block ({@code kc × nc}) is at most an eighth of L3, so that two
+   *       threads' blocks and their streams share it (32 MiB: 4,096 columns at kc 256), and A,
+   *       which is packed again for every block of B, is packed no more often than that: with the
+   *       deep k-block of Zen 5 (768) a sixteenth gave 672 columns, and n = 2048 on one thread
+   *       spent 18% of its time packing (GemmBreakdown), against 9–10% and 86–89 ms instead of
+   *       95–106 with 1,344 columns; half of L2 without an L3. A multiple of NR, at most 65,536.
    * </ul>
    */
   static GemmBlocking forCaches(int mr, CacheSizes caches) {
@@ -72,7 +75,7 @@ record GemmBlocking(int mr, int kc, int mc, int nc) {
   static int[] sizesFor(int mr, int nr, CacheSizes caches) {
     int kc = clamp(caches.l1d() / 2 / (4L * 16) * nr / 16, 16, 4096);
     int mc = Math.max(mr, clamp(caches.l2() / 4 / (4L * kc), mr, 4096) / mr * mr);
-    long blockBytes = caches.l3() > 0 ? caches.l3() / 16 : caches.l2() / 2;
+    long blockBytes = caches.l3() > 0 ? caches.l3() / 8 : caches.l2() / 2;
     int nc = Math.max(nr, clamp(blockBytes / (4L * kc), nr, 1 << 16) / nr * nr);
     return new int[] {kc, mc, nc};
   }

@@ -48,11 +48,11 @@ public final class VectorGemm {
    * The blocking sized from this machine's caches ({@link GemmBlocking#forCaches}, from {@link
    * CacheSizes#ofThisMachine()}): a k-block deep enough that a 16-column B panel fills half of L1d,
    * deeper in proportion for wider panels; a packed A block of {@code MC × KC} a quarter of L2; a
-   * packed B block of {@code KC × NC} at most a sixteenth of L3. On the Zen 3 class development
-   * machine (32 KiB L1d, 512 KiB L2, 32 MiB L3, 8 lanes) that is KC = 256, MC = 128, NC = 2048; on
-   * the Zen 4 one (32 KiB, 1 MiB, 32 MiB, 16 lanes) KC = 512, MC = 128, NC = 1024; on a Zen 5 (48
-   * KiB, 1 MiB, 32 MiB, 16 lanes) KC = 768, MC = 84, NC = 672. Measured on Zen 3, MC of 64, 120 and
-   * 240 were within the noise of a loaded machine; on Zen 4, MC 252 instead of 128 was too.
+   * packed B block of {@code KC × NC} at most an eighth of L3. On the Zen 3 class development
+   * machine (32 KiB L1d, 512 KiB L2, 32 MiB L3, 8 lanes) that is KC = 256, MC = 128, NC = 4096; on
+   * the Zen 4 one (32 KiB, 1 MiB, 32 MiB, 16 lanes) KC = 512, MC = 128, NC = 2048; on a Zen 5 (48
+   * KiB, 1 MiB, 32 MiB, 16 lanes) KC = 768, MC = 84, NC = 1344. Measured on Zen 3, MC of 64, 120
+   * and 240 were within the noise of a loaded machine; on Zen 4, MC 252 instead of 128 was too.
    */
   private static final GemmBlocking FOR_THIS_MACHINE =
       GemmBlocking.forCaches(MR, CacheSizes.ofThisMachine());

@@ -21,24 +21,24 @@ class GemmBlockingTest {
   @Test
   void zen3WithAvx2GetsTheBlockingMeasuredThere() {
     // kc = 32 KiB / 2 / (16 · 4 B) = 256; mc = 512 KiB / 4 / (256 · 4 B) = 128;
-    // nc = 32 MiB / 16 / (256 · 4 B) = 2048
-    assertThat(GemmBlocking.sizesFor(4, 16, CacheSizes.ZEN3)).containsExactly(256, 128, 2048);
+    // nc = 32 MiB / 8 / (256 · 4 B) = 4096
+    assertThat(GemmBlocking.sizesFor(4, 16, CacheSizes.ZEN3)).containsExactly(256, 128, 4096);
   }
 
   @Test
   void zen4WithAvx512GetsTheDeeperBlockMeasuredThere() {
     // kc = 32 KiB / 2 / (16 · 4 B) · 32 / 16 = 512; mc = 1 MiB / 4 / (512 · 4 B) = 128;
-    // nc = 32 MiB / 16 / (512 · 4 B) = 1024
+    // nc = 32 MiB / 8 / (512 · 4 B) = 2048
     CacheSizes zen4 = new CacheSizes(32 << 10, 1 << 20, 32L << 20);
-    assertThat(GemmBlocking.sizesFor(4, 32, zen4)).containsExactly(512, 128, 1024);
+    assertThat(GemmBlocking.sizesFor(4, 32, zen4)).containsExactly(512, 128, 2048);
   }
 
   @Test
   void zen5WithAvx512GetsItsOwnBlocking() {
     // kc = 48 KiB / 2 / (16 · 4 B) · 32 / 16 = 768; mc = 1 MiB / 4 / (768 · 4 B) = 85.3 -> 84
-    // (mr 4); nc = 32 MiB / 16 / (768 · 4 B) = 682.7 -> 672 (a multiple of 32)
+    // (mr 4); nc = 32 MiB / 8 / (768 · 4 B) = 1365.3 -> 1344 (a multiple of 32)
     CacheSizes zen5 = new CacheSizes(48 << 10, 1 << 20, 32L << 20);
-    assertThat(GemmBlocking.sizesFor(4, 32, zen5)).containsExactly(768, 84, 672);
+    assertThat(GemmBlocking.sizesFor(4, 32, zen5)).containsExactly(768, 84, 1344);
   }
 
   @Test
