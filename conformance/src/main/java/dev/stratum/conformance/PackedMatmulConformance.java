@@ -13,7 +13,7 @@ import java.util.Set;
  * and within the {@code k}-term sum bound of a double-precision reference. Shapes: single elements,
  * a recurrent step ({@code [64, 128]·[128, 512]}), sizes off every panel width, a depth past a
  * k-block of 256, enough rows for a backend's wider tiles on large products (203), a width past a
- * column block of 2048, and empty products; W stored both ways.
+ * column block of 4,096 (and so of every smaller one), and empty products; W stored both ways.
  */
 final class PackedMatmulConformance {
 
@@ -26,7 +26,7 @@ final class PackedMatmulConformance {
     {64, 512, 128},
     {37, 129, 300},
     {203, 70, 300},
-    {3, 2100, 7},
+    {3, 4200, 7},
     {0, 5, 3},
     {4, 3, 0}
   };

@@ -39,8 +39,7 @@ public final class GemmBreakdown {
     float[] c = new float[n * n];
     MatmulSpec spec = MatmulSpec.of(n, n, n);
     GemmBlocking blocking =
-        VectorGemm.blockingFor(
-            MatmulSpec.of(n, n, n), VectorGemm.DEFAULT_BLOCKING, VectorGemm.WIDE_BLOCKING);
+        VectorGemm.blockingFor(spec, VectorGemm.DEFAULT_BLOCKING, VectorGemm.WIDE_BLOCKING);
     String[] names = {"whole GEMM", "no packing", "no packing, C in L1", "packing alone"};
     double[][] seconds = new double[names.length][rounds];
     try (Parallel one = new Parallel(1)) {

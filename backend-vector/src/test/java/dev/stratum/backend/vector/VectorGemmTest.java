@@ -70,7 +70,7 @@ class VectorGemmTest {
       {64, 256, 784},
       {45, 70, 600},
       {600, 40, 300},
-      {3, 2100, 5},
+      {3, 4200, 5},
     };
     List<Arguments> cases = new ArrayList<>();
     for (int[] s : sizes) {
