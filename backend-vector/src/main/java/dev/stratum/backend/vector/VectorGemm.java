@@ -44,6 +44,9 @@ public final class VectorGemm {
    */
   static final int MR = intProperty("stratum.gemm.mr", 4, 4, 6);
 
+  /** This machine's caches, read from sysfs once for every size below that depends on them. */
+  private static final CacheSizes CACHES = CacheSizes.ofThisMachine();
+
   /**
    * The blocking sized from this machine's caches ({@link GemmBlocking#forCaches}, from {@link
    * CacheSizes#ofThisMachine()}): a k-block deep enough that a 16-column B panel fills half of L1d,
@@ -54,8 +57,7 @@ public final class VectorGemm {
    * KiB, 1 MiB, 32 MiB, 16 lanes) KC = 768, MC = 84, NC = 1344. Measured on Zen 3, MC of 64, 120
    * and 240 were within the noise of a loaded machine; on Zen 4, MC 252 instead of 128 was too.
    */
-  private static final GemmBlocking FOR_THIS_MACHINE =
-      GemmBlocking.forCaches(MR, CacheSizes.ofThisMachine());
+  private static final GemmBlocking FOR_THIS_MACHINE = GemmBlocking.forCaches(MR, CACHES);
 
   /** Depth of a k-block; override with {@code stratum.gemm.kc}. */
   static final int KC = intProperty("stratum.gemm.kc", FOR_THIS_MACHINE.kc(), 16, 4096);
@@ -84,7 +86,7 @@ public final class VectorGemm {
   static final int WIDE_MR =
       intProperty(
           "stratum.gemm.wideMr",
-          Math.max(MR, GemmBlocking.wideRows(GemmKernels.LANES, CacheSizes.ofThisMachine())),
+          Math.max(MR, GemmBlocking.wideRows(GemmKernels.LANES, CACHES)),
           4,
           6);
 
@@ -403,8 +405,7 @@ public final class VectorGemm {
    * {@code [128, 784]·[784, 256]ᵀ} (67–75 → 73–83) but not at n = 1024, whose A is 4 MiB (81–106 →
    * 83–93).
    */
-  static final int SHARED_PACK_LIMIT =
-      (int) Math.min(WHOLE_PACK_LIMIT, CacheSizes.ofThisMachine().l2() / Float.BYTES);
+  static final int SHARED_PACK_LIMIT = (int) Math.min(WHOLE_PACK_LIMIT, CACHES.l2() / Float.BYTES);
 
   /**
    * Fewest floats of a shared operand packed once for all threads: packing it costs about a
