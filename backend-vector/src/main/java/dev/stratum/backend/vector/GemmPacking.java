@@ -1,7 +1,6 @@
 package dev.stratum.backend.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Copies blocks of A and B into the panel layouts the {@link GemmKernels} read with unit stride.
@@ -14,40 +13,42 @@ final class GemmPacking {
   private GemmPacking() {}
 
   /**
-   * Whether full panels of B stored {@code [n, k]} are transposed in vector registers, 16 × 16 at a
-   * time ({@link #packTransposed16}): on 16-lane machines unless {@code
-   * -Dstratum.gemm.transposeInVectors=false}. Measured on Zen 4 (one thread, panels of a {@code
-   * [256, 784]} and a {@code [784, 256]} B): 0.21–0.27 ns per element against 0.53–0.66 for the
-   * scalar strided copy of {@link #packAcross}.
+   * Whether full panels of B stored {@code [n, k]} are transposed in vector registers, a block of
+   * {@code LANES × LANES} at a time ({@link #packTransposed16}, {@link #packTransposed8}): on 16-
+   * and 8-lane machines unless {@code -Dstratum.gemm.transposeInVectors=false}. Measured on Zen 4
+   * (one thread, panels of a {@code [256, 784]} and a {@code [784, 256]} B): 0.21–0.27 ns per
+   * element against 0.53–0.66 for the scalar strided copy of {@link #packAcross}.
    */
   static final boolean TRANSPOSE_IN_VECTORS =
-      GemmKernels.LANES == 16
+      (GemmKernels.LANES == 16 || GemmKernels.LANES == 8)
           && Boolean.parseBoolean(System.getProperty("stratum.gemm.transposeInVectors", "true"));
 
-  private static final VectorSpecies<Float> S16 = FloatVector.SPECIES_512;
-
   /**
-   * Lane indices of the four stages of a 16 × 16 transpose, for {@code selectFrom(x, y)}: at stage
-   * {@code s} (half-width {@code h = 8 >> s}) rows {@code x} and {@code y = x + h} swap their
-   * off-diagonal {@code h}-lane blocks. Index {@code j < 16} takes lane j of x, {@code 16 + j} lane
-   * j of y.
+   * Lane indices of the stages of a {@code LANES × LANES} transpose, for {@code selectFrom(x, y)}:
+   * at stage {@code s} (half-width {@code h = LANES / 2 >> s}) rows {@code x} and {@code y = x + h}
+   * swap their off-diagonal {@code h}-lane blocks. Index {@code j < LANES} takes lane j of x,
+   * {@code LANES + j} lane j of y.
    */
-  private static final FloatVector[] LOW = new FloatVector[4];
+  private static final FloatVector[] LOW;
 
-  private static final FloatVector[] HIGH = new FloatVector[4];
+  private static final FloatVector[] HIGH;
 
   static {
-    for (int stage = 0; stage < 4; stage++) {
-      int h = 8 >> stage;
-      float[] low = new float[16];
-      float[] high = new float[16];
-      for (int j = 0; j < 16; j++) {
+    int lanes = GemmKernels.LANES;
+    int stages = Integer.numberOfTrailingZeros(lanes);
+    LOW = new FloatVector[stages];
+    HIGH = new FloatVector[stages];
+    for (int stage = 0; stage < stages; stage++) {
+      int h = lanes / 2 >> stage;
+      float[] low = new float[lanes];
+      float[] high = new float[lanes];
+      for (int j = 0; j < lanes; j++) {
         boolean first = (j & h) == 0;
-        low[j] = first ? j : 16 + j - h;
-        high[j] = first ? j + h : 16 + j;
+        low[j] = first ? j : lanes + j - h;
+        high[j] = first ? j + h : lanes + j;
       }
-      LOW[stage] = FloatVector.fromArray(S16, low, 0);
-      HIGH[stage] = FloatVector.fromArray(S16, high, 0);
+      LOW[stage] = FloatVector.fromArray(GemmKernels.SPECIES, low, 0);
+      HIGH[stage] = FloatVector.fromArray(GemmKernels.SPECIES, high, 0);
     }
   }
 
@@ -196,10 +197,15 @@ final class GemmPacking {
       int d = dstOff + jr * kc;
       int done = 0;
       if (TRANSPOSE_IN_VECTORS && count == nr) {
-        done = kc / 16 * 16;
-        for (int v0 = 0; v0 < nr; v0 += 16) {
-          for (int p = 0; p < done; p += 16) {
-            packTransposed16(b, src + v0 * ldb + p, ldb, dst, d + p * nr + v0, nr);
+        final int lanes = GemmKernels.LANES;
+        done = kc / lanes * lanes;
+        for (int v0 = 0; v0 < nr; v0 += lanes) {
+          for (int p = 0; p < done; p += lanes) {
+            if (lanes == 16) {
+              packTransposed16(b, src + v0 * ldb + p, ldb, dst, d + p * nr + v0, nr);
+            } else {
+              packTransposed8(b, src + v0 * ldb + p, ldb, dst, d + p * nr + v0, nr);
+            }
           }
         }
       }
@@ -231,11 +237,11 @@ final class GemmPacking {
   /**
    * Transposes the 16 × 16 block of 16 stored rows from {@code src} (row length {@code ld}) into 16
    * rows of a panel {@code width} wide from {@code d}: element {@code p} of stored row {@code v}
-   * goes to {@code d + p·width + v}. Sixteen loads, four stages of eight pairs of two-lane-set
+   * goes to {@code d + p·width + v}. Sixteen loads, four stages of eight pairs of two-register
    * selections (each a single permute of two registers on AVX-512), sixteen stores.
    */
   private static void packTransposed16(float[] a, int src, int ld, float[] dst, int d, int width) {
-    var s = S16;
+    var s = GemmKernels.SPECIES;
     FloatVector r0 = FloatVector.fromArray(s, a, src);
     FloatVector r1 = FloatVector.fromArray(s, a, src + ld);
     FloatVector r2 = FloatVector.fromArray(s, a, src + 2 * ld);
@@ -377,6 +383,73 @@ final class GemmPacking {
     r13.intoArray(dst, d + 13 * width);
     r14.intoArray(dst, d + 14 * width);
     r15.intoArray(dst, d + 15 * width);
+  }
+
+  /** {@link #packTransposed16} for 8 lanes: an 8 × 8 block in three stages of four pairs. */
+  private static void packTransposed8(float[] a, int src, int ld, float[] dst, int d, int width) {
+    var s = GemmKernels.SPECIES;
+    FloatVector r0 = FloatVector.fromArray(s, a, src);
+    FloatVector r1 = FloatVector.fromArray(s, a, src + ld);
+    FloatVector r2 = FloatVector.fromArray(s, a, src + 2 * ld);
+    FloatVector r3 = FloatVector.fromArray(s, a, src + 3 * ld);
+    FloatVector r4 = FloatVector.fromArray(s, a, src + 4 * ld);
+    FloatVector r5 = FloatVector.fromArray(s, a, src + 5 * ld);
+    FloatVector r6 = FloatVector.fromArray(s, a, src + 6 * ld);
+    FloatVector r7 = FloatVector.fromArray(s, a, src + 7 * ld);
+    FloatVector t;
+    // stage 0: rows 4 apart swap blocks of 4 lanes
+    FloatVector lo = LOW[0];
+    FloatVector hi = HIGH[0];
+    t = lo.selectFrom(r0, r4);
+    r4 = hi.selectFrom(r0, r4);
+    r0 = t;
+    t = lo.selectFrom(r1, r5);
+    r5 = hi.selectFrom(r1, r5);
+    r1 = t;
+    t = lo.selectFrom(r2, r6);
+    r6 = hi.selectFrom(r2, r6);
+    r2 = t;
+    t = lo.selectFrom(r3, r7);
+    r7 = hi.selectFrom(r3, r7);
+    r3 = t;
+    // stage 1: rows 2 apart, blocks of 2 lanes
+    lo = LOW[1];
+    hi = HIGH[1];
+    t = lo.selectFrom(r0, r2);
+    r2 = hi.selectFrom(r0, r2);
+    r0 = t;
+    t = lo.selectFrom(r1, r3);
+    r3 = hi.selectFrom(r1, r3);
+    r1 = t;
+    t = lo.selectFrom(r4, r6);
+    r6 = hi.selectFrom(r4, r6);
+    r4 = t;
+    t = lo.selectFrom(r5, r7);
+    r7 = hi.selectFrom(r5, r7);
+    r5 = t;
+    // stage 2: neighbouring rows, single lanes
+    lo = LOW[2];
+    hi = HIGH[2];
+    t = lo.selectFrom(r0, r1);
+    r1 = hi.selectFrom(r0, r1);
+    r0 = t;
+    t = lo.selectFrom(r2, r3);
+    r3 = hi.selectFrom(r2, r3);
+    r2 = t;
+    t = lo.selectFrom(r4, r5);
+    r5 = hi.selectFrom(r4, r5);
+    r4 = t;
+    t = lo.selectFrom(r6, r7);
+    r7 = hi.selectFrom(r6, r7);
+    r6 = t;
+    r0.intoArray(dst, d);
+    r1.intoArray(dst, d + width);
+    r2.intoArray(dst, d + 2 * width);
+    r3.intoArray(dst, d + 3 * width);
+    r4.intoArray(dst, d + 4 * width);
+    r5.intoArray(dst, d + 5 * width);
+    r6.intoArray(dst, d + 6 * width);
+    r7.intoArray(dst, d + 7 * width);
   }
 
   /**
