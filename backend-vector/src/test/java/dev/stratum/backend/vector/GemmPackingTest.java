@@ -2,14 +2,8 @@ package dev.stratum.backend.vector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,28 +115,17 @@ class GemmPackingTest {
   @Test
   void panelsOfBHoldTheirLayoutWithNarrowerVectors() throws Exception {
     for (int bytes = GemmKernels.LANES * 2; bytes >= 16; bytes /= 2) {
-      String output = child("-XX:MaxVectorSize=" + bytes);
+      String output =
+          ChildJvm.run(
+              GemmPackingChild.class,
+              "-XX:MaxVectorSize=" + bytes,
+              "--add-modules",
+              "jdk.incubator.vector");
       assertThat(output)
           .as("child with %d-byte vectors", bytes)
           .contains("lanes=" + bytes / 4 + "\n")
           .contains("mismatches=0");
     }
-  }
-
-  private static String child(String flag) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(flag, "--add-modules", "jdk.incubator.vector"));
-    command.addAll(
-        List.of("-cp", System.getProperty("java.class.path"), GemmPackingChild.class.getName()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().remove("JDK_JAVA_OPTIONS");
-    builder.environment().remove("JAVA_TOOL_OPTIONS");
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    return output;
   }
 
   @ParameterizedTest(name = "A [{0}, {1}] transposed={2}, mr={3}: rows {4}+{5}, columns {6}+{7}")

@@ -8,13 +8,9 @@ import dev.stratum.backend.BackendProvider;
 import dev.stratum.backend.MatmulSpec;
 import dev.stratum.backend.Storage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -34,26 +30,9 @@ class VectorBackendTest extends KernelFixture {
     assertThat(provider.probe().isAvailable()).isTrue();
   }
 
-  /** Runs {@code main} in a child JVM with {@code flags} and this class path; its output. */
-  private static String child(Class<?> main, String... flags)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(flags));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().remove("JDK_JAVA_OPTIONS");
-    builder.environment().remove("JAVA_TOOL_OPTIONS");
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    return output;
-  }
-
   @Test
   void probeWithoutTheModuleExplainsHowToAddIt() throws IOException, InterruptedException {
-    String output = child(ProbeWithoutModule.class);
+    String output = ChildJvm.run(ProbeWithoutModule.class);
     assertThat(output)
         .contains("available=false")
         .contains(
@@ -146,7 +125,7 @@ class VectorBackendTest extends KernelFixture {
   @Test
   void aSmallHeapGetsBothRefusalsWithTheBytesRequestedAndAvailable() throws Exception {
     String output =
-        child(
+        ChildJvm.run(
             HeapLimitChild.class,
             "-Xmx64m",
             "-XX:+UseSerialGC",
