@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
     jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms256m", "-Xmx256m"})
 public class ParallelWakeBenchmark {
 
-  @Param({"serial", "fork-join", "0", "50"})
+  @Param({"serial", "fork-join", "0", "50", "1000"})
   String pool;
 
   @Param({"0", "20", "200"})

@@ -9,11 +9,11 @@ import java.util.concurrent.RecursiveAction;
  * The one place the vector backend runs work on several threads. Work is split into at most {@link
  * #threads()} contiguous chunks; the calling thread runs the first chunk itself, so a single-chunk
  * call costs no hand-off at all. A helper that makes its own pool keeps its workers warm across the
- * kernels of a step: an idle worker spins for a bounded time (50 µs by default, the system property
- * {@code stratum.vector.spinMicros}; 0 parks at once) before it parks, so the next kernel does not
- * pay a wake-up, and a worker never spins longer than that against the JVM's own threads ({@link
- * WarmWorkers}). Over an application's {@link ForkJoinPool} its chunks are that pool's tasks, and
- * its workers behave as that pool decides.
+ * kernels of a step: an idle worker stays awake for a bounded time (1 ms by default, the system
+ * property {@code stratum.vector.spinMicros}; 0 parks at once) before it parks, so the next kernel
+ * does not pay a wake-up; past its first 50 µs it yields the core to any other thread that wants it
+ * ({@link WarmWorkers}). Over an application's {@link ForkJoinPool} its chunks are that pool's
+ * tasks, and its workers behave as that pool decides.
  */
 public final class Parallel implements AutoCloseable {
 
@@ -29,13 +29,14 @@ public final class Parallel implements AutoCloseable {
 
   /**
    * A helper with {@code threads} threads (the caller included); 1 means no pool at all. Its
-   * workers spin for {@code stratum.vector.spinMicros} microseconds (50 by default) before parking.
+   * workers stay awake for {@code stratum.vector.spinMicros} microseconds (1,000 by default) before
+   * parking.
    */
   public Parallel(int threads) {
     this(threads, WarmWorkers.spinNanosFromProperty());
   }
 
-  /** As {@link #Parallel(int)}, spinning for {@code spinNanos} before parking. */
+  /** As {@link #Parallel(int)}, awake for {@code spinNanos} before parking. */
   Parallel(int threads, long spinNanos) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);

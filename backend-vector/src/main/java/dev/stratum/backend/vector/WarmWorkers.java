@@ -10,22 +10,37 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The worker threads of a {@link Parallel} that created its own pool. A training step runs dozens
- * of parallel kernels with a little serial work between them; a worker that parks after each one
- * pays a wake-up (tens of microseconds on Linux) at the start of the next. So an idle worker first
- * spins for at most {@code spinNanos}, calling {@link Thread#onSpinWait()}, and only then parks:
- * the bound keeps a worker from holding a core against the JVM's own threads or a data loader once
- * the kernels stop coming. A caller waiting for its chunks runs queued chunks itself (its own or
- * another caller's), spins for the same bound, then parks; so nested and concurrent calls cannot
- * starve. A worker parked for {@link #KEEP_ALIVE_NANOS} ends, as a {@link
+ * of parallel kernels with serial work between them; a worker that parks after each one pays a
+ * wake-up at the start of the next, and the caller, finding its chunk still queued, runs it itself:
+ * on a 2-core virtual machine with a 50 µs bound, the worker parked before about every second
+ * kernel of the dense autoencoder and the caller ran about half of the workers' chunks, so two
+ * threads trained no faster than one. So an idle worker stays awake for at most {@code spinNanos}
+ * (1 ms by default, longer than the serial gaps of a step): {@link Thread#onSpinWait()} for the
+ * first {@link #HOT_SPIN_NANOS}, then {@link Thread#yield()}, which hands the core to any other
+ * thread that wants it (the JVM's compiler and collector threads, a data loader), so the wait never
+ * holds a core against them; only then does it park. A caller waiting for its chunks runs queued
+ * chunks itself (its own or another caller's), waits the same way, then parks; so nested and
+ * concurrent calls cannot starve. A worker parked for {@link #KEEP_ALIVE_NANOS} ends, as a {@link
  * java.util.concurrent.ForkJoinPool}'s do, and the next call that finds none parked starts one.
  */
 final class WarmWorkers implements AutoCloseable {
 
-  /** The default spin before parking, in microseconds, overridden by {@value #SPIN_PROPERTY}. */
-  static final long DEFAULT_SPIN_MICROS = 50;
+  /**
+   * The default time awake before parking, in microseconds, overridden by {@value #SPIN_PROPERTY}.
+   * Against 50 µs, on 2 cores (Zen 3, benchmarks/README.md): the dense autoencoder's 2-thread
+   * samples/s rose by about 15%, the small CNN's by 12%, the tanh RNN's by 30%.
+   */
+  static final long DEFAULT_SPIN_MICROS = 1000;
 
-  /** The system property that sets the spin bound in microseconds (0: park at once). */
+  /** The system property that sets the time awake in microseconds (0: park at once). */
   static final String SPIN_PROPERTY = "stratum.vector.spinMicros";
+
+  /**
+   * How long a wait spins on {@link Thread#onSpinWait()} before it yields instead: 50 µs, about ten
+   * times what a wake-up costs on a quiet machine (ParallelWakeBenchmark), so short gaps are
+   * bridged without a system call.
+   */
+  static final long HOT_SPIN_NANOS = 50_000;
 
   /** How long a parked worker waits for work before it ends: 30 s. */
   static final long KEEP_ALIVE_NANOS = 30_000_000_000L;
@@ -38,7 +53,7 @@ final class WarmWorkers implements AutoCloseable {
   private final long spinNanos;
   private volatile boolean closed;
 
-  /** {@code count} daemon workers that spin for up to {@code spinNanos} before parking. */
+  /** {@code count} daemon workers that stay awake for up to {@code spinNanos} before parking. */
   WarmWorkers(int count, long spinNanos) {
     if (spinNanos < 0) {
       throw new IllegalArgumentException("spin must be >= 0 ns, got " + spinNanos);
@@ -61,7 +76,7 @@ final class WarmWorkers implements AutoCloseable {
     t.start();
   }
 
-  /** The spin bound that {@value #SPIN_PROPERTY} asks for, in nanoseconds. */
+  /** The time awake that {@value #SPIN_PROPERTY} asks for, in nanoseconds. */
   static long spinNanosFromProperty() {
     String value = System.getProperty(SPIN_PROPERTY);
     if (value == null) {
@@ -139,7 +154,10 @@ final class WarmWorkers implements AutoCloseable {
       }
     }
 
-    /** Helps with queued chunks, then spins, then parks, until every chunk of this call is done. */
+    /**
+     * Helps with queued chunks, then waits awake ({@link #stillAwake}), then parks, until every
+     * chunk of this call is done.
+     */
     void await() {
       while (pending.get() > 0) {
         Runnable task = queue.poll();
@@ -147,9 +165,9 @@ final class WarmWorkers implements AutoCloseable {
           task.run();
           continue;
         }
-        long deadline = System.nanoTime() + spinNanos;
-        while (pending.get() > 0 && queue.isEmpty() && System.nanoTime() - deadline < 0) {
-          Thread.onSpinWait();
+        long since = System.nanoTime();
+        while (pending.get() > 0 && queue.isEmpty() && stillAwake(since)) {
+          // stillAwake has paused once
         }
         if (pending.get() > 0 && queue.isEmpty()) {
           // the last chunk unparks the caller; a permit given before this park is kept
@@ -157,6 +175,24 @@ final class WarmWorkers implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * One pause of a wait that began at {@code since}, or false once {@link #spinNanos} have passed:
+   * a busy {@link Thread#onSpinWait()} for the first {@link #HOT_SPIN_NANOS}, then {@link
+   * Thread#yield()}, which gives the core to any other thread that wants it.
+   */
+  private boolean stillAwake(long since) {
+    long waited = System.nanoTime() - since;
+    if (waited >= spinNanos) {
+      return false;
+    }
+    if (waited < HOT_SPIN_NANOS) {
+      Thread.onSpinWait();
+    } else {
+      Thread.yield();
+    }
+    return true;
   }
 
   private void work() {
@@ -175,9 +211,9 @@ final class WarmWorkers implements AutoCloseable {
         task.run();
         continue;
       }
-      long deadline = System.nanoTime() + spinNanos;
-      while (queue.isEmpty() && !closed && System.nanoTime() - deadline < 0) {
-        Thread.onSpinWait();
+      long since = System.nanoTime();
+      while (queue.isEmpty() && !closed && stillAwake(since)) {
+        // stillAwake has paused once
       }
       if (!queue.isEmpty() || closed) {
         continue;

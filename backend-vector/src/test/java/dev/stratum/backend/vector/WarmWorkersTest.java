@@ -132,6 +132,18 @@ class WarmWorkersTest {
   }
 
   @Test
+  void anIdleWorkerStaysAwakePastTheHotSpinUntilItsBound() throws InterruptedException {
+    try (Parallel parallel = new Parallel(2, TimeUnit.SECONDS.toNanos(30))) {
+      assertEveryIndexOnce(parallel, 16);
+      Thread.sleep(TimeUnit.NANOSECONDS.toMillis(20 * WarmWorkers.HOT_SPIN_NANOS));
+      assertThat(parallel.workers().state(0))
+          .as("worker 20 hot spins after its last chunk, with a 30 s bound: yielding, not parked")
+          .isEqualTo(Thread.State.RUNNABLE);
+      assertEveryIndexOnce(parallel, 16);
+    }
+  }
+
+  @Test
   void closeEndsTheWorkers() throws InterruptedException {
     Parallel parallel = new Parallel(3, 10_000_000);
     assertEveryIndexOnce(parallel, 12);
@@ -144,7 +156,7 @@ class WarmWorkersTest {
     String before = System.getProperty(WarmWorkers.SPIN_PROPERTY);
     try {
       System.clearProperty(WarmWorkers.SPIN_PROPERTY);
-      assertThat(WarmWorkers.spinNanosFromProperty()).isEqualTo(50_000);
+      assertThat(WarmWorkers.spinNanosFromProperty()).isEqualTo(1_000_000);
       System.setProperty(WarmWorkers.SPIN_PROPERTY, "0");
       assertThat(WarmWorkers.spinNanosFromProperty()).isZero();
       System.setProperty(WarmWorkers.SPIN_PROPERTY, "-3");
