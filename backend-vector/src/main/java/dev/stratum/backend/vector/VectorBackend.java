@@ -305,13 +305,13 @@ public final class VectorBackend implements Backend {
 
   @Override
   public void pool2d(PoolOp op, ConvolutionGeometry g, Storage x, Storage out) {
-    PoolingKernels.pool2d(parallel, op, g, data(x), data(out));
+    PoolingKernels.pool2d(parallel, simd, op, g, data(x), data(out));
   }
 
   @Override
   public void pool2dBackward(
       PoolOp op, ConvolutionGeometry g, Storage x, Storage gradOut, Storage gradIn) {
-    PoolingKernels.pool2dBackward(parallel, op, g, data(x), data(gradOut), data(gradIn));
+    PoolingKernels.pool2dBackward(parallel, simd, op, g, data(x), data(gradOut), data(gradIn));
   }
 
   // ---------------------------------------------------------------- random numbers

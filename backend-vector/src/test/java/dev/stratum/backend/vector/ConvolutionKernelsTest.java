@@ -19,7 +19,11 @@ class ConvolutionKernelsTest extends KernelFixture {
           // padding as wide as the kernel: border windows lie wholly in padding
           ConvolutionGeometry.square(1, 2, 3, 3, 1, 1, 1),
           new ConvolutionGeometry(3, 2, 6, 17, 3, 1, 1, 1, 0, 2),
-          ConvolutionGeometry.square(4, 8, 32, 32, 3, 1, 1));
+          ConvolutionGeometry.square(4, 8, 32, 32, 3, 1, 1),
+          // 2x2 pooling at stride 2 on rows of 21 windows (the SIMD path: full runs of 8 or 16
+          // lanes, then one overlapping the last), tiling the plane and, with odd sides, not
+          ConvolutionGeometry.square(2, 3, 10, 42, 2, 2, 0),
+          ConvolutionGeometry.square(1, 2, 9, 43, 2, 2, 0));
 
   /** Input value at (image/channel plane, row, column), or 0 in the padding. */
   private static float at(ConvolutionGeometry g, float[] x, int plane, int ih, int iw) {
@@ -225,6 +229,55 @@ class ConvolutionKernelsTest extends KernelFixture {
       assertThat(pool(backend, PoolOp.MAX, g, lower)[0]).isNaN();
       assertThat(poolBackward(backend, PoolOp.MAX, g, lower, new float[] {2f}))
           .containsExactly(0f, 0f, 2f, 0f);
+    }
+  }
+
+  @Test
+  void wideRowsOfMaxPoolingTakeTheFirstNanOrElseTheFirstMaximumInEveryLane() {
+    // corners in reading order (top left, top right, bottom left, bottom right); seven patterns
+    // over 37 windows put each one in every lane of 8 and of 16
+    float nan = Float.NaN;
+    float[][] patterns = {
+      {1f, nan, 5f, nan},
+      {3f, 1f, nan, 7f},
+      {2f, 2f, 2f, 2f},
+      {0f, 4f, 4f, 1f},
+      {-1f, -3f, -2f, -1f},
+      {nan, nan, nan, nan},
+      {1f, 2f, 3f, 4f}
+    };
+    int windows = 37;
+    int width = 2 * windows;
+    ConvolutionGeometry g = ConvolutionGeometry.square(1, 1, 2, width, 2, 2, 0);
+    float[] x = new float[2 * width];
+    float[] gradOut = new float[windows];
+    float[] wantOut = new float[windows];
+    float[] wantGrad = new float[2 * width];
+    for (int w = 0; w < windows; w++) {
+      float[] corners = patterns[w % patterns.length];
+      int[] at = {2 * w, 2 * w + 1, width + 2 * w, width + 2 * w + 1};
+      int first = -1;
+      for (int k = 0; k < 4 && first < 0; k++) {
+        first = Float.isNaN(corners[k]) ? k : -1;
+      }
+      if (first < 0) {
+        first = 0;
+        for (int k = 1; k < 4; k++) {
+          first = corners[k] > corners[first] ? k : first;
+        }
+      }
+      for (int k = 0; k < 4; k++) {
+        x[at[k]] = corners[k];
+      }
+      gradOut[w] = w + 1;
+      wantOut[w] = corners[first];
+      wantGrad[at[first]] = w + 1;
+    }
+    for (VectorBackend backend : both()) {
+      assertThat(pool(backend, PoolOp.MAX, g, x)).as(backend.device()).containsExactly(wantOut);
+      assertThat(poolBackward(backend, PoolOp.MAX, g, x, gradOut))
+          .as(backend.device())
+          .containsExactly(wantGrad);
     }
   }
 
