@@ -1,6 +1,8 @@
 package dev.stratum.backend.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Copies blocks of A and B into the panel layouts the {@link GemmKernels} read with unit stride.
@@ -17,17 +19,19 @@ final class GemmPacking {
    * {@code LANES × LANES} at a time ({@link #packTransposed16}, {@link #packTransposed8}): on 16-
    * and 8-lane machines unless {@code -Dstratum.gemm.transposeInVectors=false}. Measured on Zen 4
    * (one thread, panels of a {@code [256, 784]} and a {@code [784, 256]} B): 0.21–0.27 ns per
-   * element against 0.53–0.66 for the scalar strided copy of {@link #packAcross}.
+   * element against 0.53–0.66 for the scalar strided copy of {@link #packAcross}; on Zen 3 (8
+   * lanes, AVX2; panels of {@code [256, 784]}, {@code [144, 196]}, {@code [512, 128]}) 0.33–0.49
+   * against 0.47–0.86.
    */
   static final boolean TRANSPOSE_IN_VECTORS =
       (GemmKernels.LANES == 16 || GemmKernels.LANES == 8)
           && Boolean.parseBoolean(System.getProperty("stratum.gemm.transposeInVectors", "true"));
 
   /**
-   * Lane indices of the stages of a {@code LANES × LANES} transpose, for {@code selectFrom(x, y)}:
-   * at stage {@code s} (half-width {@code h = LANES / 2 >> s}) rows {@code x} and {@code y = x + h}
-   * swap their off-diagonal {@code h}-lane blocks. Index {@code j < LANES} takes lane j of x,
-   * {@code LANES + j} lane j of y.
+   * Lane indices of the stages of the 16-lane transpose, for {@code selectFrom(x, y)}: at stage
+   * {@code s} (half-width {@code h = LANES / 2 >> s}) rows {@code x} and {@code y = x + h} swap
+   * their off-diagonal {@code h}-lane blocks. Index {@code j < LANES} takes lane j of x, {@code
+   * LANES + j} lane j of y.
    */
   private static final FloatVector[] LOW;
 
@@ -385,7 +389,67 @@ final class GemmPacking {
     r15.intoArray(dst, d + 15 * width);
   }
 
-  /** {@link #packTransposed16} for 8 lanes: an 8 × 8 block in three stages of four pairs. */
+  /**
+   * The stages of the 8-lane transpose as single-source permutes and blends, for {@link #low} and
+   * {@link #high}: at stage {@code s} (half-width {@code h = 4 >> s}) {@code SHIFT_UP[s]} moves
+   * lane {@code j − h} to lane j, {@code SHIFT_DOWN[s]} lane {@code j + h} to lane j, and {@code
+   * UPPER[s]} holds the lanes with bit h set. AVX2 has no two-source permute: {@code selectFrom(x,
+   * y)} there ran at 0.64–0.69 ns per packed element on Zen 3, no faster than the scalar copy
+   * (0.47–0.86); a permute and a blend per output vector run at 0.33–0.49. (On 16 lanes, where
+   * AVX-512 has the two-source permute, {@link #packTransposed16} keeps {@code selectFrom}.)
+   */
+  private static final VectorShuffle<Float>[] SHIFT_UP = shuffles8(true);
+
+  private static final VectorShuffle<Float>[] SHIFT_DOWN = shuffles8(false);
+
+  @SuppressWarnings("unchecked")
+  private static final VectorMask<Float>[] UPPER = new VectorMask[3];
+
+  static {
+    if (GemmKernels.LANES == 8) {
+      for (int stage = 0; stage < 3; stage++) {
+        boolean[] upper = new boolean[8];
+        for (int j = 0; j < 8; j++) {
+          upper[j] = (j & (4 >> stage)) != 0;
+        }
+        UPPER[stage] = VectorMask.fromArray(GemmKernels.SPECIES, upper, 0);
+      }
+    }
+  }
+
+  /** {@link #SHIFT_UP} ({@code up}) or {@link #SHIFT_DOWN}; empty slots unless 8 lanes. */
+  @SuppressWarnings("unchecked")
+  private static VectorShuffle<Float>[] shuffles8(boolean up) {
+    VectorShuffle<Float>[] stages = new VectorShuffle[3];
+    if (GemmKernels.LANES != 8) {
+      return stages;
+    }
+    for (int stage = 0; stage < 3; stage++) {
+      int h = 4 >> stage;
+      int[] from = new int[8];
+      for (int j = 0; j < 8; j++) {
+        boolean upper = (j & h) != 0;
+        from[j] = up ? (upper ? j - h : j) : (upper ? j : j + h);
+      }
+      stages[stage] = VectorShuffle.fromArray(GemmKernels.SPECIES, from, 0);
+    }
+    return stages;
+  }
+
+  /** Lanes {@code j} of x where bit h of j is clear, else lane {@code j − h} of y. */
+  private static FloatVector low(int stage, FloatVector x, FloatVector y) {
+    return x.blend(y.rearrange(SHIFT_UP[stage]), UPPER[stage]);
+  }
+
+  /** Lane {@code j + h} of x where bit h of j is clear, else lane j of y. */
+  private static FloatVector high(int stage, FloatVector x, FloatVector y) {
+    return x.rearrange(SHIFT_DOWN[stage]).blend(y, UPPER[stage]);
+  }
+
+  /**
+   * {@link #packTransposed16} for 8 lanes: an 8 × 8 block in three stages of four pairs, each pair
+   * exchanged by {@link #low} and {@link #high}.
+   */
   private static void packTransposed8(float[] a, int src, int ld, float[] dst, int d, int width) {
     var s = GemmKernels.SPECIES;
     FloatVector r0 = FloatVector.fromArray(s, a, src);
@@ -398,49 +462,43 @@ final class GemmPacking {
     FloatVector r7 = FloatVector.fromArray(s, a, src + 7 * ld);
     FloatVector t;
     // stage 0: rows 4 apart swap blocks of 4 lanes
-    FloatVector lo = LOW[0];
-    FloatVector hi = HIGH[0];
-    t = lo.selectFrom(r0, r4);
-    r4 = hi.selectFrom(r0, r4);
+    t = low(0, r0, r4);
+    r4 = high(0, r0, r4);
     r0 = t;
-    t = lo.selectFrom(r1, r5);
-    r5 = hi.selectFrom(r1, r5);
+    t = low(0, r1, r5);
+    r5 = high(0, r1, r5);
     r1 = t;
-    t = lo.selectFrom(r2, r6);
-    r6 = hi.selectFrom(r2, r6);
+    t = low(0, r2, r6);
+    r6 = high(0, r2, r6);
     r2 = t;
-    t = lo.selectFrom(r3, r7);
-    r7 = hi.selectFrom(r3, r7);
+    t = low(0, r3, r7);
+    r7 = high(0, r3, r7);
     r3 = t;
     // stage 1: rows 2 apart, blocks of 2 lanes
-    lo = LOW[1];
-    hi = HIGH[1];
-    t = lo.selectFrom(r0, r2);
-    r2 = hi.selectFrom(r0, r2);
+    t = low(1, r0, r2);
+    r2 = high(1, r0, r2);
     r0 = t;
-    t = lo.selectFrom(r1, r3);
-    r3 = hi.selectFrom(r1, r3);
+    t = low(1, r1, r3);
+    r3 = high(1, r1, r3);
     r1 = t;
-    t = lo.selectFrom(r4, r6);
-    r6 = hi.selectFrom(r4, r6);
+    t = low(1, r4, r6);
+    r6 = high(1, r4, r6);
     r4 = t;
-    t = lo.selectFrom(r5, r7);
-    r7 = hi.selectFrom(r5, r7);
+    t = low(1, r5, r7);
+    r7 = high(1, r5, r7);
     r5 = t;
     // stage 2: neighbouring rows, single lanes
-    lo = LOW[2];
-    hi = HIGH[2];
-    t = lo.selectFrom(r0, r1);
-    r1 = hi.selectFrom(r0, r1);
+    t = low(2, r0, r1);
+    r1 = high(2, r0, r1);
     r0 = t;
-    t = lo.selectFrom(r2, r3);
-    r3 = hi.selectFrom(r2, r3);
+    t = low(2, r2, r3);
+    r3 = high(2, r2, r3);
     r2 = t;
-    t = lo.selectFrom(r4, r5);
-    r5 = hi.selectFrom(r4, r5);
+    t = low(2, r4, r5);
+    r5 = high(2, r4, r5);
     r4 = t;
-    t = lo.selectFrom(r6, r7);
-    r7 = hi.selectFrom(r6, r7);
+    t = low(2, r6, r7);
+    r7 = high(2, r6, r7);
     r6 = t;
     r0.intoArray(dst, d);
     r1.intoArray(dst, d + width);
