@@ -402,20 +402,7 @@ final class GemmPacking {
 
   private static final VectorShuffle<Float>[] SHIFT_DOWN = shuffles8(false);
 
-  @SuppressWarnings("unchecked")
-  private static final VectorMask<Float>[] UPPER = new VectorMask[3];
-
-  static {
-    if (GemmKernels.LANES == 8) {
-      for (int stage = 0; stage < 3; stage++) {
-        boolean[] upper = new boolean[8];
-        for (int j = 0; j < 8; j++) {
-          upper[j] = (j & (4 >> stage)) != 0;
-        }
-        UPPER[stage] = VectorMask.fromArray(GemmKernels.SPECIES, upper, 0);
-      }
-    }
-  }
+  private static final VectorMask<Float>[] UPPER = upperLanes8();
 
   /** {@link #SHIFT_UP} ({@code up}) or {@link #SHIFT_DOWN}; empty slots unless 8 lanes. */
   @SuppressWarnings("unchecked")
@@ -432,6 +419,23 @@ final class GemmPacking {
         from[j] = up ? (upper ? j - h : j) : (upper ? j : j + h);
       }
       stages[stage] = VectorShuffle.fromArray(GemmKernels.SPECIES, from, 0);
+    }
+    return stages;
+  }
+
+  /** {@link #UPPER}; empty slots unless 8 lanes. */
+  @SuppressWarnings("unchecked")
+  private static VectorMask<Float>[] upperLanes8() {
+    VectorMask<Float>[] stages = new VectorMask[3];
+    if (GemmKernels.LANES != 8) {
+      return stages;
+    }
+    for (int stage = 0; stage < 3; stage++) {
+      boolean[] upper = new boolean[8];
+      for (int j = 0; j < 8; j++) {
+        upper[j] = (j & (4 >> stage)) != 0;
+      }
+      stages[stage] = VectorMask.fromArray(GemmKernels.SPECIES, upper, 0);
     }
     return stages;
   }
