@@ -398,46 +398,24 @@ final class GemmPacking {
    * (0.47–0.86); a permute and a blend per output vector run at 0.33–0.49. (On 16 lanes, where
    * AVX-512 has the two-source permute, {@link #packTransposed16} keeps {@code selectFrom}.)
    */
-  private static final VectorShuffle<Float>[] SHIFT_UP = shuffles8(true);
-
-  private static final VectorShuffle<Float>[] SHIFT_DOWN = shuffles8(false);
-
-  private static final VectorMask<Float>[] UPPER = upperLanes8();
-
-  /** {@link #SHIFT_UP} ({@code up}) or {@link #SHIFT_DOWN}; empty slots unless 8 lanes. */
   @SuppressWarnings("unchecked")
-  private static VectorShuffle<Float>[] shuffles8(boolean up) {
-    VectorShuffle<Float>[] stages = new VectorShuffle[3];
-    if (GemmKernels.LANES != 8) {
-      return stages;
-    }
-    for (int stage = 0; stage < 3; stage++) {
-      int h = 4 >> stage;
-      int[] from = new int[8];
-      for (int j = 0; j < 8; j++) {
-        boolean upper = (j & h) != 0;
-        from[j] = up ? (upper ? j - h : j) : (upper ? j : j + h);
-      }
-      stages[stage] = VectorShuffle.fromArray(GemmKernels.SPECIES, from, 0);
-    }
-    return stages;
-  }
+  private static final VectorShuffle<Float>[] SHIFT_UP = new VectorShuffle[3];
 
-  /** {@link #UPPER}; empty slots unless 8 lanes. */
   @SuppressWarnings("unchecked")
-  private static VectorMask<Float>[] upperLanes8() {
-    VectorMask<Float>[] stages = new VectorMask[3];
-    if (GemmKernels.LANES != 8) {
-      return stages;
-    }
-    for (int stage = 0; stage < 3; stage++) {
-      boolean[] upper = new boolean[8];
-      for (int j = 0; j < 8; j++) {
-        upper[j] = (j & (4 >> stage)) != 0;
+  private static final VectorShuffle<Float>[] SHIFT_DOWN = new VectorShuffle[3];
+
+  @SuppressWarnings("unchecked")
+  private static final VectorMask<Float>[] UPPER = new VectorMask[3];
+
+  static {
+    if (GemmKernels.LANES == 8) {
+      for (int stage = 0; stage < 3; stage++) {
+        int h = 4 >> stage;
+        SHIFT_UP[stage] = Simd.shuffle(j -> (j & h) != 0 ? j - h : j);
+        SHIFT_DOWN[stage] = Simd.shuffle(j -> (j & h) != 0 ? j : j + h);
+        UPPER[stage] = Simd.mask(j -> (j & h) != 0);
       }
-      stages[stage] = VectorMask.fromArray(GemmKernels.SPECIES, upper, 0);
     }
-    return stages;
   }
 
   /** Lanes {@code j} of x where bit h of j is clear, else lane {@code j − h} of y. */

@@ -266,33 +266,17 @@ final class PoolingKernels {
    * blend rather than a two-source {@code selectFrom}, which AVX2 lacks (GemmPacking's 8-lane
    * transpose).
    */
-  private static final VectorShuffle<Float> EVEN = shuffle(i -> 2 * i % LANES);
+  private static final VectorShuffle<Float> EVEN = Simd.shuffle(i -> 2 * i % LANES);
 
-  private static final VectorShuffle<Float> ODD = shuffle(i -> (2 * i + 1) % LANES);
+  private static final VectorShuffle<Float> ODD = Simd.shuffle(i -> (2 * i + 1) % LANES);
 
-  private static final VectorShuffle<Float> FIRST_HALF = shuffle(i -> i / 2);
+  private static final VectorShuffle<Float> FIRST_HALF = Simd.shuffle(i -> i / 2);
 
-  private static final VectorShuffle<Float> SECOND_HALF = shuffle(i -> LANES / 2 + i / 2);
+  private static final VectorShuffle<Float> SECOND_HALF = Simd.shuffle(i -> LANES / 2 + i / 2);
 
-  private static final VectorMask<Float> UPPER_HALF = mask(i -> i >= LANES / 2);
+  private static final VectorMask<Float> UPPER_HALF = Simd.mask(i -> i >= LANES / 2);
 
-  private static final VectorMask<Float> ODD_LANES = mask(i -> i % 2 == 1);
-
-  private static VectorShuffle<Float> shuffle(java.util.function.IntUnaryOperator from) {
-    int[] lanes = new int[LANES];
-    for (int i = 0; i < LANES; i++) {
-      lanes[i] = from.applyAsInt(i);
-    }
-    return VectorShuffle.fromArray(SPECIES, lanes, 0);
-  }
-
-  private static VectorMask<Float> mask(java.util.function.IntPredicate set) {
-    boolean[] lanes = new boolean[LANES];
-    for (int i = 0; i < LANES; i++) {
-      lanes[i] = set.test(i);
-    }
-    return VectorMask.fromArray(SPECIES, lanes, 0);
-  }
+  private static final VectorMask<Float> ODD_LANES = Simd.mask(i -> i % 2 == 1);
 
   /** {@code order} applied to x and to y, the lanes of {@code fromY} taken from y's. */
   private static FloatVector merge(

@@ -1,12 +1,17 @@
 package dev.stratum.backend.vector;
 
+import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The one float species every kernel uses, chosen once at start-up (the widest this CPU runs well),
- * and the splitting thresholds shared by the kernels. Loading this class needs the incubator
- * module, so only classes reached from {@link VectorBackendProvider#create} touch it.
+ * the splitting thresholds shared by the kernels, and the constant shuffles and masks they build
+ * from a function of the lane. Loading this class needs the incubator module, so only classes
+ * reached from {@link VectorBackendProvider#create} touch it.
  */
 final class Simd {
 
@@ -21,4 +26,22 @@ final class Simd {
   static final int GRAIN = Integer.getInteger("stratum.vector.grain", 65_536);
 
   private Simd() {}
+
+  /** The shuffle that puts lane {@code from(j)} of its source in lane {@code j}. */
+  static VectorShuffle<Float> shuffle(IntUnaryOperator from) {
+    int[] lanes = new int[LANES];
+    for (int j = 0; j < LANES; j++) {
+      lanes[j] = from.applyAsInt(j);
+    }
+    return VectorShuffle.fromArray(SPECIES, lanes, 0);
+  }
+
+  /** The mask set in the lanes {@code j} where {@code set} holds. */
+  static VectorMask<Float> mask(IntPredicate set) {
+    boolean[] lanes = new boolean[LANES];
+    for (int j = 0; j < LANES; j++) {
+      lanes[j] = set.test(j);
+    }
+    return VectorMask.fromArray(SPECIES, lanes, 0);
+  }
 }
