@@ -31,6 +31,9 @@ final class ConvolutionConformance {
           // 2x2 max pooling at stride 2 on rows of 21 windows, more than a vector of 16 lanes
           ConvolutionGeometry.square(2, 2, 6, 42, 2, 2, 0),
           ConvolutionGeometry.square(1, 1, 5, 43, 2, 2, 0),
+          // and on rows of 7 and 13 windows, under a vector of 8 and of 16 lanes
+          ConvolutionGeometry.square(2, 3, 14, 14, 2, 2, 0),
+          ConvolutionGeometry.square(2, 2, 6, 26, 2, 2, 0),
           ConvolutionGeometry.square(1, 1, 1, 1, 1, 1, 0),
           ConvolutionGeometry.square(0, 2, 4, 4, 3, 1, 1),
           ConvolutionGeometry.square(2, 0, 4, 4, 3, 1, 1),

@@ -11,9 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Two-dimensional max and average pooling and their gradients, split over (image, channel) planes.
- * Scalar, but for the usual 2×2 max pooling at stride 2 on rows of at least {@link #LANES} windows,
- * which the SIMD path ({@code simd}) splits into its four corners lane-wise ({@link #max2x2Simd});
- * other windows are small and strided, so a vector would mostly gather.
+ * Scalar, but for the usual 2×2 max pooling at stride 2 on rows of at least {@code LANES / 2}
+ * windows, which the SIMD path ({@code simd}) splits into its four corners lane-wise ({@link
+ * #max2x2Simd}, {@link #max2x2ShortRows}); other windows are small and strided, so a vector would
+ * mostly gather.
  *
  * <p>MAX scans only the window positions inside the input; the maximum is the first position that
  * no later one beats, with NaN beating everything (the first NaN wins), so forward and backward
@@ -133,6 +134,10 @@ final class PoolingKernels {
     boolean stride2x2 = kh == 2 && kw == 2 && sh == 2 && sw == 2;
     if (simd && stride2x2 && outWidth >= LANES && (gradIn == null || tiling)) {
       max2x2Simd(x, width, outHeight, outWidth, inBase, outBase, values, gradIn);
+      return;
+    }
+    if (simd && stride2x2 && 2 * outWidth >= LANES && outHeight > 1 && (gradIn == null || tiling)) {
+      max2x2ShortRows(x, width, outHeight, outWidth, inBase, outBase, values, gradIn);
       return;
     }
     if (gradIn != null && tiling) {
@@ -291,13 +296,13 @@ final class PoolingKernels {
    * back to end at the row's last window, overlapping the one before: both passes only store, so a
    * window done twice gives the same result (masked loads and stores for a shorter last run made
    * the kernel slower than the scalar one on Zen 3). Output rows of fewer than {@link #LANES}
-   * windows take the scalar path ({@link #max2x2}, {@link #max2x2Tiling}). With {@code gradIn} null
-   * the maxima go to {@code values} (the output); else {@code values} is the output gradient and
-   * the windows tile the plane ({@link #max2x2Tiling}'s case): every input is written, the gradient
-   * at the first position equal to the maximum (the first NaN when it is NaN: {@link #max2x2}'s
-   * choice), zero at the other three. Measured alone on Zen 3 (8 lanes, one thread, a batch of 64
-   * planes of 16 × 28 × 28): forward 0.27–0.41 against 0.53–0.66 ns per input element, backward
-   * 0.66–0.76 against 1.57–2.20 (with two-source {@code selectFrom} 0.40–0.50 and 0.87–1.03).
+   * windows take {@link #max2x2ShortRows}. With {@code gradIn} null the maxima go to {@code values}
+   * (the output); else {@code values} is the output gradient and the windows tile the plane ({@link
+   * #max2x2Tiling}'s case): every input is written, the gradient at the first position equal to the
+   * maximum (the first NaN when it is NaN: {@link #max2x2}'s choice), zero at the other three.
+   * Measured alone on Zen 3 (8 lanes, one thread, a batch of 64 planes of 16 × 28 × 28): forward
+   * 0.27–0.41 against 0.53–0.66 ns per input element, backward 0.66–0.76 against 1.57–2.20 (with
+   * two-source {@code selectFrom} 0.40–0.50 and 0.87–1.03).
    */
   private static void max2x2Simd(
       float[] x,
@@ -319,6 +324,38 @@ final class PoolingKernels {
           break;
         }
       }
+    }
+  }
+
+  /**
+   * {@link #max2x2Simd} for rows of {@code LANES / 2} to {@code LANES − 1} windows (the small CNN's
+   * second pooling, 7 windows, on 8 lanes): one run per output row, starting at its first window,
+   * whose lanes past the row's end compute windows straddling the next rows and write into the next
+   * row's output (and, backward, into the next two input rows). Rows go in order, so the next row's
+   * run overwrites all of that with its own values; the last row, which has no next row in the
+   * plane, takes the scalar path. Everything a run reads and writes lies inside the plane: a run
+   * covers {@code 2·LANES ≤ 2·width} inputs of each of its two rows, and its output lanes end
+   * before {@code o + 2·outWidth}.
+   */
+  private static void max2x2ShortRows(
+      float[] x,
+      int width,
+      int outHeight,
+      int outWidth,
+      int inBase,
+      int outBase,
+      float[] values,
+      float[] gradIn) {
+    int lastRow = outHeight - 1;
+    for (int oh = 0; oh < lastRow; oh++) {
+      max2x2Run(x, inBase + 2 * oh * width, width, values, outBase + oh * outWidth, gradIn);
+    }
+    int top = inBase + 2 * lastRow * width;
+    int o = outBase + lastRow * outWidth;
+    if (gradIn == null) {
+      max2x2(x, width, 2, 2, 1, outWidth, top, o, values, null);
+    } else {
+      max2x2Tiling(x, width, 1, outWidth, top, o, values, gradIn);
     }
   }
 

@@ -23,7 +23,16 @@ class ConvolutionKernelsTest extends KernelFixture {
           // 2x2 pooling at stride 2 on rows of 21 windows (the SIMD path: full runs of 8 or 16
           // lanes, then one overlapping the last), tiling the plane and, with odd sides, not
           ConvolutionGeometry.square(2, 3, 10, 42, 2, 2, 0),
-          ConvolutionGeometry.square(1, 2, 9, 43, 2, 2, 0));
+          ConvolutionGeometry.square(1, 2, 9, 43, 2, 2, 0),
+          // rows of LANES / 2 to LANES - 1 windows (one run per row spilling into the next row,
+          // the last row scalar): 7 and 5 windows for 8 lanes, 13 for 16, 3 for 4; odd sides (the
+          // backward pass then scalar); a single row (all scalar)
+          ConvolutionGeometry.square(2, 3, 14, 14, 2, 2, 0),
+          ConvolutionGeometry.square(3, 1, 4, 10, 2, 2, 0),
+          ConvolutionGeometry.square(2, 2, 6, 26, 2, 2, 0),
+          ConvolutionGeometry.square(2, 2, 8, 6, 2, 2, 0),
+          ConvolutionGeometry.square(1, 2, 11, 13, 2, 2, 0),
+          ConvolutionGeometry.square(2, 1, 2, 14, 2, 2, 0));
 
   /** Input value at (image/channel plane, row, column), or 0 in the padding. */
   private static float at(ConvolutionGeometry g, float[] x, int plane, int ih, int iw) {
