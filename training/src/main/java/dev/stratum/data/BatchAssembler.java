@@ -66,8 +66,7 @@ final class BatchAssembler {
       targetTransform.applyToBatch(targetBuffer, targetSize, indices, epoch);
     }
     if (!allowNonFinite) {
-      requireFinite("input", inputBuffer, inputSize, indices, epoch, inputTransform != null);
-      requireFinite("target", targetBuffer, targetSize, indices, epoch, targetTransform != null);
+      requireFiniteWhereItCouldFail(indices, epoch);
     }
     Tensor inputs = Tensor.of(backend, inputBuffer, Dataset.batchShape(n, inputShape));
     try {
@@ -76,6 +75,26 @@ final class BatchAssembler {
     } catch (RuntimeException | Error e) {
       inputs.close();
       throw e;
+    }
+  }
+
+  /**
+   * {@link #requireFinite} on the inputs and the targets, except where no value can fail it: data
+   * that is finite by construction ({@link DatasetViews#inputsAlwaysFinite}) with no transform
+   * after it, and targets that are an untransformed copy of inputs checked or finite already. The
+   * scan is about 2% of a dense autoencoder's training step on Fashion-MNIST's bytes.
+   */
+  private void requireFiniteWhereItCouldFail(int[] indices, long epoch) {
+    boolean rawInputsFinite = DatasetViews.inputsAlwaysFinite(dataset);
+    if (inputTransform != null || !rawInputsFinite) {
+      requireFinite("input", inputBuffer, inputSize, indices, epoch, inputTransform != null);
+    }
+    boolean rawTargetsFinite =
+        targetsAreInputs
+            ? rawInputsFinite || inputTransform == null
+            : DatasetViews.targetsAlwaysFinite(dataset);
+    if (targetTransform != null || !rawTargetsFinite) {
+      requireFinite("target", targetBuffer, targetSize, indices, epoch, targetTransform != null);
     }
   }
 

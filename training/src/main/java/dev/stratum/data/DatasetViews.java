@@ -33,6 +33,46 @@ final class DatasetViews {
     };
   }
 
+  /**
+   * Whether every input {@code dataset} gives is finite whatever the sample: bytes mapped through a
+   * table of finite values (Fashion-MNIST's pixels), seen through views, none of which changes
+   * inputs. Asked per batch, since the table is an array its owner could still change.
+   */
+  static boolean inputsAlwaysFinite(Dataset dataset) {
+    return switch (dataset) {
+      case ArrayDataset array -> alwaysFinite(array.inputs());
+      case View v -> inputsAlwaysFinite(v.base);
+      default -> false;
+    };
+  }
+
+  /**
+   * As {@link #inputsAlwaysFinite}, for the targets: also one-hot targets (zeros and a one, or an
+   * exception) and the inputs used as targets.
+   */
+  static boolean targetsAlwaysFinite(Dataset dataset) {
+    return switch (dataset) {
+      case ArrayDataset array -> alwaysFinite(array.targets());
+      case OneHot v -> true;
+      case InputsAsTargets v -> inputsAlwaysFinite(v.base);
+      case Subset v -> targetsAlwaysFinite(v.base);
+      case Reshaped v -> targetsAlwaysFinite(v.base);
+      default -> false;
+    };
+  }
+
+  private static boolean alwaysFinite(SampleArray samples) {
+    if (!(samples instanceof SampleArray.UnsignedBytes bytes)) {
+      return false;
+    }
+    for (float value : bytes.table()) {
+      if (!Float.isFinite(value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A view that passes everything to its base; each view overrides what it changes. */
   abstract static sealed class View implements Dataset
       permits Subset, Reshaped, OneHot, InputsAsTargets {

@@ -29,6 +29,19 @@ class DataLoaderNonFiniteTest {
     return ArrayDataset.of(inputs, new int[] {3}, targets, new int[] {});
   }
 
+  /**
+   * 20 samples of 3 bytes ({@code i mod 4}) read through {@code table}, their own targets: the
+   * check is skipped for such data only where no value could fail it.
+   */
+  private static Dataset bytes(float[] table) {
+    byte[] pixels = new byte[20 * 3];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) (i % 4);
+    }
+    SampleArray inputs = new SampleArray.UnsignedBytes(pixels, table, new int[] {3}, 3, 20);
+    return new ArrayDataset(inputs, SampleArray.floats(new float[20])).inputsAsTargets();
+  }
+
   private static void drain(DataLoader loader) {
     try (BatchIterator batches = loader.iterator()) {
       while (batches.hasNext()) {
@@ -90,6 +103,71 @@ class DataLoaderNonFiniteTest {
         .hasMessageStartingWith(
             "data loader: the input of sample 5 (element 0 of 3, after the input transform) is"
                 + " Infinity");
+  }
+
+  @Test
+  void byteDataWhoseTableHoldsANanIsStillChecked() {
+    DataLoader loader =
+        DataLoader.builder(bytes(new float[] {0f, 1f, Float.NaN, 3f}))
+            .batchSize(8)
+            .backend(backend)
+            .prefetch(0)
+            .build();
+    // byte 2 first appears at element 2 of sample 0
+    assertThatThrownBy(() -> drain(loader))
+        .hasMessageStartingWith("data loader: the input of sample 0 (element 2 of 3) is NaN");
+  }
+
+  @Test
+  void transformsOfFiniteByteDataAreChecked() {
+    float[] table = {0f, 0.25f, 0.5f, 0.75f};
+    Transform breaks =
+        (values, offset, length, epoch, sample) -> {
+          if (sample == 6) {
+            values[offset + 1] = Float.NEGATIVE_INFINITY;
+          }
+        };
+    DataLoader inputs =
+        DataLoader.builder(bytes(table))
+            .batchSize(8)
+            .backend(backend)
+            .prefetch(0)
+            .inputTransform(breaks)
+            .build();
+    assertThatThrownBy(() -> drain(inputs))
+        .hasMessageStartingWith(
+            "data loader: the input of sample 6 (element 1 of 3, after the input transform) is"
+                + " -Infinity");
+    DataLoader targets =
+        DataLoader.builder(bytes(table))
+            .batchSize(8)
+            .backend(backend)
+            .prefetch(0)
+            .targetTransform(breaks)
+            .build();
+    assertThatThrownBy(() -> drain(targets))
+        .hasMessageStartingWith(
+            "data loader: the target of sample 6 (element 1 of 3, after the target transform) is"
+                + " -Infinity");
+    DataLoader clean =
+        DataLoader.builder(bytes(table)).batchSize(8).backend(backend).prefetch(0).build();
+    try (BatchIterator batches = clean.iterator();
+        Batch batch = batches.next()) {
+      assertThat(batch.targets().toArray()).containsExactly(batch.inputs().toArray());
+      assertThat(batch.inputs().toArray()[2]).isEqualTo(0.5f);
+    }
+  }
+
+  @Test
+  void aNanInInputsUsedAsTargetsIsNamedAsAnInput() {
+    DataLoader loader =
+        DataLoader.builder(data(true, false).inputsAsTargets())
+            .batchSize(4)
+            .backend(backend)
+            .prefetch(0)
+            .build();
+    assertThatThrownBy(() -> drain(loader))
+        .hasMessageStartingWith("data loader: the input of sample 13 (element 2 of 3) is NaN");
   }
 
   @ParameterizedTest(name = "prefetch {0}")
