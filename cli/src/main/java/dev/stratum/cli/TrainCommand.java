@@ -191,14 +191,94 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Plan plan = plan(); // 1. every option, before anything is loaded
+    ModelKind model = plan.model();
+    Backend backend = backendOption.choose(out, err);
+    LayerOptions options = LayerOptions.defaults().on(backend).seed(plan.config().seed());
+    try (Layer network = model.build(options, plan.settings())) {
+      OptimizerSpec.Built built =
+          checked("--optimizer", () -> model.optimizer(network, plan.config().optimizer()));
+      try (Optimizer optimizer = built.optimizer()) {
+        RunFolder folder = plan.resumed() != null ? plan.resumed() : newFolder(model);
+        List<Map<String, Double>> earlier;
+        FashionMnistSource.Loaded loaded;
+        Dataset all;
+        try {
+          earlier = restore(plan, folder, network, optimizer);
+          loaded = FashionMnistSource.load(plan.config().data()); // 2. the data
+          out.println("data: " + loaded.description());
+          all = trainingImages(plan.config(), loaded, out);
+        } catch (IOException | RuntimeException e) {
+          if (plan.resumed() == null) {
+            folder.discardIfEmpty(); // a new run that failed before training leaves nothing
+          }
+          throw e;
+        }
+        folder.writeConfig(plan.config());
+        out.println("run folder: " + folder.root().toAbsolutePath());
+        if (network instanceof Sequential sequential) {
+          int[] shape = new int[model.inputShape().length + 1];
+          shape[0] = 1;
+          System.arraycopy(model.inputShape(), 0, shape, 1, model.inputShape().length);
+          out.println(sequential.summary(shape));
+        }
+        out.flush();
+        Monitor monitor = model.monitor().orElse(null);
+        Run run =
+            new Run(
+                plan,
+                network,
+                optimizer,
+                backend,
+                folder,
+                loaded,
+                monitor,
+                new RunRecorder(folder, monitor, earlier));
+        Outcome outcome = fit(run, built, all); // 3. training
+        Path report = report(run, outcome, out); // 4. the test set, the pictures, the report
+        if (outcome.diverged() != null) {
+          out.println("report: " + report.toAbsolutePath());
+          out.flush();
+          throw outcome.diverged();
+        }
+        outcome.status().lines().filter(s -> s.startsWith("Stopped")).forEach(out::println);
+        out.println("best model saved in " + folder.best().toAbsolutePath());
+        out.println("report: " + report.toAbsolutePath());
+      }
+    }
+    out.flush();
+    return 0;
+  }
 
-    // 1. every option, before anything is loaded
+  /**
+   * What a run is to do: its settings from the options, or from the run folder it resumes ({@code
+   * resumed}, null for a new run) with the epochs it has already trained ({@code done}).
+   */
+  private record Plan(
+      RunFolder resumed, RunConfig config, int done, ModelKind model, ModelSettings settings) {}
+
+  /** One run's parts, from its model to its recorder, for {@link #fit} and {@link #report}. */
+  private record Run(
+      Plan plan,
+      Layer network,
+      Optimizer optimizer,
+      Backend backend,
+      RunFolder folder,
+      FashionMnistSource.Loaded loaded,
+      Monitor monitor,
+      RunRecorder recorder) {}
+
+  /** How training ended: the report's status line, and the divergence that ended it, if one did. */
+  private record Outcome(String status, TrainingDivergedException diverged) {}
+
+  /** Checks every option (and, with {@code --resume}, the run folder) before anything is loaded. */
+  private Plan plan() throws IOException {
     if (stepTimes != null && Files.isDirectory(stepTimes)) {
       throw bad("--step-times " + stepTimes + " is a folder; give the name of a file to write");
     }
-    RunFolder folder;
+    RunFolder folder = null;
     RunConfig config;
-    int done;
+    int done = 0;
     if (resume != null) {
       List<String> conflicting =
           java.util.stream.Stream.concat(FIXED_BY_RESUME.stream(), ModelSettings.options().stream())
@@ -229,220 +309,204 @@ final class TrainCommand implements Callable<Integer> {
       }
     } else {
       config = newConfig();
-      folder = null;
-      done = 0;
     }
     ModelKind model = checked(() -> ModelKinds.named(config.model()));
     ModelSettings settings = checked(config::settings);
     checked(() -> model.check(settings));
     FashionMnistSource.check(config.data());
+    return new Plan(folder, config, done, model, settings);
+  }
 
-    Backend backend = backendOption.choose(out, err);
-    LayerOptions options = LayerOptions.defaults().on(backend).seed(config.seed());
-    try (Layer network = model.build(options, settings)) {
-      OptimizerSpec.Built built =
-          checked("--optimizer", () -> model.optimizer(network, config.optimizer()));
-      try (Optimizer optimizer = built.optimizer()) {
-        boolean fresh = folder == null;
-        if (fresh) {
-          try {
-            folder = RunFolder.create(runDir != null ? runDir : defaultRunDir(model), overwrite);
-          } catch (IllegalArgumentException e) {
-            throw bad(e.getMessage());
-          }
-        }
-        List<Map<String, Double>> earlier = List.of();
-        FashionMnistSource.Loaded loaded;
-        Dataset all;
-        try {
-          if (done > 0) {
-            Checkpoint.load(folder.last(), network, optimizer);
-            List<Map<String, Double>> history = folder.readHistory();
-            earlier = history.subList(0, Math.min(done, history.size()));
-          }
-
-          // 2. the data
-          loaded = FashionMnistSource.load(config.data());
-          out.println("data: " + loaded.description());
-          all = loaded.split().train();
-          if (!config.excludedClasses().isEmpty()) {
-            all = withoutClasses(all, config.excludedClasses());
-            out.printf(
-                Locale.ROOT,
-                "training on the %,d images of the other classes (without %s)%n",
-                all.size(),
-                FashionClasses.names(new java.util.TreeSet<>(config.excludedClasses())));
-          }
-          if (config.limit() != null) {
-            if (config.limit() > all.size()) {
-              throw bad("--limit must be between 2 and " + all.size() + ", got " + config.limit());
-            }
-            all = all.subset(IntStream.range(0, config.limit()).toArray());
-          }
-        } catch (IOException | RuntimeException e) {
-          if (fresh) {
-            folder.discardIfEmpty();
-          }
-          throw e;
-        }
-        folder.writeConfig(config);
-        out.println("run folder: " + folder.root().toAbsolutePath());
-        Splits.TrainValidation split =
-            Splits.trainValidation(all, VALIDATION_FRACTION, config.seed(), true);
-        if (network instanceof Sequential sequential) {
-          int[] shape = new int[model.inputShape().length + 1];
-          shape[0] = 1;
-          System.arraycopy(model.inputShape(), 0, shape, 1, model.inputShape().length);
-          out.println(sequential.summary(shape));
-        }
-        out.flush();
-
-        // 3. training
-        Monitor monitor = model.monitor().orElse(null);
-        RunRecorder recorder = new RunRecorder(folder, monitor, earlier);
-        List<Callback> callbacks = new ArrayList<>();
-        callbacks.add(
-            new DivergenceGuard(
-                "Lower the learning rate with --optimizer (now " + config.optimizer() + ")."));
-        callbacks.addAll(built.callbacks());
-        if (monitor != null) {
-          callbacks.add(new EarlyStopping(monitor, config.patience()));
-        }
-        callbacks.add(recorder);
-        if (stepTimes != null) {
-          callbacks.add(new StepTimes(stepTimes));
-        }
-        String status;
-        boolean failed = false;
-        TrainingDivergedException diverged = null;
-        try (DataLoader trainLoader =
-                model
-                    .trainingLoader(network, model.prepare(split.train()))
-                    .batchSize(config.batchSize())
-                    .shuffle(config.seed())
-                    .backend(backend)
-                    .build();
-            DataLoader validationLoader =
-                DataLoader.builder(model.prepare(split.validation()))
-                    .batchSize(256)
-                    .backend(backend)
-                    .build()) {
-          History history =
-              Trainer.builder()
-                  .model(network)
-                  .optimizer(optimizer)
-                  .step(model.step(network, optimizer))
-                  .metrics(model.metrics().toArray(Metric[]::new))
-                  .trainingData(trainLoader)
-                  .validationData(validationLoader)
-                  .epochs(config.epochs())
-                  .initialEpoch(done)
-                  .callbacks(callbacks.toArray(Callback[]::new))
-                  .progressOutput(root.progress())
-                  .build()
-                  .fit();
-          root.progress().flush();
-          int epochsRun = recorder.history().size();
-          status =
-              history
-                  .stopReason()
-                  .map(reason -> "Stopped early after epoch " + epochsRun + ": " + reason + ".")
-                  .orElse("Finished all " + epochsRun + " epochs.");
-        } catch (TrainingDivergedException e) {
-          root.progress().flush();
-          diverged = e;
-          failed = true;
-          status = "Diverged: " + e.getMessage();
-        }
-
-        // 4. the best weights on the test set, the pictures, the report
-        Map<String, String> figures = new LinkedHashMap<>();
-        List<Picture> pictures = new ArrayList<>();
-        if (recorder.bestEpoch() > 0) {
-          Checkpoint.load(folder.best(), network);
-          network.train(false);
-          Map<String, Double> test =
-              Evaluation.run(
-                  model,
-                  network,
-                  optimizer,
-                  model.prepare(loaded.split().test()),
-                  backend,
-                  256,
-                  "test_");
-          figures.put("best epoch", Integer.toString(recorder.bestEpoch()));
-          if (monitor != null) {
-            figures.put(
-                monitor.metric().replace('_', ' ') + " at the best epoch",
-                String.format(Locale.ROOT, "%.4f", recorder.bestValue()));
-          }
-          test.forEach(
-              (name, value) ->
-                  figures.put(
-                      name.replace('_', ' ')
-                          + " ("
-                          + model.describe(name.substring("test_".length()))
-                          + ", "
-                          + loaded.split().test().size()
-                          + " images)",
-                      String.format(Locale.ROOT, "%.4f", value)));
-          double seconds =
-              recorder.history().stream().mapToDouble(e -> e.getOrDefault("seconds", 0.0)).sum();
-          figures.put("training time", String.format(Locale.ROOT, "%.1f s", seconds));
-          pictures.addAll(MetricCurves.draw(recorder.history(), model::describe, folder.root()));
-          pictures.addAll(
-              model.pictures(
-                  new Trained(network, settings, loaded.split().test(), backend), folder.root()));
-          if (monitor != null) {
-            out.printf(
-                Locale.ROOT,
-                "best epoch: %d, %s %.4f%n",
-                recorder.bestEpoch(),
-                monitor.metric(),
-                recorder.bestValue());
-          } else {
-            out.println("kept the last epoch, " + recorder.bestEpoch() + " (no metric ranks them)");
-          }
-          test.forEach((name, value) -> out.printf(Locale.ROOT, "%s %.4f%n", name, value));
-        } else if (!recorder.history().isEmpty()) {
-          pictures.addAll(MetricCurves.draw(recorder.history(), model::describe, folder.root()));
-        }
-        Map<String, String> configuration = describe(config, model, loaded, backend);
-        Map<String, String> files = new LinkedHashMap<>();
-        Path absolute = folder.root().toAbsolutePath();
-        if (recorder.bestEpoch() > 0) {
-          files.put("best checkpoint", absolute.resolve(RunFolder.BEST).toString());
-          files.put("last checkpoint", absolute.resolve(RunFolder.LAST).toString());
-          files.put("history", absolute.resolve(RunFolder.HISTORY_CSV).toString());
-          files.put(
-              "to train longer",
-              "stratum train --resume " + absolute + " --epochs " + (config.epochs() + 5));
-          files.put("to evaluate", "stratum evaluate " + absolute);
-        }
-        Path report =
-            new RunReport(
-                    model.name() + " on Fashion-MNIST",
-                    status,
-                    failed,
-                    configuration,
-                    figures,
-                    pictures,
-                    recorder.history(),
-                    recorder.bestEpoch(),
-                    files)
-                .write(folder.root());
-        if (diverged != null) {
-          out.println("report: " + report.toAbsolutePath());
-          out.flush();
-          throw diverged;
-        }
-        status.lines().filter(s -> s.startsWith("Stopped")).forEach(out::println);
-        out.println("best model saved in " + folder.best().toAbsolutePath());
-        out.println("report: " + report.toAbsolutePath());
-      }
+  /** The folder of a new run: {@code --run-dir}, or a new one under {@code runs/}. */
+  private RunFolder newFolder(ModelKind model) throws IOException {
+    try {
+      return RunFolder.create(runDir != null ? runDir : defaultRunDir(model), overwrite);
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
     }
-    out.flush();
-    return 0;
+  }
+
+  /**
+   * A resumed run's last checkpoint loaded into {@code network} and {@code optimizer}, and the
+   * history of its epochs so far; nothing for a new run.
+   */
+  private static List<Map<String, Double>> restore(
+      Plan plan, RunFolder folder, Layer network, Optimizer optimizer) throws IOException {
+    if (plan.done() == 0) {
+      return List.of();
+    }
+    Checkpoint.load(folder.last(), network, optimizer);
+    List<Map<String, Double>> history = folder.readHistory();
+    return history.subList(0, Math.min(plan.done(), history.size()));
+  }
+
+  /** The training split, less the excluded classes, cut to {@code --limit}. */
+  private Dataset trainingImages(
+      RunConfig config, FashionMnistSource.Loaded loaded, PrintWriter out) {
+    Dataset all = loaded.split().train();
+    if (!config.excludedClasses().isEmpty()) {
+      all = withoutClasses(all, config.excludedClasses());
+      out.printf(
+          Locale.ROOT,
+          "training on the %,d images of the other classes (without %s)%n",
+          all.size(),
+          FashionClasses.names(new java.util.TreeSet<>(config.excludedClasses())));
+    }
+    if (config.limit() != null) {
+      if (config.limit() > all.size()) {
+        throw bad("--limit must be between 2 and " + all.size() + ", got " + config.limit());
+      }
+      all = all.subset(IntStream.range(0, config.limit()).toArray());
+    }
+    return all;
+  }
+
+  /**
+   * Trains on {@code all} less the validation share, with the divergence guard, the optimizer's own
+   * callbacks, early stopping where a metric ranks the epochs, the recorder and {@code
+   * --step-times}; a divergence ends the run but is returned, so that the report is still written.
+   */
+  private Outcome fit(Run run, OptimizerSpec.Built built, Dataset all) throws IOException {
+    RunConfig config = run.plan().config();
+    ModelKind model = run.plan().model();
+    Splits.TrainValidation split =
+        Splits.trainValidation(all, VALIDATION_FRACTION, config.seed(), true);
+    List<Callback> callbacks = new ArrayList<>();
+    callbacks.add(
+        new DivergenceGuard(
+            "Lower the learning rate with --optimizer (now " + config.optimizer() + ")."));
+    callbacks.addAll(built.callbacks());
+    if (run.monitor() != null) {
+      callbacks.add(new EarlyStopping(run.monitor(), config.patience()));
+    }
+    callbacks.add(run.recorder());
+    if (stepTimes != null) {
+      callbacks.add(new StepTimes(stepTimes));
+    }
+    try (DataLoader trainLoader =
+            model
+                .trainingLoader(run.network(), model.prepare(split.train()))
+                .batchSize(config.batchSize())
+                .shuffle(config.seed())
+                .backend(run.backend())
+                .build();
+        DataLoader validationLoader =
+            DataLoader.builder(model.prepare(split.validation()))
+                .batchSize(256)
+                .backend(run.backend())
+                .build()) {
+      History history =
+          Trainer.builder()
+              .model(run.network())
+              .optimizer(run.optimizer())
+              .step(model.step(run.network(), run.optimizer()))
+              .metrics(model.metrics().toArray(Metric[]::new))
+              .trainingData(trainLoader)
+              .validationData(validationLoader)
+              .epochs(config.epochs())
+              .initialEpoch(run.plan().done())
+              .callbacks(callbacks.toArray(Callback[]::new))
+              .progressOutput(root.progress())
+              .build()
+              .fit();
+      root.progress().flush();
+      int epochsRun = run.recorder().history().size();
+      String status =
+          history
+              .stopReason()
+              .map(reason -> "Stopped early after epoch " + epochsRun + ": " + reason + ".")
+              .orElse("Finished all " + epochsRun + " epochs.");
+      return new Outcome(status, null);
+    } catch (TrainingDivergedException e) {
+      root.progress().flush();
+      return new Outcome("Diverged: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Evaluates the best weights on the test set (when an epoch finished), draws the pictures, prints
+   * the figures and writes {@code report.html}; returns the report's path.
+   */
+  private static Path report(Run run, Outcome outcome, PrintWriter out) throws IOException {
+    ModelKind model = run.plan().model();
+    RunRecorder recorder = run.recorder();
+    RunFolder folder = run.folder();
+    Map<String, String> figures = new LinkedHashMap<>();
+    List<Picture> pictures = new ArrayList<>();
+    if (recorder.bestEpoch() > 0) {
+      Dataset testImages = run.loaded().split().test();
+      Checkpoint.load(folder.best(), run.network());
+      run.network().train(false);
+      Map<String, Double> test =
+          Evaluation.run(
+              model,
+              run.network(),
+              run.optimizer(),
+              model.prepare(testImages),
+              run.backend(),
+              256,
+              "test_");
+      figures.put("best epoch", Integer.toString(recorder.bestEpoch()));
+      if (run.monitor() != null) {
+        figures.put(
+            run.monitor().metric().replace('_', ' ') + " at the best epoch",
+            String.format(Locale.ROOT, "%.4f", recorder.bestValue()));
+      }
+      test.forEach(
+          (name, value) ->
+              figures.put(
+                  name.replace('_', ' ')
+                      + " ("
+                      + model.describe(name.substring("test_".length()))
+                      + ", "
+                      + testImages.size()
+                      + " images)",
+                  String.format(Locale.ROOT, "%.4f", value)));
+      double seconds =
+          recorder.history().stream().mapToDouble(e -> e.getOrDefault("seconds", 0.0)).sum();
+      figures.put("training time", String.format(Locale.ROOT, "%.1f s", seconds));
+      pictures.addAll(MetricCurves.draw(recorder.history(), model::describe, folder.root()));
+      pictures.addAll(
+          model.pictures(
+              new Trained(run.network(), run.plan().settings(), testImages, run.backend()),
+              folder.root()));
+      if (run.monitor() != null) {
+        out.printf(
+            Locale.ROOT,
+            "best epoch: %d, %s %.4f%n",
+            recorder.bestEpoch(),
+            run.monitor().metric(),
+            recorder.bestValue());
+      } else {
+        out.println("kept the last epoch, " + recorder.bestEpoch() + " (no metric ranks them)");
+      }
+      test.forEach((name, value) -> out.printf(Locale.ROOT, "%s %.4f%n", name, value));
+    } else if (!recorder.history().isEmpty()) {
+      pictures.addAll(MetricCurves.draw(recorder.history(), model::describe, folder.root()));
+    }
+    RunConfig config = run.plan().config();
+    Map<String, String> files = new LinkedHashMap<>();
+    Path absolute = folder.root().toAbsolutePath();
+    if (recorder.bestEpoch() > 0) {
+      files.put("best checkpoint", absolute.resolve(RunFolder.BEST).toString());
+      files.put("last checkpoint", absolute.resolve(RunFolder.LAST).toString());
+      files.put("history", absolute.resolve(RunFolder.HISTORY_CSV).toString());
+      files.put(
+          "to train longer",
+          "stratum train --resume " + absolute + " --epochs " + (config.epochs() + 5));
+      files.put("to evaluate", "stratum evaluate " + absolute);
+    }
+    return new RunReport(
+            model.name() + " on Fashion-MNIST",
+            outcome.status(),
+            outcome.diverged() != null,
+            describe(config, model, run.loaded(), run.backend()),
+            figures,
+            pictures,
+            recorder.history(),
+            recorder.bestEpoch(),
+            files)
+        .write(folder.root());
   }
 
   /** The configuration of a new run from the options. */
