@@ -35,13 +35,16 @@ final class DatasetViews {
 
   /**
    * Whether every input {@code dataset} gives is finite whatever the sample: bytes mapped through a
-   * table of finite values (Fashion-MNIST's pixels), seen through views, none of which changes
-   * inputs. Asked per batch, since the table is an array its owner could still change.
+   * table of finite values (Fashion-MNIST's pixels), seen through the views that leave inputs as
+   * they are. Asked per batch, since the table is an array its owner could still change.
    */
   static boolean inputsAlwaysFinite(Dataset dataset) {
     return switch (dataset) {
       case ArrayDataset array -> alwaysFinite(array.inputs());
-      case View v -> inputsAlwaysFinite(v.base);
+      case Subset v -> inputsAlwaysFinite(v.base);
+      case Reshaped v -> inputsAlwaysFinite(v.base);
+      case OneHot v -> inputsAlwaysFinite(v.base);
+      case InputsAsTargets v -> inputsAlwaysFinite(v.base);
       default -> false;
     };
   }
