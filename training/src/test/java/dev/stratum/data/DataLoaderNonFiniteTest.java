@@ -105,14 +105,14 @@ class DataLoaderNonFiniteTest {
                 + " Infinity");
   }
 
+  /** A loader of {@link #bytes} in batches of 8 on the calling thread. */
+  private DataLoader.Builder bytesLoader(float[] table) {
+    return DataLoader.builder(bytes(table)).batchSize(8).backend(backend).prefetch(0);
+  }
+
   @Test
   void byteDataWhoseTableHoldsANanIsStillChecked() {
-    DataLoader loader =
-        DataLoader.builder(bytes(new float[] {0f, 1f, Float.NaN, 3f}))
-            .batchSize(8)
-            .backend(backend)
-            .prefetch(0)
-            .build();
+    DataLoader loader = bytesLoader(new float[] {0f, 1f, Float.NaN, 3f}).build();
     // byte 2 first appears at element 2 of sample 0
     assertThatThrownBy(() -> drain(loader))
         .hasMessageStartingWith("data loader: the input of sample 0 (element 2 of 3) is NaN");
@@ -127,31 +127,17 @@ class DataLoaderNonFiniteTest {
             values[offset + 1] = Float.NEGATIVE_INFINITY;
           }
         };
-    DataLoader inputs =
-        DataLoader.builder(bytes(table))
-            .batchSize(8)
-            .backend(backend)
-            .prefetch(0)
-            .inputTransform(breaks)
-            .build();
+    DataLoader inputs = bytesLoader(table).inputTransform(breaks).build();
     assertThatThrownBy(() -> drain(inputs))
         .hasMessageStartingWith(
             "data loader: the input of sample 6 (element 1 of 3, after the input transform) is"
                 + " -Infinity");
-    DataLoader targets =
-        DataLoader.builder(bytes(table))
-            .batchSize(8)
-            .backend(backend)
-            .prefetch(0)
-            .targetTransform(breaks)
-            .build();
+    DataLoader targets = bytesLoader(table).targetTransform(breaks).build();
     assertThatThrownBy(() -> drain(targets))
         .hasMessageStartingWith(
             "data loader: the target of sample 6 (element 1 of 3, after the target transform) is"
                 + " -Infinity");
-    DataLoader clean =
-        DataLoader.builder(bytes(table)).batchSize(8).backend(backend).prefetch(0).build();
-    try (BatchIterator batches = clean.iterator();
+    try (BatchIterator batches = bytesLoader(table).build().iterator();
         Batch batch = batches.next()) {
       assertThat(batch.targets().toArray()).containsExactly(batch.inputs().toArray());
       assertThat(batch.inputs().toArray()[2]).isEqualTo(0.5f);
@@ -168,6 +154,25 @@ class DataLoaderNonFiniteTest {
             .build();
     assertThatThrownBy(() -> drain(loader))
         .hasMessageStartingWith("data loader: the input of sample 13 (element 2 of 3) is NaN");
+  }
+
+  @Test
+  void targetsCopiedFromInputsAreCheckedWhenATransformChangedTheInputs() {
+    Transform repairs =
+        (values, offset, length, epoch, sample) -> {
+          for (int i = offset; i < offset + length; i++) {
+            values[i] = Float.isNaN(values[i]) ? 0f : values[i];
+          }
+        };
+    DataLoader loader =
+        DataLoader.builder(data(true, false).inputsAsTargets())
+            .batchSize(4)
+            .backend(backend)
+            .prefetch(0)
+            .inputTransform(repairs)
+            .build();
+    assertThatThrownBy(() -> drain(loader))
+        .hasMessageStartingWith("data loader: the target of sample 13 (element 2 of 3) is NaN");
   }
 
   @ParameterizedTest(name = "prefetch {0}")
