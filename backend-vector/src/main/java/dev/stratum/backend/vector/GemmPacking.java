@@ -39,7 +39,8 @@ final class GemmPacking {
 
   static {
     int lanes = GemmKernels.LANES;
-    int stages = Integer.numberOfTrailingZeros(lanes);
+    // only the 16-lane transpose reads them (the 8-lane one permutes and blends, below)
+    int stages = lanes == 16 ? Integer.numberOfTrailingZeros(lanes) : 0;
     LOW = new FloatVector[stages];
     HIGH = new FloatVector[stages];
     for (int stage = 0; stage < stages; stage++) {

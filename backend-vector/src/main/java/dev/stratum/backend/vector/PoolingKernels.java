@@ -132,13 +132,15 @@ final class PoolingKernels {
             && 2 * outHeight == height
             && 2 * outWidth == width;
     boolean stride2x2 = kh == 2 && kw == 2 && sh == 2 && sw == 2;
-    if (simd && stride2x2 && outWidth >= LANES && (gradIn == null || tiling)) {
-      max2x2Simd(x, width, outHeight, outWidth, inBase, outBase, values, gradIn);
-      return;
-    }
-    if (simd && stride2x2 && 2 * outWidth >= LANES && outHeight > 1 && (gradIn == null || tiling)) {
-      max2x2ShortRows(x, width, outHeight, outWidth, inBase, outBase, values, gradIn);
-      return;
+    if (simd && stride2x2 && (gradIn == null || tiling)) {
+      if (outWidth >= LANES) {
+        max2x2Simd(x, width, outHeight, outWidth, inBase, outBase, values, gradIn);
+        return;
+      }
+      if (2 * outWidth >= LANES && outHeight > 1) {
+        max2x2ShortRows(x, width, outHeight, outWidth, inBase, outBase, values, gradIn);
+        return;
+      }
     }
     if (gradIn != null && tiling) {
       max2x2Tiling(x, width, outHeight, outWidth, inBase, outBase, values, gradIn);
