@@ -155,6 +155,10 @@ public final class VectorGemm {
       Arrays.fill(c, 0, batch * m * n, 0f);
       return;
     }
+    if (takesDots(spec)) {
+      multiplyDots(parallel, spec, a, b, c);
+      return;
+    }
     if (swapsOperands(spec)) {
       multiplySwapped(parallel, spec, a, b, c, blocking);
       return;
@@ -230,6 +234,86 @@ public final class VectorGemm {
    * stratum.gemm.directMaxN} (0: never).
    */
   static final int DIRECT_A_MAX_N = intProperty("stratum.gemm.directMaxN", 128, 0, 1 << 30);
+
+  /**
+   * Whether {@code C = A·Bᵀ} (A stored {@code [m, k]}, B stored {@code [n, k]}) is computed as dot
+   * products of rows ({@link GemmDots}) instead of packed panels: fewer columns than {@link
+   * #DOT_MAX_N} and at least {@link #DOT_MIN_K} deep. Depends on {@code n}, {@code k} and the
+   * transposes only, so that {@link #multiplyPacked} can choose the same way from what {@link
+   * #packB} knows.
+   */
+  static boolean takesDots(MatmulSpec spec) {
+    return !spec.transA() && spec.transB() && dotsFit(spec.n(), spec.k());
+  }
+
+  private static boolean dotsFit(int n, int k) {
+    return n < DOT_MAX_N && k >= DOT_MIN_K;
+  }
+
+  /**
+   * Columns below which a product of two k-contiguous operands takes {@link GemmDots}: one panel,
+   * {@link GemmKernels#NR}; from there on panels were faster. Measured on Zen 4 (16 lanes, NR = 32;
+   * GemmShapes, one thread, CPU time, GFLOP/s with dots against panels): the small CNN's per-image
+   * weight gradient {@code [16, 784]·[9, 784]ᵀ} 47 against 10.6, its dense layer {@code [64,
+   * 1568]·[10, 1568]ᵀ} 55 against 23; {@code [32, 144]} by 196 deep 38 against 65. With {@code
+   * -XX:UseAVX=2} (8 lanes, NR = 16) the first two 43 and 52 against 23 and 37. Override with
+   * {@code stratum.gemm.dotMaxN} (0: never).
+   */
+  static final int DOT_MAX_N = intProperty("stratum.gemm.dotMaxN", GemmKernels.NR, 0, 1 << 16);
+
+  /**
+   * Shallowest product that takes {@link GemmDots}: below it the lane sums that end the dot
+   * products cost more than the packing saves. Measured as above on {@code [64, k]·[10, k]ᵀ}: on 16
+   * lanes dots caught up at k = 192 (31 against 27 GFLOP/s; k = 64, 7.6 against 20; k = 384, 42
+   * against 23), on 8 lanes only at 512 (47 against 48; k = 256, 39 against 48; k = 1024, 54
+   * against 47). Override with {@code stratum.gemm.dotMinK} (at least the lane count).
+   */
+  static final int DOT_MIN_K =
+      intProperty(
+          "stratum.gemm.dotMinK", Math.max(512, GemmKernels.LANES), GemmKernels.LANES, 1 << 30);
+
+  /** {@link #takesDots} products: whole batch entries or blocks of four rows per thread. */
+  private static void multiplyDots(
+      Parallel parallel, MatmulSpec spec, float[] a, float[] b, float[] c) {
+    int batch = spec.batch();
+    int m = spec.m();
+    if (parallel.threads() == 1 || spec.flops() < SERIAL_FLOPS) {
+      for (int e = 0; e < batch; e++) {
+        dotsOf(spec, a, b, c, e, 0, m);
+      }
+    } else if (batch > 1) {
+      parallel.forRange(
+          batch,
+          1,
+          (start, end) -> {
+            for (int e = start; e < end; e++) {
+              dotsOf(spec, a, b, c, e, 0, m);
+            }
+          });
+    } else {
+      parallel.forRange(
+          (m + 3) / 4,
+          1,
+          (start, end) -> dotsOf(spec, a, b, c, 0, 4 * start, Math.min(m, 4 * end)));
+    }
+  }
+
+  /** Rows {@code [i0, i1)} of batch entry {@code entry} of a {@link #takesDots} product. */
+  private static void dotsOf(
+      MatmulSpec spec, float[] a, float[] b, float[] c, int entry, int i0, int i1) {
+    int n = spec.n();
+    GemmDots.rows(
+        a,
+        entry * spec.aBatchStride(),
+        b,
+        entry * spec.bBatchStride(),
+        c,
+        entry * spec.m() * n,
+        n,
+        spec.k(),
+        i0,
+        i1);
+  }
 
   /**
    * Largest {@code m·n} computed with swapped operands ({@link #swapsOperands}): the transposed
@@ -506,7 +590,8 @@ public final class VectorGemm {
    * float[])}).
    */
   public static int packedSize(int k, int n) {
-    return roundUp(n, GemmKernels.NR) * k;
+    // where the product could take dots, one more float says whether it does (see packB)
+    return roundUp(n, GemmKernels.NR) * k + (dotsFit(n, k) ? 1 : 0);
   }
 
   /**
@@ -529,6 +614,14 @@ public final class VectorGemm {
               + w.length
               + " and "
               + packed.length);
+    }
+    if (dotsFit(n, k)) {
+      // a W stored [n, k] is kept as it is, for the dots multiply would compute (takesDots)
+      packed[packedSize(k, n) - 1] = transposed ? 1f : 0f;
+      if (transposed) {
+        System.arraycopy(w, 0, packed, 0, k * n);
+        return;
+      }
     }
     packAllOfB(w, k, n, transposed, DEFAULT_BLOCKING, packed);
   }
@@ -563,6 +656,10 @@ public final class VectorGemm {
     }
     if (k == 0) {
       Arrays.fill(c, 0, m * n, 0f);
+      return;
+    }
+    if (dotsFit(n, k) && packed[packedSize(k, n) - 1] == 1f) {
+      multiplyDots(parallel, new MatmulSpec(1, m, n, k, false, true, m * k, 0), a, packed, c);
       return;
     }
     multiplyOne(

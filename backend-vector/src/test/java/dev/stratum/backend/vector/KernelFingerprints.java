@@ -1,5 +1,6 @@
 package dev.stratum.backend.vector;
 
+import dev.stratum.backend.MatmulSpec;
 import dev.stratum.backend.ReduceOp;
 import dev.stratum.backend.UnaryOp;
 import java.util.LinkedHashMap;
@@ -48,6 +49,22 @@ public final class KernelFingerprints {
     }
     ReductionKernels.reduce(parallel, true, ReduceOp.SUM, x, rows, COLS, 1, out);
     hashes.put("sum", hash(out));
+    // a product of dot products (GemmDots): its lane sums, its overlapping last vector, every
+    // edge kernel (5 rows, 9 columns)
+    int m = 5;
+    int n = 9;
+    int k = VectorGemm.DOT_MIN_K + 3;
+    float[] a = new float[m * k];
+    float[] b = new float[n * k];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = x[i % N];
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = x[(7 * i + 3) % N];
+    }
+    float[] c = new float[m * n];
+    VectorGemm.multiply(parallel, new MatmulSpec(1, m, n, k, false, true, m * k, n * k), a, b, c);
+    hashes.put("dots", hash(c));
     return hashes;
   }
 

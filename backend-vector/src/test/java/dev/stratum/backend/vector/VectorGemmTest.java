@@ -142,6 +142,73 @@ class VectorGemmTest {
     checkAgainstReference(new MatmulSpec(3, m, n, k, transA, transB, 0, 0), seed, blocking);
   }
 
+  /**
+   * {@code A·Bᵀ} of two k-contiguous operands with fewer columns than a panel ({@link GemmDots}):
+   * every row and column edge of its four-by-two blocks (m and n not multiples of 4 and 2), k a
+   * multiple of the lane count and not (the overlapping last vector), on one and two threads and in
+   * a batch with padded strides, against the double-precision reference.
+   */
+  static Stream<Arguments> dotShapes() {
+    int lanes = GemmKernels.LANES;
+    int deep = VectorGemm.DOT_MIN_K;
+    List<Arguments> cases = new ArrayList<>();
+    for (int m : new int[] {1, 3, 4, 5, 7, 16, 66}) {
+      for (int n : new int[] {1, 2, 3, 9, 10, GemmKernels.NR - 1}) {
+        for (int k : new int[] {deep, deep + 1, deep + lanes - 1, deep + lanes + 5, 1568}) {
+          cases.add(Arguments.of(m, n, k));
+        }
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "m={0} n={1} k={2}")
+  @MethodSource("dotShapes")
+  void productsOfTwoRowMajorOperandsWithFewColumnsAreDotProductsOfRows(int m, int n, int k) {
+    MatmulSpec spec = new MatmulSpec(1, m, n, k, false, true, m * k, k * n);
+    assertThat(VectorGemm.takesDots(spec)).as("%s takes dots", spec).isTrue();
+    checkAgainstReference(spec, 17L * m + 5L * n + k);
+    // a batch with padded strides: each entry's operands start where its stride says
+    checkAgainstReference(new MatmulSpec(3, m, n, k, false, true, m * k + 7, k * n + 3), 3L * k);
+  }
+
+  @Test
+  void dotsTakeOnlyRowMajorOperandsWithFewColumnsAndEnoughDepth() {
+    int deep = VectorGemm.DOT_MIN_K;
+    int nr = GemmKernels.NR;
+    assertThat(VectorGemm.takesDots(new MatmulSpec(1, 16, 9, deep, false, true, 0, 0))).isTrue();
+    assertThat(VectorGemm.takesDots(new MatmulSpec(1, 16, nr, deep, false, true, 0, 0))).isFalse();
+    assertThat(VectorGemm.takesDots(new MatmulSpec(1, 16, 9, deep - 1, false, true, 0, 0)))
+        .isFalse();
+    assertThat(VectorGemm.takesDots(new MatmulSpec(1, 16, 9, deep, true, true, 0, 0))).isFalse();
+    assertThat(VectorGemm.takesDots(new MatmulSpec(1, 16, 9, deep, false, false, 0, 0))).isFalse();
+  }
+
+  @Test
+  void aPackedWeightGivesWhatTheProductGivesWhereTheProductTakesDots() {
+    int m = 7;
+    int n = 9;
+    int k = VectorGemm.DOT_MIN_K + 3;
+    Random random = new Random(41);
+    float[] a = randomArray(random, m * k);
+    float[] w = randomArray(random, n * k);
+    for (boolean transposed : new boolean[] {true, false}) {
+      // W stored [n, k] (the dots) or [k, n] (panels), packed once, then multiplied
+      MatmulSpec spec = new MatmulSpec(1, m, n, k, false, transposed, m * k, k * n);
+      float[] expected = new float[m * n];
+      VectorGemm.multiply(one, spec, a, w, expected);
+      float[] packed = new float[VectorGemm.packedSize(k, n)];
+      VectorGemm.packB(w, k, n, transposed, packed);
+      for (Parallel parallel : new Parallel[] {one, two}) {
+        float[] got = new float[m * n];
+        VectorGemm.multiplyPacked(parallel, m, n, k, a, packed, got);
+        assertThat(got)
+            .as("transposed=%s, %d threads", transposed, parallel.threads())
+            .isEqualTo(expected);
+      }
+    }
+  }
+
   @Test
   void aTallTransposedProductIsComputedWithSwappedOperandsAndTransposedBack() {
     // DZᵀ·H of a recurrent layer's weight gradient: 4·hidden rows, batch·steps deep
