@@ -112,12 +112,19 @@ final class ConvolutionKernels {
     int xBase = plane * h * w;
     // plane = b * C + c, and rows of image b start at b * C * kh * kw: the same block index
     int row = plane * g.kernelHeight() * g.kernelWidth();
+    // stride 1 both ways and as many output columns as input ones ("same" padding): the inside
+    // rows of a tap are consecutive in x and in cols, one run of x with a few padding columns
+    boolean oneRun = sh == 1 && sw == 1 && outW == w;
     for (int ki = 0; ki < g.kernelHeight(); ki++) {
       for (int kj = 0; kj < g.kernelWidth(); kj++, row++) {
         int tapW = kj * g.dilationWidth();
         int lo = firstInside(g.padWidth(), tapW, sw, outW);
         int hi = Math.max(lo, endInside(w, g.padWidth(), tapW, sw, outW));
         int colBase = row * outH * outW;
+        if (oneRun) {
+          tapAsOneRun(g, x, xBase, cols, colBase, ki * g.dilationHeight(), tapW, lo, hi);
+          continue;
+        }
         for (int oh = 0; oh < outH; oh++) {
           int ih = oh * sh - g.padHeight() + ki * g.dilationHeight();
           int c = colBase + oh * outW;
@@ -138,6 +145,42 @@ final class ConvolutionKernels {
         }
       }
     }
+  }
+
+  /**
+   * One tap of {@link #im2colRows} at stride 1 with {@code outW == w}: the rows whose tap lands
+   * inside the input are one copy of x from the first inside element to the last, which also copies
+   * the elements that wrap round from the neighbouring rows into each row's padding columns {@code
+   * [0, lo)} and {@code [hi, outW)}; those are zeroed after it, and the rows above and below the
+   * input are zeroed whole. One copy per tap instead of one per output row.
+   */
+  private static void tapAsOneRun(
+      ConvolutionGeometry g,
+      float[] x,
+      int xBase,
+      float[] cols,
+      int colBase,
+      int tapH,
+      int tapW,
+      int lo,
+      int hi) {
+    int w = g.width();
+    int outH = g.outHeight();
+    int outW = g.outWidth();
+    int first = Math.min(outH, Math.max(0, g.padHeight() - tapH));
+    int end = Math.max(first, Math.min(outH, g.height() + g.padHeight() - tapH));
+    Arrays.fill(cols, colBase, colBase + first * outW, 0f);
+    if (end > first && hi > lo) {
+      int from = xBase + (first - g.padHeight() + tapH) * w + lo - g.padWidth() + tapW;
+      int length = (end - 1 - first) * w + hi - lo;
+      System.arraycopy(x, from, cols, colBase + first * outW + lo, length);
+    }
+    for (int oh = first; oh < end; oh++) {
+      int c = colBase + oh * outW;
+      zeroFew(cols, c, c + lo);
+      zeroFew(cols, c + hi, c + outW);
+    }
+    Arrays.fill(cols, colBase + end * outW, colBase + outH * outW, 0f);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.stratum.backend.vector;
 
+import static dev.stratum.backend.vector.Simd.HALF;
+import static dev.stratum.backend.vector.Simd.HALF_LANES;
 import static dev.stratum.backend.vector.Simd.LANES;
 import static dev.stratum.backend.vector.Simd.SPECIES;
 
@@ -74,7 +76,11 @@ final class IndexKernels {
         });
   }
 
-  /** {@code y[yo..yo+n) += x[xo..xo+n)}; shared with col2im. */
+  /**
+   * {@code y[yo..yo+n) += x[xo..xo+n)}; shared with col2im. With 16 lanes or more, a remainder of
+   * at least half a vector takes one half-width vector before the scalar tail: col2im's rows of the
+   * small CNN (13 and 14 floats) were wholly scalar on AVX-512.
+   */
   static void addRow(boolean simd, float[] x, int xo, float[] y, int yo, int n) {
     int j = 0;
     if (simd) {
@@ -84,6 +90,12 @@ final class IndexKernels {
         FloatVector.fromArray(SPECIES, y, yo + j)
             .add(FloatVector.fromArray(SPECIES, x, xo + j))
             .intoArray(y, yo + j);
+      }
+      if (HALF != null && n - j >= HALF_LANES) {
+        FloatVector.fromArray(HALF, y, yo + j)
+            .add(FloatVector.fromArray(HALF, x, xo + j))
+            .intoArray(y, yo + j);
+        j += HALF_LANES;
       }
     }
     tail:

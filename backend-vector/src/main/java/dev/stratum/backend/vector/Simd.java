@@ -4,6 +4,7 @@ import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -17,6 +18,16 @@ final class Simd {
 
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   static final int LANES = SPECIES.length();
+
+  /**
+   * Half of {@link #SPECIES} where that has 16 lanes or more (AVX-512: 8 lanes of 256 bits, as fast
+   * per lane on the rows too short for a full vector), else null.
+   */
+  static final VectorSpecies<Float> HALF =
+      LANES >= 16 ? SPECIES.withShape(VectorShape.forBitSize(SPECIES.vectorBitSize() / 2)) : null;
+
+  /** Lanes of {@link #HALF}; 0 where there is none. */
+  static final int HALF_LANES = HALF == null ? 0 : HALF.length();
 
   /**
    * Elements below which a kernel stays on the calling thread (system property {@code
