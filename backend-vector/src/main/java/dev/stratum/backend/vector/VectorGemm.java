@@ -322,38 +322,96 @@ public final class VectorGemm {
   static final int SWAP_LIMIT = 1 << 20;
 
   /**
-   * Whether {@code C = Aᵀ·B} (A stored {@code [k, m]}, B stored {@code [k, n]}, one product) is
-   * computed as {@code Cᵀ = Bᵀ·A} and transposed into C: the shape of a weight gradient {@code
-   * dYᵀ·X} with more outputs than inputs, and of a recurrent layer's {@code DZᵀ·H} over all steps.
-   * Packing a transposed A reads {@code mr} floats per row of the stored matrix, a B stored {@code
-   * [k, n]} two full vectors per row; swapping moves the larger operand, {@code m·k} floats, to the
-   * cheap side and the smaller one to the transposed side, at the price of transposing the {@code
-   * m·n} result, which pays only when the product is deep: {@code k ≥ 2n} as well. (Without that
-   * condition the dense autoencoder's {@code [784, 128]·[128, 256]} weight gradient, 128 deep,
-   * spent 7% of its training step in the transpose.)
+   * Whether {@code C = op(A)·op(B)} is computed as {@code Cᵀ = op(B)ᵀ·op(A)ᵀ} and transposed into
+   * C, for every batch entry, at most {@link #SWAP_LIMIT} floats of C in all.
+   *
+   * <p>{@code C = Aᵀ·B} (A stored {@code [k, m]}, B stored {@code [k, n]}, one product): the shape
+   * of a weight gradient {@code dYᵀ·X} with more outputs than inputs, and of a recurrent layer's
+   * {@code DZᵀ·H} over all steps. Packing a transposed A reads {@code mr} floats per row of the
+   * stored matrix, a B stored {@code [k, n]} two full vectors per row; swapping moves the larger
+   * operand, {@code m·k} floats, to the cheap side and the smaller one to the transposed side, at
+   * the price of transposing the {@code m·n} result, which pays only when the product is deep:
+   * {@code k ≥ 2n} as well. (Without that condition the dense autoencoder's {@code [784, 128]·[128,
+   * 256]} weight gradient, 128 deep, spent 7% of its training step in the transpose.)
+   *
+   * <p>{@code C = A·Bᵀ} (A stored {@code [m, k]}, B stored {@code [n, k]}): the shape of a
+   * convolution's weight gradient per image ({@code dY·colsᵀ}) and of a dense layer's forward pass
+   * ({@code x·Wᵀ}). Unswapped, the wider B ({@code n·k} floats) is packed with a transposing copy;
+   * swapped, that is the narrower A, and B is read where it is stored. Measured on Zen 4
+   * (GemmShapes, one thread, CPU time, GFLOP/s swapped against not, two runs): {@code [32,
+   * 196]·[144, 196]ᵀ} (the small CNN's second convolution, per image) 81 against 66, {@code [128,
+   * 784]·[256, 784]ᵀ} 101–103 against 96–99, {@code [64, 512]·[256, 512]ᵀ} 96–98 against 88–89; but
+   * {@code [64, 128]·[512, 128]ᵀ} (an LSTM step) 74 against 96, {@code [128, 256]·[784, 256]ᵀ} 89
+   * against 98, {@code [64, 256]·[512, 256]ᵀ} 88 against 92 and {@code [32, 128]·[288, 128]ᵀ} 74
+   * against 80, where the transpose of C outweighs the packing saved (k at most 4m); and {@code
+   * [16, 196]·[288, 196]ᵀ} 44 against 65, whose swapped product's 16 columns fill half a panel.
+   * Hence {@code m ≥ NR}, {@code n ≥ 2m}, {@code k ≥ 6m}. With {@code -XX:UseAVX=2} (NR = 16) the
+   * first three 74, 90 and 86–88 against 64–70, 87 and 81–83. Off with {@code
+   * -Dstratum.gemm.swapNt=false}.
    */
   static boolean swapsOperands(MatmulSpec spec) {
-    return spec.batch() == 1
-        && spec.transA()
-        && !spec.transB()
-        && spec.m() >= 2 * spec.n()
-        && spec.k() >= 2 * spec.n()
-        && (long) spec.m() * spec.n() <= SWAP_LIMIT;
+    int m = spec.m();
+    int n = spec.n();
+    int k = spec.k();
+    if ((long) spec.batch() * m * n > SWAP_LIMIT) {
+      return false;
+    }
+    if (spec.transA() && !spec.transB()) {
+      return spec.batch() == 1 && m >= 2 * n && k >= 2 * n;
+    }
+    return SWAP_NT
+        && !spec.transA()
+        && spec.transB()
+        && m >= GemmKernels.NR
+        && n >= 2 * m
+        && k >= 6 * m;
   }
 
-  /** {@code C = Aᵀ·B} as {@code Cᵀ = Bᵀ·A}, then transposed into C ({@link #swapsOperands}). */
+  /** Whether {@code A·Bᵀ} products may be swapped ({@code -Dstratum.gemm.swapNt=false}: never). */
+  static final boolean SWAP_NT = !"false".equals(System.getProperty("stratum.gemm.swapNt"));
+
+  /**
+   * {@code C = op(A)·op(B)} as {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}, every batch entry into a per-thread
+   * buffer, then each transposed into C ({@link #swapsOperands}). Each element of C is the same sum
+   * in the same order either way (the k-blocks and the FMAs within them do not depend on which
+   * operand is which), so the bits do not change.
+   */
   private static void multiplySwapped(
       Parallel parallel, MatmulSpec spec, float[] a, float[] b, float[] c, GemmBlocking blocking) {
     int m = spec.m();
     int n = spec.n();
-    float[] transposed = GemmWorkspace.current().transposedC(m * n);
-    MatmulSpec swapped = new MatmulSpec(1, n, m, spec.k(), true, false, 0, 0);
+    int batch = spec.batch();
+    float[] transposed = GemmWorkspace.current().transposedC(batch * m * n);
+    MatmulSpec swapped =
+        new MatmulSpec(
+            batch,
+            n,
+            m,
+            spec.k(),
+            !spec.transB(),
+            !spec.transA(),
+            spec.bBatchStride(),
+            spec.aBatchStride());
     multiply(parallel, swapped, b, a, transposed, blocking);
-    transpose(transposed, n, m, c);
+    // the entries' transposes are split over the threads where the batch is large enough
+    int size = m * n;
+    parallel.forRange(
+        batch,
+        Math.max(1, Simd.GRAIN / size),
+        (start, end) -> {
+          for (int e = start; e < end; e++) {
+            transpose(transposed, e * size, n, m, c, e * size);
+          }
+        });
   }
 
   /** {@code dst[j][i] = src[i][j]} for {@code src} of {@code rows × cols}, in 8 × 8 blocks. */
   static void transpose(float[] src, int rows, int cols, float[] dst) {
+    transpose(src, 0, rows, cols, dst, 0);
+  }
+
+  /** {@link #transpose(float[], int, int, float[])} of the matrices at the given offsets. */
+  static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
     final int block = 8;
     for (int i0 = 0; i0 < rows; i0 += block) {
       int i1 = Math.min(rows, i0 + block);
@@ -361,7 +419,7 @@ public final class VectorGemm {
         int j1 = Math.min(cols, j0 + block);
         for (int i = i0; i < i1; i++) {
           for (int j = j0; j < j1; j++) {
-            dst[j * rows + i] = src[i * cols + j];
+            dst[dstOff + j * rows + i] = src[srcOff + i * cols + j];
           }
         }
       }

@@ -232,6 +232,51 @@ class VectorGemmTest {
   }
 
   @Test
+  void aWideProductOfRowMajorOperandsIsSwappedAndKeepsEveryBit() {
+    // dY·colsᵀ of a convolution's weight gradient, per image: A [m, k], B [n, k], n ≥ 2m, k ≥ 6m;
+    // a batch with padded strides, deep enough to cross a k-block
+    int nr = GemmKernels.NR;
+    int m = nr + 3;
+    int n = 2 * m + 5;
+    int k = Math.max(6 * m, VectorGemm.KC + 7);
+    MatmulSpec spec = new MatmulSpec(3, m, n, k, false, true, m * k + 5, n * k + 9);
+    assertThat(VectorGemm.swapsOperands(spec)).isTrue();
+    checkAgainstReference(spec, 8);
+    // the same sums in the same order as without the swap: each element's FMAs in k order within
+    // a k-block, the blocks added in order
+    Random random = new Random(9);
+    float[] a = randomArray(random, 2 * spec.aBatchStride() + m * k);
+    float[] b = randomArray(random, 2 * spec.bBatchStride() + n * k);
+    float[] c = new float[3 * m * n];
+    VectorGemm.multiply(one, spec, a, b, c);
+    for (int e = 0; e < 3; e++) {
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          float sum = 0f;
+          for (int pc = 0; pc < k; pc += VectorGemm.KC) {
+            float block = 0f;
+            for (int p = pc; p < Math.min(k, pc + VectorGemm.KC); p++) {
+              float av = a[e * spec.aBatchStride() + i * k + p];
+              block = Math.fma(av, b[e * spec.bBatchStride() + j * k + p], block);
+            }
+            sum = pc == 0 ? block : block + sum;
+          }
+          assertThat(c[(e * m + i) * n + j]).as("C[%d][%d][%d]", e, i, j).isEqualTo(sum);
+        }
+      }
+    }
+    assertThat(VectorGemm.swapsOperands(new MatmulSpec(1, 64, 512, 128, false, true, 0, 0)))
+        .as("k < 6m: an LSTM step's h·W_hhᵀ")
+        .isFalse();
+    assertThat(VectorGemm.swapsOperands(new MatmulSpec(1, nr / 2, 288, 196, false, true, 0, 0)))
+        .as("m < NR: the swapped product's columns would fill half a panel")
+        .isFalse();
+    assertThat(VectorGemm.swapsOperands(new MatmulSpec(1, m, 2 * m - 1, k, false, true, 0, 0)))
+        .as("n < 2m")
+        .isFalse();
+  }
+
+  @Test
   void transposeMovesEveryElementOfARaggedMatrix() {
     for (int[] size : new int[][] {{1, 1}, {3, 17}, {8, 8}, {19, 9}, {64, 40}}) {
       int rows = size[0];
