@@ -263,14 +263,19 @@ public final class VectorGemm {
 
   /**
    * Shallowest product that takes {@link GemmDots}: below it the lane sums that end the dot
-   * products cost more than the packing saves. Measured as above on {@code [64, k]·[10, k]ᵀ}: on 16
-   * lanes dots caught up at k = 192 (31 against 27 GFLOP/s; k = 64, 7.6 against 20; k = 384, 42
-   * against 23), on 8 lanes only at 512 (47 against 48; k = 256, 39 against 48; k = 1024, 54
-   * against 47). Override with {@code stratum.gemm.dotMinK} (at least the lane count).
+   * products cost more than the packing saves; 192 with 16 lanes, 512 with fewer. Measured as above
+   * on {@code [64, k]·[10, k]ᵀ}: on 16 lanes dots caught up at k = 192 (31 against 27 GFLOP/s; k =
+   * 64, 7.6 against 20; k = 96, 12 against 25; k = 384, 42 against 23), and {@code [16, 196]·[9,
+   * 196]ᵀ} (the convolutional autoencoder's first weight gradient, per image) ran at 17–20 against
+   * 13; on 8 lanes only at 512 (47 against 48; k = 256, 39 against 48; k = 1024, 54 against 47).
+   * Override with {@code stratum.gemm.dotMinK} (at least the lane count).
    */
   static final int DOT_MIN_K =
       intProperty(
-          "stratum.gemm.dotMinK", Math.max(512, GemmKernels.LANES), GemmKernels.LANES, 1 << 30);
+          "stratum.gemm.dotMinK",
+          GemmKernels.LANES >= 16 ? 192 : Math.max(512, GemmKernels.LANES),
+          GemmKernels.LANES,
+          1 << 30);
 
   /** {@link #takesDots} products: whole batch entries or blocks of four rows per thread. */
   private static void multiplyDots(
