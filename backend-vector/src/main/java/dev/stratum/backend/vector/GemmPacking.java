@@ -107,7 +107,15 @@ final class GemmPacking {
         }
       } else {
         // A stored [m, k]: read each row contiguously, write with stride mr
-        packAcross(a, aBase + (i0 + ir) * lda + p0, lda, kc, rows, mr, dst, panel);
+        int src = aBase + (i0 + ir) * lda + p0;
+        int done = 0;
+        if (FOUR_ROWS_IN_VECTORS && mr == 4 && rows == 4) {
+          done = kc / 16 * 16;
+          for (int p = 0; p < done; p += 16) {
+            packFourRows16(a, src + p, lda, dst, panel + 4 * p);
+          }
+        }
+        packAcross(a, src + done, lda, kc - done, rows, mr, dst, panel + mr * done);
       }
     }
   }
@@ -237,6 +245,66 @@ final class GemmPacking {
         dst[o] = 0f;
       }
     }
+  }
+
+  /**
+   * Whether full 4-row panels of A stored {@code [m, k]} are interleaved in vector registers
+   * ({@link #packFourRows16}): with 16 lanes, where a two-source {@code selectFrom} is one
+   * instruction (AVX-512's {@code vpermt2ps}); elsewhere the scalar strided copy of {@link
+   * #packAcross}. Off with {@code -Dstratum.gemm.fourRowsInVectors=false}.
+   */
+  static final boolean FOUR_ROWS_IN_VECTORS =
+      GemmKernels.LANES == 16
+          && Boolean.parseBoolean(System.getProperty("stratum.gemm.fourRowsInVectors", "true"));
+
+  /**
+   * {@code selectFrom} indices of {@link #packFourRows16}: {@code PAIR_LOW} interleaves the first
+   * eight lanes of two rows ({@code x0 y0 x1 y1 …}), {@code PAIR_HIGH} the last eight; {@code
+   * QUAD_LOW} interleaves the first eight lanes of two such vectors two lanes at a time ({@code x0
+   * x1 y0 y1 x2 x3 y2 y3 …}), {@code QUAD_HIGH} the last eight. Null without 16 lanes.
+   */
+  private static final FloatVector PAIR_LOW = fourRowsIndex(j -> j % 2 == 0 ? j / 2 : 16 + j / 2);
+
+  private static final FloatVector PAIR_HIGH =
+      fourRowsIndex(j -> j % 2 == 0 ? 8 + j / 2 : 24 + j / 2);
+
+  private static final FloatVector QUAD_LOW =
+      fourRowsIndex(j -> (j % 4 < 2 ? 0 : 14) + 2 * (j / 4) + j % 4);
+
+  private static final FloatVector QUAD_HIGH =
+      fourRowsIndex(j -> (j % 4 < 2 ? 0 : 14) + 2 * (j / 4) + j % 4 + 8);
+
+  private static FloatVector fourRowsIndex(java.util.function.IntUnaryOperator index) {
+    if (GemmKernels.LANES != 16) {
+      return null;
+    }
+    float[] lanes = new float[16];
+    for (int j = 0; j < 16; j++) {
+      lanes[j] = index.applyAsInt(j);
+    }
+    return FloatVector.fromArray(GemmKernels.SPECIES, lanes, 0);
+  }
+
+  /**
+   * Sixteen k-steps of a 4-row panel of A stored {@code [m, k]}: element {@code p} of stored row
+   * {@code v} (at {@code src + v·ld + p}) goes to {@code d + 4p + v}. Four loads, two rounds of
+   * four two-source selections (pairs of rows, then pairs of those), four stores, where the scalar
+   * copy makes 64 strided stores.
+   */
+  private static void packFourRows16(float[] a, int src, int ld, float[] dst, int d) {
+    var s = GemmKernels.SPECIES;
+    FloatVector r0 = FloatVector.fromArray(s, a, src);
+    FloatVector r1 = FloatVector.fromArray(s, a, src + ld);
+    FloatVector r2 = FloatVector.fromArray(s, a, src + 2 * ld);
+    FloatVector r3 = FloatVector.fromArray(s, a, src + 3 * ld);
+    FloatVector t0 = PAIR_LOW.selectFrom(r0, r1);
+    FloatVector t1 = PAIR_HIGH.selectFrom(r0, r1);
+    FloatVector t2 = PAIR_LOW.selectFrom(r2, r3);
+    FloatVector t3 = PAIR_HIGH.selectFrom(r2, r3);
+    QUAD_LOW.selectFrom(t0, t2).intoArray(dst, d);
+    QUAD_HIGH.selectFrom(t0, t2).intoArray(dst, d + 16);
+    QUAD_LOW.selectFrom(t1, t3).intoArray(dst, d + 32);
+    QUAD_HIGH.selectFrom(t1, t3).intoArray(dst, d + 48);
   }
 
   /**

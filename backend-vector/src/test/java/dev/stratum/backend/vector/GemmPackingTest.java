@@ -132,6 +132,10 @@ class GemmPackingTest {
   @CsvSource({
     // stored rows, stored row length, transposed, mr, i0, mc, p0, kc
     "30, 50, false, 4, 2, 26, 3, 40",
+    // on 16 lanes full 4-row panels of a stored [m, k] take 16 k-steps at a time in vectors
+    "20, 70, false, 4, 0, 20, 5, 64",
+    "20, 70, false, 4, 4, 12, 0, 15",
+    "9, 33, false, 4, 1, 8, 1, 32",
     "30, 50, false, 6, 0, 30, 0, 50",
     "50, 30, true, 4, 1, 27, 5, 44",
     "50, 30, true, 6, 0, 30, 0, 50"
