@@ -32,7 +32,12 @@ class ConvolutionKernelsTest extends KernelFixture {
           ConvolutionGeometry.square(2, 2, 6, 26, 2, 2, 0),
           ConvolutionGeometry.square(2, 2, 8, 6, 2, 2, 0),
           ConvolutionGeometry.square(1, 2, 11, 13, 2, 2, 0),
-          ConvolutionGeometry.square(2, 1, 2, 14, 2, 2, 0));
+          ConvolutionGeometry.square(2, 1, 2, 14, 2, 2, 0),
+          // rows of LANES / 4 to LANES / 2 - 1 windows, whose runs spill over two or more rows
+          // (the last rows scalar): 4 windows for 16 lanes, 3 for 8; odd height (forward only)
+          ConvolutionGeometry.square(2, 2, 16, 8, 2, 2, 0),
+          ConvolutionGeometry.square(1, 2, 12, 6, 2, 2, 0),
+          ConvolutionGeometry.square(1, 2, 15, 10, 2, 2, 0));
 
   /**
    * Stride 1 with as many output as input columns, where im2col copies each tap as one run of the
