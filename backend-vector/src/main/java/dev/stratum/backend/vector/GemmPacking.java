@@ -1,5 +1,6 @@
 package dev.stratum.backend.vector;
 
+import java.util.function.IntUnaryOperator;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
@@ -45,16 +46,18 @@ final class GemmPacking {
     HIGH = new FloatVector[stages];
     for (int stage = 0; stage < stages; stage++) {
       int h = lanes / 2 >> stage;
-      float[] low = new float[lanes];
-      float[] high = new float[lanes];
-      for (int j = 0; j < lanes; j++) {
-        boolean first = (j & h) == 0;
-        low[j] = first ? j : lanes + j - h;
-        high[j] = first ? j + h : lanes + j;
-      }
-      LOW[stage] = FloatVector.fromArray(GemmKernels.SPECIES, low, 0);
-      HIGH[stage] = FloatVector.fromArray(GemmKernels.SPECIES, high, 0);
+      LOW[stage] = indices(j -> (j & h) == 0 ? j : lanes + j - h);
+      HIGH[stage] = indices(j -> (j & h) == 0 ? j + h : lanes + j);
     }
+  }
+
+  /** The {@code selectFrom} index vector with {@code index(j)} in lane j. */
+  private static FloatVector indices(IntUnaryOperator index) {
+    float[] lanes = new float[GemmKernels.LANES];
+    for (int j = 0; j < lanes.length; j++) {
+      lanes[j] = index.applyAsInt(j);
+    }
+    return FloatVector.fromArray(GemmKernels.SPECIES, lanes, 0);
   }
 
   /**
@@ -274,15 +277,8 @@ final class GemmPacking {
   private static final FloatVector QUAD_HIGH =
       fourRowsIndex(j -> (j % 4 < 2 ? 0 : 14) + 2 * (j / 4) + j % 4 + 8);
 
-  private static FloatVector fourRowsIndex(java.util.function.IntUnaryOperator index) {
-    if (GemmKernels.LANES != 16) {
-      return null;
-    }
-    float[] lanes = new float[16];
-    for (int j = 0; j < 16; j++) {
-      lanes[j] = index.applyAsInt(j);
-    }
-    return FloatVector.fromArray(GemmKernels.SPECIES, lanes, 0);
+  private static FloatVector fourRowsIndex(IntUnaryOperator index) {
+    return GemmKernels.LANES == 16 ? indices(index) : null;
   }
 
   /**

@@ -373,7 +373,8 @@ public final class VectorGemm {
   }
 
   /** Whether {@code A·Bᵀ} products may be swapped ({@code -Dstratum.gemm.swapNt=false}: never). */
-  static final boolean SWAP_NT = !"false".equals(System.getProperty("stratum.gemm.swapNt"));
+  static final boolean SWAP_NT =
+      Boolean.parseBoolean(System.getProperty("stratum.gemm.swapNt", "true"));
 
   /**
    * {@code C = op(A)·op(B)} as {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}, every batch entry into a per-thread

@@ -6,6 +6,7 @@ import dev.stratum.backend.ConvolutionGeometry;
 import dev.stratum.backend.PoolOp;
 import dev.stratum.backend.Storage;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ConvolutionKernelsTest extends KernelFixture {
@@ -54,11 +55,9 @@ class ConvolutionKernelsTest extends KernelFixture {
           new ConvolutionGeometry(1, 2, 4, 5, 3, 3, 1, 1, 0, 2, 2, 0, 1, 1, false),
           new ConvolutionGeometry(1, 1, 4, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, false));
 
-  private static List<ConvolutionGeometry> convolutions() {
-    List<ConvolutionGeometry> all = new java.util.ArrayList<>(GEOMETRIES);
-    all.addAll(SAME_WIDTH);
-    return all;
-  }
+  /** Every geometry the convolution tests take: {@link #GEOMETRIES} and {@link #SAME_WIDTH}. */
+  private static final List<ConvolutionGeometry> CONVOLUTIONS =
+      Stream.concat(GEOMETRIES.stream(), SAME_WIDTH.stream()).toList();
 
   /** Input value at (image/channel plane, row, column), or 0 in the padding. */
   private static float at(ConvolutionGeometry g, float[] x, int plane, int ih, int iw) {
@@ -95,7 +94,7 @@ class ConvolutionKernelsTest extends KernelFixture {
 
   @Test
   void im2colMatchesWindowDefinition() {
-    for (ConvolutionGeometry g : convolutions()) {
+    for (ConvolutionGeometry g : CONVOLUTIONS) {
       float[] x = randoms(g.inputSize(), g.width(), -1f, 1f);
       float[] want = naiveIm2col(g, x);
       for (VectorBackend backend : both()) {
@@ -112,7 +111,7 @@ class ConvolutionKernelsTest extends KernelFixture {
 
   @Test
   void col2imIsTheAdjointOfIm2col() {
-    for (ConvolutionGeometry g : convolutions()) {
+    for (ConvolutionGeometry g : CONVOLUTIONS) {
       float[] cols = randoms(g.columnsSize(), 5, -1f, 1f);
       // scatter each column entry back to the input element it was read from
       double[] want = new double[g.inputSize()];
